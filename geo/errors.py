@@ -1,0 +1,25 @@
+"""Exceptions for bad input, shared by every domain folder.
+
+Every error names the offending field and value, in the form
+``assets[3].range_km: must be > 0, got -5``; ``umbrella.service`` maps the
+classes here (and their subclasses in other folders) to exit codes and HTTP
+statuses.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GeoInputError", "InputError"]
+
+
+class InputError(ValueError):
+    """Input out of its domain: carries the field's path, the value and the reason."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason}, got {value!r}")
+
+
+class GeoInputError(InputError):
+    """A coordinate, distance, angle or geometry that geodesy cannot accept."""

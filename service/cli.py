@@ -1,0 +1,45 @@
+"""The ``umbrella`` command line: assembles the sub-commands and maps errors to exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from umbrella.service import layers_command, ring_command
+from umbrella.service.exit_codes import exit_code_for
+
+__all__ = ["app", "main"]
+
+
+class _DomainErrorGroup(TyperGroup):
+    """A command group that reports known domain errors in one line with their exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            code = exit_code_for(error)
+            if code is None:
+                raise
+            click.echo(f"error: {error}", err=True)
+            raise click.exceptions.Exit(code) from None
+
+
+app = typer.Typer(
+    name="umbrella",
+    cls=_DomainErrorGroup,
+    help="Geodesic coverage analysis of notional scenarios over public layers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("ring")(ring_command.ring)
+app.add_typer(layers_command.app, name="layers")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
