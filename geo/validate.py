@@ -36,7 +36,9 @@ def check_lon_lat_arrays(lon: ArrayLike, lat: ArrayLike, field: str = "points") 
     lat_a = np.asarray(lat, dtype=float)
     if lon_a.shape != lat_a.shape:
         raise GeoInputError(field, (lon_a.shape, lat_a.shape), "lon and lat differ in shape")
-    bad = ~(np.isfinite(lon_a) & np.isfinite(lat_a) & (np.abs(lon_a) <= 180) & (np.abs(lat_a) <= 90))
+    bad = ~(
+        np.isfinite(lon_a) & np.isfinite(lat_a) & (np.abs(lon_a) <= 180) & (np.abs(lat_a) <= 90)
+    )
     if bad.any():
         i = int(np.flatnonzero(bad.ravel())[0])
         check_lon_lat(float(lon_a.ravel()[i]), float(lat_a.ravel()[i]), f"{field}[{i}]")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -17,15 +16,15 @@ __all__ = ["app", "main"]
 class _DomainErrorGroup(TyperGroup):
     """A command group that reports known domain errors in one line with their exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer vendors its own click Context type
         try:
             return super().invoke(ctx)
         except Exception as error:
             code = exit_code_for(error)
             if code is None:
                 raise
-            click.echo(f"error: {error}", err=True)
-            raise click.exceptions.Exit(code) from None
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(
