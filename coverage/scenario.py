@@ -45,10 +45,22 @@ __all__ = [
     "Tier",
     "load_scenario",
     "parse_scenario",
+    "radar_horizon_km",
     "scenario_hash",
 ]
 
 MAX_RANGE_KM = MAX_RADIUS_M / 1000.0
+EARTH_MEAN_RADIUS_KM = 6371.0088
+EFFECTIVE_EARTH_FACTOR = 4.0 / 3.0  # standard refraction: the "4/3 earth"
+
+
+def radar_horizon_km(sensor_height_m: float, target_altitude_m: float) -> float:
+    """Line-of-sight reach over a 4/3 earth between a sensor and a target at the given heights."""
+    effective_radius_m = EFFECTIVE_EARTH_FACTOR * EARTH_MEAN_RADIUS_KM * 1000.0
+    reach_m = math.sqrt(2 * effective_radius_m * sensor_height_m) + math.sqrt(
+        2 * effective_radius_m * target_altitude_m
+    )
+    return reach_m / 1000.0
 
 
 def _location(value: Any) -> Any:
@@ -248,6 +260,17 @@ class Scenario(_Model):
                         f"assets[{i}].tier", asset.tier, f"must be one of {sorted(self.tiers)}"
                     )
                 )
+        for i, asset in enumerate(self.assets):
+            if asset.tier in self.tiers:
+                reach, minimum, _ = self.reach_km(asset)
+                if minimum >= reach:
+                    problems.append(
+                        FieldProblem(
+                            f"assets[{i}].min_range_km",
+                            minimum,
+                            f"must be < the asset's reach ({reach:g} km after defaults, horizon)",
+                        )
+                    )
         for i, target in enumerate(self.targets):
             for j, tier in enumerate(target.required_tiers):
                 if tier not in self.tiers:
@@ -274,6 +297,16 @@ class Scenario(_Model):
         if problems:
             raise ScenarioError(problems)
         return self
+
+    def reach_km(self, asset: Asset) -> tuple[float, float, bool]:
+        """(max range, min range, horizon-limited) of an asset in km, after tier defaults."""
+        tier = self.tiers[asset.tier]
+        nominal = asset.range_km if asset.range_km is not None else tier.range_km
+        minimum = asset.min_range_km if asset.min_range_km is not None else tier.min_range_km
+        if asset.sensor_height_m is None:
+            return nominal, minimum, False
+        horizon = radar_horizon_km(asset.sensor_height_m, asset.target_altitude_m)
+        return min(nominal, horizon), minimum, horizon < nominal
 
     def phase_days(self) -> list[int]:
         """The phase days in timeline order."""

@@ -1,0 +1,61 @@
+"""Depth from covering assets: distinct tiers per point, and requirements met."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from umbrella.geo import geodesic_area
+
+__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement"]
+
+
+def distinct_tier_counts(
+    indptr: np.ndarray, asset_index: np.ndarray, asset_tier: np.ndarray, n_tiers: int
+) -> np.ndarray:
+    """For CSR rows of covering assets, how many distinct tiers cover each row.
+
+    ``asset_tier[j]`` is the tier code (0..n_tiers-1) of asset ``j``. Empty rows give 0.
+    """
+    n_rows = len(indptr) - 1
+    if n_rows == 0 or n_tiers == 0:
+        return np.zeros(n_rows, dtype=np.int64)
+    rows = np.repeat(np.arange(n_rows), np.diff(indptr))
+    present = np.zeros((n_rows, n_tiers), dtype=bool)
+    present[rows, asset_tier[asset_index]] = True
+    return present.sum(axis=1)
+
+
+def meets_requirement(
+    tiers_present: set[str], min_depth: int, required_tiers: Sequence[str]
+) -> bool:
+    """A target meets its requirement with enough distinct tiers, including every required one."""
+    return len(tiers_present) >= min_depth and set(required_tiers) <= tiers_present
+
+
+def depth_areas(
+    tier_unions: Sequence[BaseGeometry], area_of_interest: BaseGeometry
+) -> list[tuple[int, BaseGeometry, float]]:
+    """(depth, polygon, area in km²) for depth 1..len(tier_unions), inside the area of interest.
+
+    The polygon of depth k holds the points covered by exactly k distinct tiers; together
+    with the uncovered rest they partition the area of interest.
+    """
+    at_least = [area_of_interest]  # at_least[k]: covered by k or more tiers
+    for union in tier_unions:
+        clipped = shapely.intersection(union, area_of_interest)
+        grown = [at_least[0]]
+        for k in range(1, len(at_least) + 1):
+            below = at_least[k - 1]
+            same = at_least[k] if k < len(at_least) else shapely.Polygon()
+            grown.append(shapely.union(same, shapely.intersection(below, clipped)))
+        at_least = grown
+    areas = []
+    for k in range(1, len(at_least)):
+        above = at_least[k + 1] if k + 1 < len(at_least) else shapely.Polygon()
+        exactly = shapely.difference(at_least[k], above)
+        areas.append((k, exactly, geodesic_area(exactly) / 1e6))
+    return areas

@@ -1,0 +1,233 @@
+"""The analysis result: frozen records, complete when returned, one set per phase.
+
+Geometries are shapely 2 objects (immutable) in lon/lat (EPSG:4326); sequences are tuples.
+The writers in ``umbrella.coverage.writers`` turn these records into GeoJSON and friends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely.geometry.base import BaseGeometry
+
+__all__ = [
+    "AnalysisResult",
+    "AssetFootprint",
+    "CorridorCoverage",
+    "CorridorStretch",
+    "DepotLink",
+    "DepthArea",
+    "DepthGrid",
+    "GapArea",
+    "NoGoArea",
+    "PhaseResult",
+    "PhaseSummary",
+    "Provenance",
+    "RegionRow",
+    "TargetCoverage",
+    "TierArea",
+    "Violation",
+]
+
+
+@dataclass(frozen=True)
+class TargetCoverage:
+    """One target: what covers it, at what depth, and whether it meets its requirement."""
+
+    id: str
+    target_set: str
+    name: str
+    kind: str  # "energy", "city" or "user"
+    weight: float  # MW for energy nodes, population for cities, 1 for the user's own
+    region: str  # ISO 3166-2 code of the admin-1 region it lies in, "" if none
+    geometry: BaseGeometry
+    asset_ids: tuple[str, ...]
+    asset_distances_km: tuple[float, ...]
+    tiers: tuple[str, ...]
+    depth: int
+    min_depth: int
+    required_tiers: tuple[str, ...]
+    meets_requirement: bool
+
+
+@dataclass(frozen=True)
+class AssetFootprint:
+    """The drawn reach of one asset in place at the phase."""
+
+    asset_id: str
+    kind: str
+    tier: str
+    range_km: float  # after the radar-horizon cap, if any
+    min_range_km: float
+    horizon_limited: bool
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class TierArea:
+    """The union of the footprints of one tier, and the share of the area of interest it covers."""
+
+    tier: str
+    geometry: BaseGeometry
+    area_km2: float
+    share_of_region: float
+
+
+@dataclass(frozen=True)
+class DepthArea:
+    """Where exactly ``depth`` distinct tiers cover, inside the area of interest."""
+
+    depth: int
+    geometry: BaseGeometry
+    area_km2: float
+
+
+@dataclass(frozen=True)
+class GapArea:
+    """The part of the area of interest that no asset covers."""
+
+    geometry: BaseGeometry
+    area_km2: float
+    share_of_region: float
+
+
+@dataclass(frozen=True)
+class DepthGrid:
+    """The depth raster as Cloud-Optimized GeoTIFF bytes, in an equal-area CRS."""
+
+    cog_bytes: bytes
+    crs_wkt: str
+    cell_size_m: float
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class CorridorStretch:
+    """An uncovered stretch of a corridor, in km from its start."""
+
+    start_km: float
+    end_km: float
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class CorridorCoverage:
+    """How much of a corridor's length each tier covers, and where nothing does."""
+
+    id: str
+    kind: str
+    width_km: float
+    length_km: float
+    covered_share: float  # by any tier
+    covered_share_by_tier: tuple[tuple[str, float], ...]
+    uncovered: tuple[CorridorStretch, ...]
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class DepotLink:
+    """An asset, its nearest depot in place at the phase, and whether it is within resupply."""
+
+    asset_id: str
+    depot_id: str  # "" when no depot stands yet
+    distance_km: float  # inf when no depot stands yet
+    beyond_resupply: bool
+    geometry: BaseGeometry  # the asset's location
+
+
+@dataclass(frozen=True)
+class NoGoArea:
+    """A no-go zone as drawn."""
+
+    id: str
+    label: str
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An asset or depot standing inside a no-go zone: reported, never moved."""
+
+    item_id: str
+    item_kind: str  # "asset" or "depot"
+    zone_id: str
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """One admin-1 region's line of the summary table."""
+
+    region: str
+    name: str
+    targets: int
+    targets_meeting: int
+    capacity_mw: float
+    capacity_mw_meeting: float
+    population: float
+    population_meeting: float
+
+
+@dataclass(frozen=True)
+class PhaseSummary:
+    """The figures an analyst quotes for one phase."""
+
+    day: int
+    label: str
+    assets_in_place: int
+    energy_mw_total: float
+    energy_mw_share_meeting: float
+    energy_mw_share_by_depth: tuple[tuple[str, float], ...]  # ("1", s), ("2", s), ("3+", s)
+    population_total: float
+    population_share_meeting: float
+    population_share_by_depth: tuple[tuple[str, float], ...]
+    region_area_km2: float
+    region_area_share_by_tier: tuple[tuple[str, float], ...]
+    gap_area_share: float
+    violations: int
+    assets_beyond_resupply: int
+    regions: tuple[RegionRow, ...]
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """Everything the analysis says about one phase."""
+
+    summary: PhaseSummary
+    targets: tuple[TargetCoverage, ...]
+    footprints: tuple[AssetFootprint, ...]
+    coverage: tuple[TierArea, ...]
+    depth: tuple[DepthArea, ...]
+    gaps: GapArea
+    depth_grid: DepthGrid | None
+    corridors: tuple[CorridorCoverage, ...]
+    depots: tuple[DepotLink, ...]
+    no_go: tuple[NoGoArea, ...]
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a result comes from: the scenario's hash, the data's sources, the software."""
+
+    scenario_hash: str
+    scenario_name: str
+    software_version: str
+    sources: tuple[tuple[str, str, str], ...]  # (layer, source, licence)
+    notice: str
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """The result for every requested phase, in timeline order."""
+
+    provenance: Provenance
+    phases: tuple[PhaseResult, ...]
+
+    def phase(self, day: int) -> PhaseResult:
+        """The result of the phase that starts on ``day``."""
+        for result in self.phases:
+            if result.summary.day == day:
+                return result
+        raise KeyError(day)
