@@ -1,0 +1,134 @@
+"""The scenario model: valid documents parse, bad ones name the field and the value."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from umbrella.coverage.errors import ScenarioError
+from umbrella.coverage.example import example_document
+from umbrella.coverage.scenario import Scenario, parse_scenario, radar_horizon_km, scenario_hash
+
+
+def _minimal() -> dict[str, Any]:
+    return {
+        "name": "test",
+        "regions": ["UKR"],
+        "tiers": {"short": {"range_km": 30}, "long": {"range_km": 300, "min_range_km": 5}},
+        "assets": [{"id": "a1", "tier": "short", "location": [30.5, 50.4]}],
+        "targets": [{"id": "energy", "layer": "energy", "min_depth": 1}],
+    }
+
+
+def _error(document: dict[str, Any]) -> str:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(document)
+    return str(caught.value)
+
+
+def test_minimal_scenario_takes_defaults() -> None:
+    scenario = parse_scenario(_minimal())
+    assert scenario.worldview == "un"
+    assert scenario.phase_days() == [0]
+    assert scenario.assets[0].location == (30.5, 50.4)
+    assert scenario.reach_km(scenario.assets[0]) == (30.0, 0.0, False)
+
+
+def test_example_is_a_valid_scenario_in_yaml_and_json() -> None:
+    document = example_document()
+    from_json = parse_scenario(json.dumps(document))
+    assert from_json == parse_scenario(document)
+    assert [p.day for p in from_json.phases] == [0, 90, 180]
+    assert {"short", "medium", "long"} <= set(from_json.tiers)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["assets"][0].update(range_km=-5), "assets[0].range_km: must be > 0, got -5"),
+        (lambda d: d["assets"][0].update(location=[30, 91]), "assets[0].location: lat must be in"),
+        (lambda d: d["assets"][0].update(tier="huge"), "assets[0].tier: must be one of"),
+        (lambda d: d["assets"][0].update(range_km="far"), "assets[0].range_km: must be a number"),
+        (lambda d: d.pop("name"), "name: is required"),
+        (lambda d: d.update(colour="red"), "colour: is not a field"),
+        (
+            lambda d: d["tiers"]["long"].update(min_range_km=400),
+            "tiers.long: min_range_km must be <",
+        ),
+        (
+            lambda d: d["assets"][0].update(sector={"azimuth_deg": 10, "width_deg": 0}),
+            "assets[0].sector.width_deg: must be > 0, got 0",
+        ),
+        (
+            lambda d: d["assets"].append(dict(d["assets"][0])),
+            "assets[1].id: already used by assets[0]",
+        ),
+        (
+            lambda d: d.update(
+                no_go=[
+                    {
+                        "id": "bow-tie",
+                        "polygon": {
+                            "type": "Polygon",
+                            "coordinates": [[[30, 50], [31, 51], [31, 50], [30, 51], [30, 50]]],
+                        },
+                    }
+                ]
+            ),
+            "no_go[0].polygon: polygon is invalid: Self-intersection",
+        ),
+        (
+            lambda d: d["assets"][0].update(min_range_km=1, sensor_height_m=0.01),
+            "assets[0].min_range_km: must be < the asset's reach",
+        ),
+    ],
+)
+def test_bad_scenarios_name_the_field_and_value(change: Any, expected: str) -> None:
+    document = _minimal()
+    change(document)
+    assert expected in _error(document)
+
+
+def test_every_problem_is_reported() -> None:
+    document = _minimal()
+    document["assets"][0]["range_km"] = -5
+    document["assets"].append({"id": "a2", "tier": "short", "location": [200, 0]})
+    message = _error(document)
+    assert "assets[0].range_km" in message and "assets[1].location" in message
+
+
+def test_yaml_syntax_error_names_the_line() -> None:
+    with pytest.raises(
+        ScenarioError, match=r"s.yaml: is not valid YAML or JSON at line 3, column 1"
+    ):
+        parse_scenario("name: x\nregions: [UKR\n", source="s.yaml")
+
+
+def test_hash_is_stable_and_content_based() -> None:
+    first = parse_scenario(_minimal())
+    reordered = dict(reversed(list(_minimal().items())))
+    assert scenario_hash(first) == scenario_hash(parse_scenario(reordered))
+    changed = copy.deepcopy(_minimal())
+    changed["assets"][0]["range_km"] = 31
+    assert scenario_hash(first) != scenario_hash(parse_scenario(changed))
+
+
+def test_radar_horizon_caps_the_reach() -> None:
+    # Independent figure: sqrt(2 k R h) with k = 4/3, R = 6371.0088 km; 100 m sensor, 0 m target.
+    expected = (2 * (4 / 3) * 6371.0088 * 0.1) ** 0.5
+    assert radar_horizon_km(100, 0) == pytest.approx(expected, rel=1e-9)
+    assert expected == pytest.approx(41.2, abs=0.1)
+    document = _minimal()
+    document["assets"][0].update(tier="long", sensor_height_m=100, target_altitude_m=0)
+    scenario = parse_scenario(document)
+    reach, minimum, limited = scenario.reach_km(scenario.assets[0])
+    assert (reach, minimum, limited) == (pytest.approx(expected), 5.0, True)
+
+
+def test_schema_is_json_schema() -> None:
+    schema = Scenario.model_json_schema()
+    assert schema["type"] == "object"
+    assert {"name", "regions", "tiers", "assets", "targets"} <= set(schema["required"])
