@@ -1,0 +1,81 @@
+"""Closed paths on the globe to RFC 7946 polygons: split at the antimeridian, closed at a pole.
+
+A region's boundary is given as one closed path with continuous (unwrapped) longitudes, so
+that the path may leave [-180, 180] where it crosses the antimeridian, and its last vertex is
+its first moved by -360, 0 or +360 degrees of longitude. A path that ends 360 degrees from
+where it started goes round a pole; it is closed along the north pole (up the meridian, along
+lat 90, down again). The closed figure is cut into 360-degree strips, each shifted back into
+[-180, 180]; of the two sides of the boundary, the one holding a given reference point (or
+not holding it) is kept. The result is a valid Polygon or MultiPolygon with counter-clockwise
+exteriors and clockwise holes, and no edge crosses the antimeridian.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.affinity import translate
+from shapely.geometry import MultiPolygon, Point, Polygon, box
+
+__all__ = ["WORLD", "polygon_from_path", "polygonal"]
+
+WORLD = box(-180.0, -90.0, 180.0, 90.0)
+
+
+def polygon_from_path(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    reference: tuple[float, float],
+    *,
+    reference_inside: bool = True,
+) -> Polygon | MultiPolygon:
+    """The region bounded by a closed lon/lat path, split at the antimeridian.
+
+    ``lon`` is unwrapped along the path and ``lon[-1] - lon[0]`` is -360, 0 or 360;
+    ``reference`` is a (lon, lat) point in [-180, 180] x (-90, 90), off the meridian 180,
+    far (compared with the drawing tolerance) from the path, that lies inside the region if
+    ``reference_inside`` and outside it otherwise.
+    """
+    turns = round(float(lon[-1] - lon[0]) / 360.0)
+    if abs(turns) > 1:
+        raise ValueError(f"a simple closed path turns at most once round a pole, got {turns}")
+    lon = np.concatenate([lon[:-1], [lon[0] + 360.0 * turns]])
+    lat = np.concatenate([lat[:-1], [lat[0]]])
+    if turns:
+        lon = np.concatenate([lon, [lon[-1], lon[0]]])
+        lat = np.concatenate([lat, [90.0, 90.0]])
+    side = _fold_into_world(Polygon(np.column_stack([lon, lat])))
+    if side.contains(Point(reference)) != reference_inside:
+        side = polygonal(WORLD.difference(side))
+    return shapely.orient_polygons(side)  # type: ignore[no-any-return]
+
+
+def polygonal(geometry: shapely.Geometry) -> Polygon | MultiPolygon:
+    """The polygons in a geometry (an overlay may add stray lines or points), as one shape."""
+    parts: list[Polygon] = []
+    for part in shapely.get_parts(geometry):
+        if isinstance(part, MultiPolygon):
+            parts.extend(part.geoms)
+        elif isinstance(part, Polygon) and not part.is_empty:
+            parts.append(part)
+    if len(parts) == 1:
+        return parts[0]
+    return MultiPolygon(parts)
+
+
+def _fold_into_world(unwrapped: Polygon) -> Polygon | MultiPolygon:
+    """Cut a polygon drawn with unwrapped longitudes into strips shifted into [-180, 180]."""
+    min_lon, _, max_lon, _ = unwrapped.bounds
+    if min_lon >= -180.0 and max_lon <= 180.0:
+        return unwrapped
+    pieces = []
+    first_turn = math.floor((min_lon + 180.0) / 360.0)
+    last_turn = math.ceil((max_lon - 180.0) / 360.0)
+    for turn in range(first_turn, last_turn + 1):
+        shift = 360.0 * turn
+        piece = unwrapped.intersection(box(shift - 180.0, -90.0, shift + 180.0, 90.0))
+        pieces.append(translate(piece, xoff=-shift))
+    return polygonal(shapely.union_all(pieces))
