@@ -12,7 +12,9 @@ from umbrella.geo.errors import GeoInputError
 __all__ = [
     "MAX_RADIUS_M",
     "check_angle",
+    "check_angle_array",
     "check_distance",
+    "check_distance_array",
     "check_lon_lat",
     "check_lon_lat_arrays",
 ]
@@ -60,3 +62,24 @@ def check_angle(value: float, field: str, *, low: float, high: float) -> None:
     """Raise GeoInputError unless value (degrees) is finite and in [low, high]."""
     if not (math.isfinite(value) and low <= value <= high):
         raise GeoInputError(field, value, f"must be a number in [{low:g}, {high:g}]")
+
+
+def check_distance_array(
+    values: ArrayLike, field: str, *, allow_zero: bool = False, maximum: float = MAX_RADIUS_M
+) -> None:
+    """Vectorised check_distance: names the first bad element by its index."""
+    a = np.asarray(values, dtype=float).ravel()
+    low_ok = a >= 0 if allow_zero else a > 0
+    bad = ~(np.isfinite(a) & low_ok & (a < maximum))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        check_distance(float(a[i]), f"{field}[{i}]", allow_zero=allow_zero, maximum=maximum)
+
+
+def check_angle_array(values: ArrayLike, field: str, *, low: float, high: float) -> None:
+    """Vectorised check_angle: names the first bad element by its index."""
+    a = np.asarray(values, dtype=float).ravel()
+    bad = ~(np.isfinite(a) & (a >= low) & (a <= high))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        check_angle(float(a[i]), f"{field}[{i}]", low=low, high=high)
