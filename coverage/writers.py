@@ -73,7 +73,7 @@ from umbrella.geo.errors import InputError
 
 __all__ = [
     "OUTPUTS",
-    "OutputExists",
+    "OutputPathError",
     "UnknownOutput",
     "UnknownPhase",
     "feature_collection",
@@ -117,8 +117,8 @@ class UnknownPhase(InputError):
     """A day that is not the start of any phase of the result."""
 
 
-class OutputExists(InputError):
-    """An output path that exists and may not be replaced."""
+class OutputPathError(InputError):
+    """An output path that cannot be written: its folder is missing, or it may not be replaced."""
 
 
 _Row = tuple[dict[str, Any], BaseGeometry | None]
@@ -223,12 +223,23 @@ def write_result(
     try:
         new = staging / out.name
         written = write(result.provenance, phases, new)
-        if out.exists() or out.is_symlink():
-            os.replace(out, staging / "replaced")
-        os.replace(new, out)
+        _swap_in(new, out, staging / "replaced")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out / path.relative_to(new) for path in written]
+
+
+def _swap_in(new: Path, out: Path, replaced: Path) -> None:
+    """Rename ``new`` to ``out``; an existing ``out`` moves to ``replaced``, back if that fails."""
+    if not (out.exists() or out.is_symlink()):
+        os.replace(new, out)
+        return
+    os.replace(out, replaced)
+    try:
+        os.replace(new, out)
+    except BaseException:
+        os.replace(replaced, out)
+        raise
 
 
 def _chosen_phases(result: AnalysisResult, day: int | None) -> tuple[PhaseResult, ...]:
@@ -243,13 +254,13 @@ def _chosen_phases(result: AnalysisResult, day: int | None) -> tuple[PhaseResult
 
 def _check_out(out: Path, overwrite: bool) -> None:
     if not out.parent.is_dir():
-        raise OutputExists("out", str(out), "its folder does not exist")
+        raise OutputPathError("out", str(out), "its folder does not exist")
     if not (out.exists() or out.is_symlink()):
         return
     if not overwrite:
-        raise OutputExists("out", str(out), "already exists (overwrite to replace it)")
+        raise OutputPathError("out", str(out), "already exists (overwrite to replace it)")
     if out.is_dir() and not any((out / name).is_file() for name in _MARKERS):
-        raise OutputExists("out", str(out), "is a folder that umbrella did not write")
+        raise OutputPathError("out", str(out), "is a folder that umbrella did not write")
 
 
 # --- folder of GeoJSON, GeoTIFF and CSV ------------------------------------------------------

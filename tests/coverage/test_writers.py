@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.writers import (
     OUTPUTS,
-    OutputExists,
+    OutputPathError,
     UnknownOutput,
     UnknownPhase,
     feature_collection,
@@ -335,7 +336,7 @@ def test_geoparquet_folder(tmp_path: Path) -> None:
 def test_existing_output_is_kept_unless_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "run"
     write_result(RESULT, out, day=0)
-    with pytest.raises(OutputExists, match="already exists"):
+    with pytest.raises(OutputPathError, match="already exists"):
         write_result(RESULT, out, day=90)
     write_result(RESULT, out, day=90, overwrite=True)
     assert json.loads((out / "summary.json").read_text())["timeline"][0]["day"] == 90
@@ -345,13 +346,13 @@ def test_existing_output_is_kept_unless_overwritten(tmp_path: Path) -> None:
 def test_a_folder_umbrella_did_not_write_is_never_replaced(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(OutputExists, match="did not write"):
+    with pytest.raises(OutputPathError, match="did not write"):
         write_result(RESULT, tmp_path / "mine", overwrite=True)
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
 
 def test_missing_folder_and_unknown_phase(tmp_path: Path) -> None:
-    with pytest.raises(OutputExists, match="does not exist"):
+    with pytest.raises(OutputPathError, match="does not exist"):
         write_result(RESULT, tmp_path / "absent" / "run")
     with pytest.raises(UnknownPhase) as raised:
         write_result(RESULT, tmp_path / "run", day=45)
@@ -405,3 +406,22 @@ def test_geometries_read_back_equal_the_records(tmp_path: Path) -> None:
     footprints = gpd.read_file(out, layer="day000_footprints")
     for written, record in zip(footprints.geometry, RESULT.phases[0].footprints, strict=True):
         assert shapely.equals(written, record.geometry)
+
+
+def test_a_failed_rename_restores_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "run"
+    write_result(RESULT, out, day=0)
+    real_replace = os.replace
+
+    def failing_for_the_new_output(source: str | Path, target: str | Path) -> None:
+        if Path(source).name == "run" and Path(target) == out:
+            raise OSError("rename failed")
+        real_replace(source, target)
+
+    monkeypatch.setattr(writers.os, "replace", failing_for_the_new_output)
+    with pytest.raises(OSError, match="rename failed"):
+        write_result(RESULT, out, day=90, overwrite=True)
+    assert json.loads((out / "summary.json").read_text())["timeline"][0]["day"] == 0
+    assert _entries(tmp_path) == {"run"}
