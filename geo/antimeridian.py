@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
-__all__ = ["WORLD", "polygon_from_path", "polygonal"]
+__all__ = ["WORLD", "clear_point", "closed_path", "polygon_from_path", "polygonal"]
 
 WORLD = box(-180.0, -90.0, 180.0, 90.0)
 
@@ -51,6 +51,38 @@ def polygon_from_path(
     if side.contains(Point(reference)) != reference_inside:
         side = polygonal(WORLD.difference(side))
     return shapely.orient_polygons(side)  # type: ignore[no-any-return]
+
+
+def closed_path(
+    pieces: list[tuple[NDArray[np.float64], NDArray[np.float64]]], *, through_pole: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Chain curves that meet end to start (the last ends where the first starts) into a path.
+
+    Each piece is shifted by whole turns of longitude to continue the one before, and the
+    path's end is set to its start moved by the whole turns it made. If the path starts and
+    ends at a pole (``through_pole``), it is closed along the pole (the last step runs along
+    lat +-90) rather than at the start, whatever longitudes it left and reached the pole by.
+    """
+    lon, lat = pieces[0]
+    for piece_lon, piece_lat in pieces[1:]:
+        shift = 360.0 * round(float(lon[-1] - piece_lon[0]) / 360.0)
+        lon = np.concatenate([lon, piece_lon[1:] + shift])
+        lat = np.concatenate([lat, piece_lat[1:]])
+    if through_pole:
+        return np.append(lon, lon[0]), np.append(lat, lat[0])
+    turns = round(float(lon[-1] - lon[0]) / 360.0)
+    return np.append(lon[:-1], lon[0] + 360.0 * turns), np.append(lat[:-1], lat[0])
+
+
+def clear_point(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> tuple[float, float]:
+    """The first of some candidate points that is off the meridian 180 and the poles.
+
+    Such a point can serve as the ``reference`` of ``polygon_from_path``.
+    """
+    clear = np.flatnonzero((np.abs(lon) < 180.0 - 1e-9) & (np.abs(lat) < 90.0 - 1e-9))
+    if len(clear) == 0:
+        raise ValueError("every candidate point lies on the meridian 180 or at a pole")
+    return float(lon[clear[0]]), float(lat[clear[0]])
 
 
 def polygonal(geometry: shapely.Geometry) -> Polygon | MultiPolygon:

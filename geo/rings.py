@@ -22,7 +22,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import MultiPolygon, Polygon
 
-from umbrella.geo.antimeridian import polygon_from_path, polygonal
+from umbrella.geo.antimeridian import clear_point, closed_path, polygon_from_path, polygonal
 from umbrella.geo.curves import GEOD, PointAt, check_tolerance, sample_curves
 from umbrella.geo.errors import GeoInputError
 
@@ -187,13 +187,17 @@ def _fans(
     )
     shapes = np.empty(len(c_lon), dtype=object)
     for i in np.flatnonzero(full):
-        arc_lon, arc_lat = arcs[i]
-        path_lon = np.concatenate([arc_lon[:-1], [arc_lon[0] + _turns(arc_lon) * 360.0]])
-        path_lat = np.concatenate([arc_lat[:-1], [arc_lat[0]]])
+        path_lon, path_lat = closed_path([arcs[i]])
         reference = _reference(c_lon[i], c_lat[i], 45.0, radius[i] / 2.0)
         shapes[i] = polygon_from_path(path_lon, path_lat, reference)
     for k, i in enumerate(sector):
-        path_lon, path_lat = _sector_path(edges[2 * k], arcs[i], edges[2 * k + 1], c_lat[i])
+        # Out along the first edge, round the arc, back along the second edge; from a pole
+        # the edges leave along different meridians and the path closes along the pole.
+        back_lon, back_lat = edges[2 * k + 1]
+        path_lon, path_lat = closed_path(
+            [edges[2 * k], arcs[i], (back_lon[::-1], back_lat[::-1])],
+            through_pole=abs(c_lat[i]) == 90.0,
+        )
         # A wide fan holds the point half-way out on its centre line; a narrow one is kept
         # away from the point half-way out behind its apex.
         inside = width[i] >= 180.0
@@ -252,42 +256,16 @@ def _arc_segments(
     return np.ceil(width / step_deg).astype(np.intp)
 
 
-def _sector_path(
-    first_edge: tuple[NDArray[np.float64], NDArray[np.float64]],
-    arc: tuple[NDArray[np.float64], NDArray[np.float64]],
-    last_edge: tuple[NDArray[np.float64], NDArray[np.float64]],
-    c_lat: float,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Apex, out along the first edge, round the arc, back along the last edge, closed.
-
-    At a pole the two edges leave along different meridians; the path is closed along the
-    pole (the last step runs along lat +-90), otherwise at the apex itself.
-    """
-    pieces = [first_edge, arc, (last_edge[0][::-1], last_edge[1][::-1])]
-    lon, lat = pieces[0]
-    for piece_lon, piece_lat in pieces[1:]:
-        shift = 360.0 * round(float(lon[-1] - piece_lon[0]) / 360.0)
-        lon = np.concatenate([lon, piece_lon[1:] + shift])
-        lat = np.concatenate([lat, piece_lat[1:]])
-    if abs(c_lat) == 90.0:
-        return np.append(lon, lon[0]), np.append(lat, lat[0])
-    lon[-1] = lon[0] + _turns(lon) * 360.0
-    lat[-1] = lat[0]
-    return lon, lat
-
-
-def _turns(lon: NDArray[np.float64]) -> int:
-    """How many times (-1, 0 or 1) a path that comes back to its start went round a pole."""
-    return round(float(lon[-1] - lon[0]) / 360.0)
-
-
 def _reference(lon: float, lat: float, azimuth: float, distance: float) -> tuple[float, float]:
     """A point at about azimuth and distance from (lon, lat), clear of lon 180 and the poles."""
-    for offset in _REFERENCE_OFFSETS_DEG:
-        ref_lon, ref_lat, _ = GEOD.fwd(lon, lat, azimuth + offset, distance)
-        if abs(ref_lon) < 180.0 - 1e-9 and abs(ref_lat) < 90.0 - 1e-9:
-            return float(ref_lon), float(ref_lat)
-    raise AssertionError("five points at different azimuths cannot all lie on lon 180 or a pole")
+    n = len(_REFERENCE_OFFSETS_DEG)
+    ref_lon, ref_lat, _ = GEOD.fwd(
+        np.full(n, lon),
+        np.full(n, lat),
+        azimuth + np.array(_REFERENCE_OFFSETS_DEG),
+        np.full(n, distance),
+    )
+    return clear_point(ref_lon, ref_lat)
 
 
 def _oriented(shapes: NDArray[np.object_]) -> NDArray[np.object_]:
