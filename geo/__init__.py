@@ -1,1 +1,27 @@
-"""umbrella.geo"""
+"""umbrella.geo: geodesy and geometry on the WGS84 ellipsoid."""
+
+from umbrella.geo.buffers import MAX_BUFFER_M, geodesic_buffer
+from umbrella.geo.errors import GeoInputError, InputError
+from umbrella.geo.measure import (
+    AlongLine,
+    densify_geodesic,
+    geodesic_area,
+    geodesic_length,
+    points_along,
+)
+from umbrella.geo.rings import MAX_RING_RADIUS_M, range_ring, range_rings
+
+__all__ = [
+    "MAX_BUFFER_M",
+    "MAX_RING_RADIUS_M",
+    "AlongLine",
+    "GeoInputError",
+    "InputError",
+    "densify_geodesic",
+    "geodesic_area",
+    "geodesic_buffer",
+    "geodesic_length",
+    "points_along",
+    "range_ring",
+    "range_rings",
+]
