@@ -2,6 +2,7 @@
 
 from umbrella.geo.buffers import MAX_BUFFER_M, geodesic_buffer
 from umbrella.geo.errors import GeoInputError, InputError
+from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
 from umbrella.geo.measure import (
     AlongLine,
     densify_geodesic,
@@ -15,12 +16,16 @@ __all__ = [
     "MAX_BUFFER_M",
     "MAX_RING_RADIUS_M",
     "AlongLine",
+    "CoverMatrix",
     "GeoInputError",
     "InputError",
+    "coverage_counts",
+    "covering_assets",
     "densify_geodesic",
     "geodesic_area",
     "geodesic_buffer",
     "geodesic_length",
+    "nearest",
     "points_along",
     "range_ring",
     "range_rings",
