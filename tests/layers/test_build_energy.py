@@ -1,0 +1,132 @@
+"""The energy merge: reading both GPPD tables and the proximity-and-name deduplication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Geod
+
+from umbrella.layers.build_energy import (
+    MIN_SIMILARITY,
+    NEAR_SITE_KM,
+    SAME_SITE_KM,
+    merge_plants,
+    name_similarity,
+    normalise_name,
+    read_geodb,
+    read_wri_ukraine,
+    ukraine_comparison,
+)
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "energy"
+GEOD = Geod(ellps="WGS84")
+
+
+def plants(rows: list[tuple[str, str, str, float, float]]) -> gpd.GeoDataFrame:
+    """Plants from (id, name, fuel, lon, lat) rows, all in Ukraine."""
+    ids, names, fuels, lons, lats = zip(*rows, strict=True)
+    frame = pd.DataFrame(
+        {
+            "id": ids,
+            "name": names,
+            "capacity_mw": 100.0,
+            "primary_fuel": fuels,
+            "commissioning_year": pd.array([pd.NA] * len(rows), dtype="Int64"),
+            "source": "test",
+            "country_iso3": "UKR",
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lons, lats), crs="EPSG:4326")
+
+
+def moved(lon: float, lat: float, km: float) -> tuple[float, float]:
+    """The point km kilometres east of (lon, lat), computed geodesically by pyproj."""
+    east_lon, east_lat, _ = GEOD.fwd(lon, lat, 90.0, km * 1000.0)
+    return east_lon, east_lat
+
+
+def test_normalise_name_drops_generic_words_and_folds_to_ascii() -> None:
+    assert normalise_name("Zaporiska Thermal Power Plant Ukraine") == ["zaporiska"]
+    assert normalise_name("Kiev CHP-5 Power Plant") == ["kiev", "chp", "5"]
+    assert normalise_name("Mälaren") == ["malaren"]
+    assert normalise_name("") == []
+
+
+def test_name_similarity_requires_equal_numbers_and_accepts_transliterations() -> None:
+    assert name_similarity("Kiev CHP-5", "Kiev CHP-5 Power Plant Ukraine") == 1.0
+    assert name_similarity("Kiev CHP-5", "Kiev CHP-6 Power Plant Ukraine") == 0.0
+    assert name_similarity("Zuevskaya", "Zuyevskaya Thermal Power Plant") >= MIN_SIMILARITY
+    assert name_similarity("Kaniv", "Zaporozhye") < MIN_SIMILARITY
+    assert name_similarity("Power Plant", "Kaniv") == 0.0
+
+
+def test_duplicate_rule_by_distance_name_and_fuel() -> None:
+    lon, lat = 30.0, 48.0
+    near = moved(lon, lat, SAME_SITE_KM * 0.75)
+    mid = moved(lon, lat, (SAME_SITE_KM + NEAR_SITE_KM) / 2)
+    far = moved(lon, lat, NEAR_SITE_KM * 1.2)
+    preferred = plants([("W1", "Alpha", "Coal", lon, lat)])
+    other = plants(
+        [
+            ("G1", "Completely Different", "Coal", *near),  # same site whatever the name
+            ("G2", "Alpha Thermal Power Plant", "Coal", *mid),  # near and same name
+            ("G3", "Omega", "Coal", *mid),  # near but another name
+            ("G4", "Alpha", "Coal", *far),  # same name but too far
+            ("G5", "Alpha", "Gas", lon, lat),  # same site, another fuel
+        ]
+    )
+    merge = merge_plants(preferred, other)
+    assert sorted(merge.matches["dropped_id"]) == ["G1", "G2"]
+    assert set(merge.matches["kept_id"]) == {"W1"}
+    assert sorted(merge.plants["id"]) == ["G3", "G4", "G5", "W1"]
+    km = merge.matches.set_index("dropped_id")["km"]
+    assert km["G2"] == pytest.approx((SAME_SITE_KM + NEAR_SITE_KM) / 2, abs=1e-3)
+
+
+def test_merge_of_empty_tables_keeps_the_other_rows() -> None:
+    one = plants([("W1", "Alpha", "Coal", 30.0, 48.0)])
+    assert list(merge_plants(one.iloc[:0], one).plants["id"]) == ["W1"]
+    assert list(merge_plants(one, one.iloc[:0]).plants["id"]) == ["W1"]
+
+
+def test_fixture_tables_merge_into_one_record_per_plant() -> None:
+    geodb = read_geodb(FIXTURES / "geodb.csv")
+    wri, unlocated = read_wri_ukraine(FIXTURES / "wri_ukraine.csv")
+    assert (len(geodb), len(wri), unlocated) == (8, 7, 1)
+    assert wri["id"].is_unique  # Kiev CHP-5/6 and Dnipro HPP 1/2 share a WRI plant id
+    assert wri.loc[wri["name"] == "Kiev CHP-6", "primary_fuel"].item() == "Gas"
+
+    merge = merge_plants(wri, geodb)
+    dropped = dict(zip(merge.matches["dropped_id"], merge.matches["kept_name"], strict=True))
+    assert dropped == {
+        "GEODB0006207": "Zaporozhye",
+        "GEODB0042988": "Zaporizhia power station",
+        "GEODB0042997": "Kiev CHP-5",
+        "GEODB0042998": "Kiev CHP-6",
+        "GEODB0043016": dropped["GEODB0043016"],
+    }
+    assert dropped["GEODB0043016"] in {"Dneipro HPP 1", "Dneipro HPP 2"}
+    kept = merge.plants.set_index("id")
+    assert len(kept) == 7 + 1 + 2  # WRI plants, Alexandrovka HPP, two Polish plants
+    assert kept.loc["WRI1005114", "source"] == "WRI Ukraine; GEODB"
+    assert kept.loc["WRI1005114", "commissioning_year"] == 1984
+    assert kept.loc["GEODB0043026", "source"] == "GEODB"
+    assert kept.index.is_unique
+
+
+def test_ukraine_comparison_counts_against_published_totals() -> None:
+    geodb = read_geodb(FIXTURES / "geodb.csv")
+    wri, unlocated = read_wri_ukraine(FIXTURES / "wri_ukraine.csv")
+    merge = merge_plants(wri, geodb)
+    summary = pd.read_csv(FIXTURES / "country_summary.csv").iloc[0]
+    report = ukraine_comparison(merge, len(wri) + unlocated, unlocated, summary)
+    ukraine = merge.plants.loc[merge.plants["country_iso3"] == "UKR"]
+    assert report["merged_plants"] == len(ukraine) == 8
+    assert report["published_plants"] == 64
+    assert report["published_capacity_gw"] == pytest.approx(48.570, abs=1e-3)
+    gw = ukraine["capacity_mw"].sum() / 1000
+    assert report["difference_gw"] == pytest.approx(gw - 48.5698, abs=1e-3)
+    assert report["wri_rows_sharing_an_id"] == 2
