@@ -55,7 +55,7 @@ Int64Array = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoverMatrix:
     """Covering assets per point, sparse by rows (CSR): point i is covered by
     ``asset_index[indptr[i]:indptr[i + 1]]`` (ascending), at ``distance_m`` (exact geodesic
@@ -89,7 +89,7 @@ class CoverMatrix:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Assets:
     """Validated assets, with their decision thresholds on the conformal sphere.
 
@@ -121,7 +121,7 @@ class _Assets:
         return int(self.lon.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Cells:
     """Points grouped into cells: sorted point j is original point ``order[j]``, cell k holds
     sorted points ``start[k]:start[k + 1]``, all within angle ``radius`` of ``centres[k]``."""
