@@ -17,9 +17,9 @@ from umbrella.coverage.scenario import Scenario, parse_scenario
 __all__ = ["example_document", "example_scenario"]
 
 _SHORT = ["Kyiv", "Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Lviv"]
-_SHORT_LATER = ["Kryvyi Rih", "Mykolaiv", "Vinnytsia", "Poltava", "Chernihiv", "Cherkasy"]
+_SHORT_LATER = ["Kryvyy Rih", "Mykolayiv", "Vinnytsya", "Poltava", "Chernihiv", "Cherkasy"]
 _MEDIUM = ["Kyiv", "Lviv", "Odesa", "Dnipro"]
-_MEDIUM_LATER = ["Kharkiv", "Zaporizhzhia", "Vinnytsia", "Mykolaiv"]
+_MEDIUM_LATER = ["Kharkiv", "Zaporizhzhia", "Vinnytsya", "Mykolayiv"]
 _MEDIUM_LAST = ["Chernihiv", "Poltava", "Zhytomyr", "Rivne", "Ivano-Frankivsk", "Kropyvnytskyi"]
 
 # Counter-drone teams at large energy nodes, by (label, lon, lat): notional positions near
@@ -131,7 +131,7 @@ def example_document() -> dict[str, Any]:
                 "waypoints": [
                     "Suceava, RO",
                     "Chernivtsi, UA",
-                    "Vinnytsia, UA",
+                    "Vinnytsya, UA",
                     "Uman, UA",
                     "Odesa, UA",
                 ],
@@ -143,7 +143,7 @@ def example_document() -> dict[str, Any]:
                 "waypoints": [
                     "Dnipro, UA",
                     "Kropyvnytskyi, UA",
-                    "Vinnytsia, UA",
+                    "Vinnytsya, UA",
                     "Lviv, UA",
                     "Lublin, PL",
                 ],

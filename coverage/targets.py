@@ -97,13 +97,20 @@ def _target_frame(
     inside = layer[layer.intersects(area_of_interest)]
     if target_set.layer == "energy":
         chosen = inside[inside["capacity_mw"] >= target_set.min_capacity_mw]
-        kind, weight_column = "energy", "capacity_mw"
+        kind, id_column, weight_column = "energy", "id", "capacity_mw"
     else:
         chosen = inside[inside["population"] >= target_set.min_population]
-        kind, weight_column = "city", "population"
+        kind, id_column, weight_column = "city", "geonameid", "population"
     return [
-        [f"{target_set.id}:{row['id']}", target_set.id, row["name"], kind,
-         float(row[weight_column]), *requirement, row.geometry]
+        [
+            f"{target_set.id}:{row[id_column]}",
+            target_set.id,
+            row["name"],
+            kind,
+            float(row[weight_column]),
+            *requirement,
+            row.geometry,
+        ]
         for _, row in chosen.iterrows()
     ]
 
@@ -123,12 +130,20 @@ def _user_geometries(geojson: dict[str, Any], field: str) -> list[tuple[str, Bas
             geometry = shape(feature["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
             raise ScenarioError(
-                [FieldProblem(f"{field}.features[{i}]", feature, f"is not a GeoJSON feature ({error})")]
+                [
+                    FieldProblem(
+                        f"{field}.features[{i}]", feature, f"is not a GeoJSON feature ({error})"
+                    )
+                ]
             ) from None
         if geometry.is_empty or not shapely.is_valid(geometry):
             reason = "is empty" if geometry.is_empty else shapely.is_valid_reason(geometry)
             raise ScenarioError(
-                [FieldProblem(f"{field}.features[{i}].geometry", geometry.wkt[:80], f"invalid: {reason}")]
+                [
+                    FieldProblem(
+                        f"{field}.features[{i}].geometry", geometry.wkt[:80], f"invalid: {reason}"
+                    )
+                ]
             )
         properties = feature.get("properties") or {}
         result.append((str(properties.get("name", f"feature {i}")), geometry))

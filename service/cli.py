@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from umbrella.service import layers_command, ring_command
+from umbrella.service import analyze_command, layers_command, ring_command, scenario_command
 from umbrella.service.exit_codes import exit_code_for
 
 __all__ = ["app", "main"]
@@ -37,6 +37,8 @@ app = typer.Typer(
 )
 app.command("ring")(ring_command.ring)
 app.add_typer(layers_command.app, name="layers")
+app.add_typer(scenario_command.app, name="scenario")
+app.command("analyze")(analyze_command.analyze)
 
 
 def main() -> None:

@@ -1,0 +1,381 @@
+"""The analysis: a scenario in, a complete frozen result per phase out.
+
+Two doors: ``analyze`` takes a validated scenario (place names resolved here); the kernel
+underneath works on plain arrays (``umbrella.geo.covering_assets``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from umbrella.coverage.assets import AssetTable, lonlat
+from umbrella.coverage.corridors import corridor_coverage
+from umbrella.coverage.depth import depth_areas, meets_requirement
+from umbrella.coverage.errors import FieldProblem, ScenarioError
+from umbrella.coverage.grid import depth_grid
+from umbrella.coverage.nogo import find_violations, zone_areas
+from umbrella.coverage.places import resolve_places
+from umbrella.coverage.result import (
+    AnalysisResult,
+    AssetFootprint,
+    DepotLink,
+    DepthArea,
+    GapArea,
+    NoGoArea,
+    PhaseResult,
+    PhaseSummary,
+    Provenance,
+    RegionRow,
+    TargetCoverage,
+    TierArea,
+)
+from umbrella.coverage.scenario import Scenario, scenario_hash
+from umbrella.coverage.targets import TargetTable, gather_targets
+from umbrella.geo import covering_assets, geodesic_area, nearest, range_ring
+from umbrella.layers import LAYERS, load_layer, region_geometry
+
+__all__ = ["NOTIONAL_NOTICE", "Progress", "analyze"]
+
+NOTIONAL_NOTICE = (
+    "Notional scenario: sites, ranges and phases are illustrative, not real deployments."
+)
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every phase shares: the resolved scenario, its area, targets, zones and footprints."""
+
+    scenario: Scenario
+    scenario_hash: str
+    tier_names: list[str]
+    area_of_interest: BaseGeometry
+    area_km2: float
+    regions: gpd.GeoDataFrame
+    targets: TargetTable
+    zones: tuple[NoGoArea, ...]
+    footprints: dict[str, AssetFootprint]
+
+
+def analyze(
+    scenario: Scenario,
+    *,
+    phases: Sequence[int] | None = None,
+    with_grid: bool = True,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Analyse every phase of the scenario (or the given phase days) and return the result."""
+    report = progress or (lambda _step: None)
+    days = _chosen_days(scenario, phases)
+    provenance = _provenance(scenario)
+    report("resolving places")
+    resolved = resolve_places(scenario)
+    report("loading layers and targets")
+    setting = _setting(resolved, provenance.scenario_hash, report)
+    results = []
+    for day in days:
+        report(f"analysing day {day}")
+        results.append(_analyse_phase(setting, day, with_grid))
+    return AnalysisResult(provenance=provenance, phases=tuple(results))
+
+
+def _chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
+    days = scenario.phase_days()
+    if phases is None:
+        return days
+    unknown = [day for day in phases if day not in days]
+    if unknown:
+        raise ScenarioError(
+            [FieldProblem("phase", unknown[0], f"must be one of the phase days {days}")]
+        )
+    return sorted(set(phases))
+
+
+def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Setting:
+    area = shapely.union_all(
+        [region_geometry(code, scenario.worldview) for code in scenario.regions]
+    )
+    regions = pd.concat(
+        [
+            load_layer("regions", region=code, worldview=scenario.worldview)
+            for code in scenario.regions
+        ]
+    ).drop_duplicates(subset="iso_3166_2")
+    regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
+    targets = gather_targets(scenario, area, regions)
+    report("drawing footprints")
+    footprints = {}
+    for asset in scenario.assets:
+        reach, minimum, limited = scenario.reach_km(asset)
+        lon, lat = lonlat(asset.location)
+        footprints[asset.id] = AssetFootprint(
+            asset_id=asset.id,
+            kind=asset.kind.value,
+            tier=asset.tier,
+            range_km=reach,
+            min_range_km=minimum,
+            horizon_limited=limited,
+            geometry=range_ring(
+                lon,
+                lat,
+                reach * 1000.0,
+                min_radius_m=minimum * 1000.0,
+                azimuth_deg=asset.sector.azimuth_deg if asset.sector else None,
+                width_deg=asset.sector.width_deg if asset.sector else None,
+            ),
+        )
+    return _Setting(
+        scenario=scenario,
+        scenario_hash=hash_of_scenario,
+        tier_names=list(scenario.tiers),
+        area_of_interest=area,
+        area_km2=geodesic_area(area) / 1e6,
+        regions=regions,
+        targets=targets,
+        zones=zone_areas(scenario, area),
+        footprints=footprints,
+    )
+
+
+def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
+    scenario = setting.scenario
+    assets = AssetTable.in_place(scenario, day)
+    targets = _target_coverage(setting, assets)
+    footprints = tuple(setting.footprints[asset_id] for asset_id in assets.ids)
+    tier_unions = [
+        shapely.union_all([f.geometry for f in footprints if f.tier == tier])
+        for tier in setting.tier_names
+    ]
+    inside_km2 = [
+        geodesic_area(shapely.intersection(union, setting.area_of_interest)) / 1e6
+        for union in tier_unions
+    ]
+    coverage = tuple(
+        TierArea(tier=tier, geometry=union, area_km2=km2, share_of_region=km2 / setting.area_km2)
+        for tier, union, km2 in zip(setting.tier_names, tier_unions, inside_km2, strict=True)
+    )
+    depth = tuple(
+        DepthArea(depth=k, geometry=polygon, area_km2=km2)
+        for k, polygon, km2 in depth_areas(tier_unions, setting.area_of_interest)
+    )
+    gap_geometry = shapely.difference(setting.area_of_interest, shapely.union_all(tier_unions))
+    gap_km2 = geodesic_area(gap_geometry) / 1e6
+    gaps = GapArea(
+        geometry=gap_geometry, area_km2=gap_km2, share_of_region=gap_km2 / setting.area_km2
+    )
+    depots = _depot_links(scenario, assets, day)
+    standing = [
+        (a, "asset", lon, lat)
+        for a, lon, lat in zip(assets.ids, assets.lon, assets.lat, strict=True)
+    ]
+    standing += [(d.id, "depot", *lonlat(d.location)) for d in scenario.depots if d.from_day <= day]
+    violations = find_violations(setting.zones, standing)
+    phase = next(p for p in scenario.phases if p.day == day)
+    grid = (
+        depth_grid(
+            setting.area_of_interest,
+            scenario.grid_cell_km * 1000.0,
+            assets.lon,
+            assets.lat,
+            assets.max_range_m,
+            assets.min_range_m,
+            assets.azimuth_deg,
+            assets.width_deg,
+            assets.tier_codes(setting.tier_names),
+            len(setting.tier_names),
+            tags={"scenario_hash": setting.scenario_hash, "phase_day": str(day)},
+        )
+        if with_grid
+        else None
+    )
+    summary = _summary(
+        setting, day, phase.label, len(assets), targets, coverage, gaps, violations, depots
+    )
+    return PhaseResult(
+        summary=summary,
+        targets=targets,
+        footprints=footprints,
+        coverage=coverage,
+        depth=depth,
+        gaps=gaps,
+        depth_grid=grid,
+        corridors=tuple(
+            corridor_coverage(c, assets, setting.tier_names) for c in scenario.corridors
+        ),
+        depots=depots,
+        no_go=setting.zones,
+        violations=violations,
+    )
+
+
+def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCoverage, ...]:
+    """For each target: the assets covering every one of its samples, their tiers and distances."""
+    table = setting.targets
+    cover = covering_assets(
+        table.sample_lon,
+        table.sample_lat,
+        assets.lon,
+        assets.lat,
+        assets.max_range_m,
+        min_range_m=assets.min_range_m,
+        azimuth_deg=assets.azimuth_deg,
+        width_deg=assets.width_deg,
+    )
+    sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1))
+    records = []
+    for t in range(len(table)):
+        first, stop = sample_starts[t], sample_starts[t + 1]
+        covering: set[int] | None = None
+        nearest_m: dict[int, float] = {}
+        for sample in range(first, stop):
+            lo, hi = cover.indptr[sample], cover.indptr[sample + 1]
+            here = set(cover.asset_index[lo:hi].tolist())
+            covering = here if covering is None else covering & here
+            for j, d in zip(
+                cover.asset_index[lo:hi].tolist(), cover.distance_m[lo:hi].tolist(), strict=True
+            ):
+                nearest_m[j] = min(d, nearest_m.get(j, d))
+        chosen = sorted(covering or set())
+        tiers = {assets.tiers[j] for j in chosen}
+        records.append(
+            TargetCoverage(
+                id=table.ids[t],
+                target_set=table.set_ids[t],
+                name=table.names[t],
+                kind=table.kinds[t],
+                weight=float(table.weights[t]),
+                region=table.regions[t],
+                geometry=table.geometries[t],
+                asset_ids=tuple(assets.ids[j] for j in chosen),
+                asset_distances_km=tuple(round(nearest_m[j] / 1000.0, 3) for j in chosen),
+                tiers=tuple(sorted(tiers)),
+                depth=len(tiers),
+                min_depth=table.min_depth[t],
+                required_tiers=table.required_tiers[t],
+                meets_requirement=meets_requirement(
+                    tiers, table.min_depth[t], table.required_tiers[t]
+                ),
+            )
+        )
+    return tuple(records)
+
+
+def _depot_links(scenario: Scenario, assets: AssetTable, day: int) -> tuple[DepotLink, ...]:
+    """Each asset's nearest depot standing on ``day``, and whether it lies beyond resupply."""
+    depots = [d for d in scenario.depots if d.from_day <= day]
+    if not depots:
+        return tuple(
+            DepotLink(
+                a,
+                "",
+                float("inf"),
+                scenario.resupply_radius_km is not None,
+                shapely.Point(lon, lat),
+            )
+            for a, lon, lat in zip(assets.ids, assets.lon, assets.lat, strict=True)
+        )
+    depot_xy = np.array([lonlat(d.location) for d in depots])
+    index, distance_m = nearest(assets.lon, assets.lat, depot_xy[:, 0], depot_xy[:, 1])
+    limit = scenario.resupply_radius_km
+    return tuple(
+        DepotLink(
+            asset_id=a,
+            depot_id=depots[int(i)].id,
+            distance_km=float(d) / 1000.0,
+            beyond_resupply=limit is not None and float(d) / 1000.0 > limit,
+            geometry=shapely.Point(lon, lat),
+        )
+        for a, i, d, lon, lat in zip(
+            assets.ids, index, distance_m, assets.lon, assets.lat, strict=True
+        )
+    )
+
+
+def _shares_by_depth(
+    targets: Sequence[TargetCoverage], total: float
+) -> tuple[tuple[str, float], ...]:
+    def share(selected: list[TargetCoverage]) -> float:
+        return sum(t.weight for t in selected) / total if total > 0 else 0.0
+
+    return (
+        ("1", share([t for t in targets if t.depth == 1])),
+        ("2", share([t for t in targets if t.depth == 2])),
+        ("3+", share([t for t in targets if t.depth >= 3])),
+    )
+
+
+def _summary(
+    setting: _Setting,
+    day: int,
+    label: str,
+    assets_in_place: int,
+    targets: tuple[TargetCoverage, ...],
+    coverage: tuple[TierArea, ...],
+    gaps: GapArea,
+    violations: Sequence[object],
+    depots: tuple[DepotLink, ...],
+) -> PhaseSummary:
+    energy = [t for t in targets if t.kind == "energy"]
+    cities = [t for t in targets if t.kind == "city"]
+    mw = sum(t.weight for t in energy)
+    people = sum(t.weight for t in cities)
+    return PhaseSummary(
+        day=day,
+        label=label,
+        assets_in_place=assets_in_place,
+        energy_mw_total=mw,
+        energy_mw_share_meeting=sum(t.weight for t in energy if t.meets_requirement) / mw
+        if mw
+        else 0.0,
+        energy_mw_share_by_depth=_shares_by_depth(energy, mw),
+        population_total=people,
+        population_share_meeting=(
+            sum(t.weight for t in cities if t.meets_requirement) / people if people else 0.0
+        ),
+        population_share_by_depth=_shares_by_depth(cities, people),
+        region_area_km2=setting.area_km2,
+        region_area_share_by_tier=tuple((t.tier, t.share_of_region) for t in coverage),
+        gap_area_share=gaps.share_of_region,
+        violations=len(violations),
+        assets_beyond_resupply=sum(link.beyond_resupply for link in depots),
+        regions=_region_rows(setting, targets),
+    )
+
+
+def _region_rows(setting: _Setting, targets: tuple[TargetCoverage, ...]) -> tuple[RegionRow, ...]:
+    rows = []
+    for code, name in zip(setting.regions["iso_3166_2"], setting.regions["name"], strict=True):
+        inside = [t for t in targets if t.region == code]
+        energy = [t for t in inside if t.kind == "energy"]
+        cities = [t for t in inside if t.kind == "city"]
+        rows.append(
+            RegionRow(
+                region=code,
+                name=name,
+                targets=len(inside),
+                targets_meeting=sum(t.meets_requirement for t in inside),
+                capacity_mw=sum(t.weight for t in energy),
+                capacity_mw_meeting=sum(t.weight for t in energy if t.meets_requirement),
+                population=sum(t.weight for t in cities),
+                population_meeting=sum(t.weight for t in cities if t.meets_requirement),
+            )
+        )
+    return tuple(sorted(rows, key=lambda row: row.region))
+
+
+def _provenance(scenario: Scenario) -> Provenance:
+    return Provenance(
+        scenario_hash=scenario_hash(scenario),
+        scenario_name=scenario.name,
+        software_version=version("umbrella"),
+        sources=tuple((spec.name, spec.source, spec.licence) for spec in LAYERS.values()),
+        notice=NOTIONAL_NOTICE,
+    )

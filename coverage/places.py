@@ -1,0 +1,101 @@
+"""Place names in a scenario, resolved to coordinates from the bundled cities layer.
+
+A name matches a city's name or its ASCII spelling, case-insensitively; among several, the
+most populous wins. ``"Name, CC"`` (ISO 3166-1 alpha-2 or alpha-3) narrows the match to one
+country. An unknown name is an error that lists the closest known names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from umbrella.coverage.errors import FieldProblem, ScenarioError
+from umbrella.coverage.scenario import Location, Scenario
+from umbrella.layers import load_layer
+
+__all__ = ["find_place", "resolve_places"]
+
+MAX_SUGGESTIONS = 5
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> pd.DataFrame:
+    """Cities by lower-cased name and ASCII name, most populous first."""
+    cities = load_layer("cities")
+    table = pd.DataFrame(
+        {
+            "name": cities["name"],
+            "asciiname": cities["asciiname"],
+            "iso2": cities["country_iso2"],
+            "iso3": cities["country_iso3"],
+            "population": cities["population"],
+            "lon": cities.geometry.x,
+            "lat": cities.geometry.y,
+        }
+    ).sort_values("population", ascending=False, kind="stable")
+    by_name = table.assign(key=table["name"].str.casefold())
+    by_ascii = table.assign(key=table["asciiname"].str.casefold())
+    return pd.concat([by_name, by_ascii]).drop_duplicates().reset_index(drop=True)
+
+
+def find_place(name: str, field: str = "location") -> tuple[float, float]:
+    """The (lon, lat) of the most populous city called ``name`` (or ``"name, country"``)."""
+    gazetteer = _gazetteer()
+    city, _, country = (part.strip() for part in name.partition(","))
+    matches = gazetteer[gazetteer["key"] == city.casefold()]
+    if country:
+        code = country.upper()
+        matches = matches[(matches["iso2"] == code) | (matches["iso3"] == code)]
+    if matches.empty:
+        known = gazetteer["key"].drop_duplicates().tolist()
+        close = difflib.get_close_matches(city.casefold(), known, n=MAX_SUGGESTIONS, cutoff=0.75)
+        suggestion = f"; closest: {', '.join(close)}" if close else ""
+        raise ScenarioError([FieldProblem(field, name, f"is not a known place{suggestion}")])
+    best = matches.iloc[0]
+    return float(best["lon"]), float(best["lat"])
+
+
+def _resolved(location: Location, field: str) -> tuple[float, float]:
+    return find_place(location, field) if isinstance(location, str) else location
+
+
+def resolve_places(scenario: Scenario) -> Scenario:
+    """The same scenario with every place name replaced by its coordinates.
+
+    Every unknown name is reported at once, each with its field's path.
+    """
+    problems: list[FieldProblem] = []
+
+    def resolve(location: Location, field: str) -> Any:
+        try:
+            return _resolved(location, field)
+        except ScenarioError as error:
+            problems.extend(error.problems)
+            return location
+
+    assets = [
+        asset.model_copy(update={"location": resolve(asset.location, f"assets[{i}].location")})
+        for i, asset in enumerate(scenario.assets)
+    ]
+    depots = [
+        depot.model_copy(update={"location": resolve(depot.location, f"depots[{i}].location")})
+        for i, depot in enumerate(scenario.depots)
+    ]
+    corridors = [
+        corridor.model_copy(
+            update={
+                "waypoints": [
+                    resolve(point, f"corridors[{i}].waypoints[{j}]")
+                    for j, point in enumerate(corridor.waypoints)
+                ]
+            }
+        )
+        for i, corridor in enumerate(scenario.corridors)
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario.model_copy(update={"assets": assets, "depots": depots, "corridors": corridors})

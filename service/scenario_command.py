@@ -1,0 +1,44 @@
+"""``umbrella scenario``: the scenario's JSON Schema and the bundled example."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from umbrella.coverage.example import example_document
+from umbrella.coverage.scenario import Scenario
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="The scenario format: its schema and a complete example.", no_args_is_help=True
+)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the scenario's JSON Schema."""
+    typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
+
+
+@app.command("example")
+def example(
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Write to this .yaml or .json file.")
+    ] = None,
+) -> None:
+    """Write the notional example scenario for Ukraine (YAML, or JSON for a .json file)."""
+    document = example_document()
+    if out is not None and out.suffix.lower() == ".json":
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)

@@ -1,0 +1,183 @@
+"""The analysis against independent brute-force geodesic computations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from umbrella.coverage.analysis import analyze
+from umbrella.coverage.example import example_scenario
+from umbrella.coverage.places import resolve_places
+from umbrella.coverage.result import AnalysisResult
+from umbrella.coverage.scenario import Scenario, parse_scenario
+from umbrella.layers import load_layer
+
+GEOD = Geod(ellps="WGS84")
+
+
+def _covers(scenario: Scenario, asset_index: int, lon: float, lat: float) -> tuple[bool, float]:
+    """Independent check: exact geodesic distance within the asset's reach and sector."""
+    asset = scenario.assets[asset_index]
+    reach, minimum, _ = scenario.reach_km(asset)
+    a_lon, a_lat = asset.location  # type: ignore[misc]
+    azimuth, _, distance = GEOD.inv(a_lon, a_lat, lon, lat)
+    inside = minimum * 1000 <= distance <= reach * 1000
+    if inside and asset.sector is not None and distance > 0:
+        off = (azimuth - asset.sector.azimuth_deg + 180) % 360 - 180
+        inside = abs(off) <= asset.sector.width_deg / 2
+    return inside, distance
+
+
+def _independent_tiers(scenario: Scenario, day: int, lon: float, lat: float) -> set[str]:
+    return {
+        asset.tier
+        for i, asset in enumerate(scenario.assets)
+        if asset.from_day <= day and _covers(scenario, i, lon, lat)[0]
+    }
+
+
+@pytest.fixture(scope="module")
+def example_result() -> AnalysisResult:
+    return analyze(example_scenario(), with_grid=False)
+
+
+@pytest.fixture(scope="module")
+def example_resolved() -> Scenario:
+    return resolve_places(example_scenario())
+
+
+def test_example_energy_share_matches_brute_force(
+    example_result: AnalysisResult, example_resolved: Scenario
+) -> None:
+    energy = load_layer("energy", region="UKR")
+    for phase in example_result.phases:
+        day = phase.summary.day
+        total = meeting = 0.0
+        for plant in energy.itertuples():
+            tiers = _independent_tiers(example_resolved, day, plant.geometry.x, plant.geometry.y)
+            total += plant.capacity_mw
+            if len(tiers) >= 2 and "short" in tiers:
+                meeting += plant.capacity_mw
+        assert phase.summary.energy_mw_total == pytest.approx(total)
+        assert phase.summary.energy_mw_share_meeting == pytest.approx(meeting / total)
+
+
+def test_example_city_population_matches_brute_force(
+    example_result: AnalysisResult, example_resolved: Scenario
+) -> None:
+    cities = load_layer("cities", region="UKR")
+    cities = cities[cities["population"] >= 100_000]
+    for phase in example_result.phases:
+        day = phase.summary.day
+        covered = sum(
+            city.population
+            for city in cities.itertuples()
+            if _independent_tiers(example_resolved, day, city.geometry.x, city.geometry.y)
+        )
+        assert phase.summary.population_total == pytest.approx(cities["population"].sum())
+        assert phase.summary.population_share_meeting == pytest.approx(
+            covered / cities["population"].sum()
+        )
+
+
+def test_example_timeline_only_grows(example_result: AnalysisResult) -> None:
+    shares = [p.summary.energy_mw_share_meeting for p in example_result.phases]
+    assets = [p.summary.assets_in_place for p in example_result.phases]
+    assert assets == sorted(assets) and len(set(assets)) == 3
+    assert shares == sorted(shares)
+
+
+def test_depth_and_gaps_partition_the_region(example_result: AnalysisResult) -> None:
+    for phase in example_result.phases:
+        total = phase.gaps.area_km2 + sum(d.area_km2 for d in phase.depth)
+        assert total == pytest.approx(phase.summary.region_area_km2, rel=1e-3)
+
+
+def test_violations_are_reported_by_id(example_result: AnalysisResult) -> None:
+    zones = {zone.id: zone.geometry for zone in example_result.phases[-1].no_go}
+    assert set(zones) == {"contested-crimea", "contested-sevastopol", "border-belt"}
+    for violation in example_result.phases[-1].violations:
+        assert zones[violation.zone_id].intersects(violation.geometry)
+
+
+def test_depots_are_nearest_by_geodesic_distance(
+    example_result: AnalysisResult, example_resolved: Scenario
+) -> None:
+    phase = example_result.phases[0]
+    depots = [d for d in example_resolved.depots if d.from_day <= 0]
+    for link in phase.depots:
+        lon, lat = link.geometry.x, link.geometry.y
+        distances = {
+            d.id: GEOD.inv(lon, lat, *d.location)[2] / 1000  # type: ignore[misc]
+            for d in depots
+        }
+        best = min(distances, key=lambda key: distances[key])
+        assert link.depot_id == best
+        assert link.distance_km == pytest.approx(distances[best], abs=1e-6)
+
+
+def _point_scenario(assets: list[dict[str, Any]], points: list[tuple[float, float]]) -> Scenario:
+    return parse_scenario(
+        {
+            "name": "property",
+            "regions": ["UA-32"],
+            "tiers": {"a": {"range_km": 40}, "b": {"range_km": 80}, "c": {"range_km": 15}},
+            "assets": assets,
+            "targets": [
+                {
+                    "id": "pts",
+                    "geojson": {
+                        "type": "FeatureCollection",
+                        "features": [
+                            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": p}}
+                            for p in points
+                        ],
+                    },
+                }
+            ],
+            "grid_cell_km": 20,
+        }
+    )
+
+
+_lon = st.floats(29.0, 32.5)
+_lat = st.floats(49.5, 51.5)
+_asset = st.fixed_dictionaries(
+    {
+        "tier": st.sampled_from(["a", "b", "c"]),
+        "location": st.tuples(_lon, _lat).map(list),
+        "range_km": st.floats(5, 150),
+    }
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    assets=st.lists(_asset, min_size=1, max_size=5),
+    extra=_asset,
+    points=st.lists(st.tuples(_lon, _lat), min_size=1, max_size=8),
+)
+def test_adding_an_asset_never_lowers_depth_and_matches_brute_force(
+    assets: list[dict[str, Any]], extra: dict[str, Any], points: list[tuple[float, float]]
+) -> None:
+    numbered = [dict(a, id=f"x{i}") for i, a in enumerate(assets)]
+    before = _point_scenario(numbered, points)
+    after = _point_scenario([*numbered, dict(extra, id="extra")], points)
+    depth_before = [t.depth for t in analyze(before, with_grid=False).phases[0].targets]
+    result_after = analyze(after, with_grid=False).phases[0]
+    depth_after = [t.depth for t in result_after.targets]
+    assert all(b <= a for b, a in zip(depth_before, depth_after, strict=True))
+    for target, (lon, lat) in zip(result_after.targets, points, strict=True):
+        assert set(target.tiers) == _independent_tiers(after, 0, lon, lat)
+        expected_ids = {after.assets[i].id for i in range(len(after.assets)) if _covers(after, i, lon, lat)[0]}
+        assert set(target.asset_ids) == expected_ids
+    covered = sum(d.area_km2 for d in result_after.depth)
+    assert covered + result_after.gaps.area_km2 == pytest.approx(
+        result_after.summary.region_area_km2, rel=1e-3
+    )
+    assert np.isfinite(result_after.summary.gap_area_share)
