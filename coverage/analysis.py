@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
-from umbrella.coverage.depth import depth_areas, meets_requirement
+from umbrella.coverage.depth import depth_areas, meets_requirement, polygonal
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import depth_grid
 from umbrella.coverage.nogo import find_violations, zone_areas
@@ -151,11 +151,11 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
     targets = _target_coverage(setting, assets)
     footprints = tuple(setting.footprints[asset_id] for asset_id in assets.ids)
     tier_unions = [
-        shapely.union_all([f.geometry for f in footprints if f.tier == tier])
+        polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
         for tier in setting.tier_names
     ]
     inside_km2 = [
-        geodesic_area(shapely.intersection(union, setting.area_of_interest)) / 1e6
+        geodesic_area(polygonal(shapely.intersection(union, setting.area_of_interest))) / 1e6
         for union in tier_unions
     ]
     coverage = tuple(
@@ -166,7 +166,9 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         DepthArea(depth=k, geometry=polygon, area_km2=km2)
         for k, polygon, km2 in depth_areas(tier_unions, setting.area_of_interest)
     )
-    gap_geometry = shapely.difference(setting.area_of_interest, shapely.union_all(tier_unions))
+    gap_geometry = polygonal(
+        shapely.difference(setting.area_of_interest, shapely.union_all(tier_unions))
+    )
     gap_km2 = geodesic_area(gap_geometry) / 1e6
     gaps = GapArea(
         geometry=gap_geometry, area_km2=gap_km2, share_of_region=gap_km2 / setting.area_km2
@@ -229,6 +231,8 @@ def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCover
         azimuth_deg=assets.azimuth_deg,
         width_deg=assets.width_deg,
     )
+    distances = cover.distance_m
+    assert distances is not None  # asked for with_distance (the default)
     sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1))
     records = []
     for t in range(len(table)):
@@ -240,7 +244,7 @@ def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCover
             here = set(cover.asset_index[lo:hi].tolist())
             covering = here if covering is None else covering & here
             for j, d in zip(
-                cover.asset_index[lo:hi].tolist(), cover.distance_m[lo:hi].tolist(), strict=True
+                cover.asset_index[lo:hi].tolist(), distances[lo:hi].tolist(), strict=True
             ):
                 nearest_m[j] = min(d, nearest_m.get(j, d))
         chosen = sorted(covering or set())

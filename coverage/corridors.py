@@ -16,6 +16,7 @@ import shapely
 from pyproj import Geod
 
 from umbrella.coverage.assets import AssetTable, lonlat
+from umbrella.coverage.depth import tier_presence
 from umbrella.coverage.result import CorridorCoverage, CorridorStretch
 from umbrella.coverage.scenario import Corridor
 from umbrella.geo import covering_assets
@@ -92,7 +93,6 @@ def corridor_coverage(
 ) -> CorridorCoverage:
     """How much of the corridor's length each tier covers, and where no asset does."""
     route = route_steps(corridor)
-    n_steps = route.middle_lon.size
     cover = covering_assets(
         route.middle_lon,
         route.middle_lat,
@@ -102,11 +102,12 @@ def corridor_coverage(
         min_range_m=assets.min_range_m,
         azimuth_deg=assets.azimuth_deg,
         width_deg=assets.width_deg,
+        with_distance=False,
     )
-    rows = np.repeat(np.arange(n_steps), np.diff(cover.indptr))
-    by_tier = np.zeros((n_steps, len(tier_names)), dtype=bool)
-    by_tier[rows, assets.tier_codes(tier_names)[cover.asset_index]] = True
-    covered = by_tier.any(axis=1)
+    by_tier = tier_presence(
+        cover.indptr, cover.asset_index, assets.tier_codes(tier_names), len(tier_names)
+    )
+    covered = np.asarray(by_tier.any(axis=1))
     step_km = np.diff(route.boundary_km)
     length_km = route.length_km
 
@@ -136,7 +137,7 @@ def _uncovered_stretches(route: RouteSteps, covered: np.ndarray) -> tuple[Corrid
         CorridorStretch(
             start_km=float(route.boundary_km[first]),
             end_km=float(route.boundary_km[last + 1]),
-            geometry=route.line(first, last),
+            geometry=route.line(int(first), int(last)),
         )
         for first, last in zip(starts, ends, strict=True)
     )

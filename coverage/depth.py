@@ -10,23 +10,40 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.geo import geodesic_area
 
-__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement"]
+__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement", "polygonal", "tier_presence"]
+
+
+def polygonal(geometry: BaseGeometry) -> shapely.Polygon | shapely.MultiPolygon:
+    """The polygonal part of an overlay's result (which may be a collection, or empty)."""
+    if isinstance(geometry, shapely.Polygon | shapely.MultiPolygon):
+        return geometry
+    parts = [
+        part
+        for part in shapely.get_parts(geometry)
+        if isinstance(part, shapely.Polygon) and not part.is_empty
+    ]
+    return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
+
+
+def tier_presence(
+    indptr: np.ndarray, asset_index: np.ndarray, asset_tier: np.ndarray, n_tiers: int
+) -> np.ndarray:
+    """(rows, n_tiers) booleans: which tiers cover each CSR row of covering assets.
+
+    ``asset_tier[j]`` is the tier code (0..n_tiers-1) of asset ``j``.
+    """
+    n_rows = len(indptr) - 1
+    present = np.zeros((n_rows, n_tiers), dtype=bool)
+    rows = np.repeat(np.arange(n_rows), np.diff(indptr))
+    present[rows, asset_tier[asset_index]] = True
+    return present
 
 
 def distinct_tier_counts(
     indptr: np.ndarray, asset_index: np.ndarray, asset_tier: np.ndarray, n_tiers: int
 ) -> np.ndarray:
-    """For CSR rows of covering assets, how many distinct tiers cover each row.
-
-    ``asset_tier[j]`` is the tier code (0..n_tiers-1) of asset ``j``. Empty rows give 0.
-    """
-    n_rows = len(indptr) - 1
-    if n_rows == 0 or n_tiers == 0:
-        return np.zeros(n_rows, dtype=np.int64)
-    rows = np.repeat(np.arange(n_rows), np.diff(indptr))
-    present = np.zeros((n_rows, n_tiers), dtype=bool)
-    present[rows, asset_tier[asset_index]] = True
-    return present.sum(axis=1)
+    """How many distinct tiers cover each CSR row; empty rows give 0."""
+    return tier_presence(indptr, asset_index, asset_tier, n_tiers).sum(axis=1)
 
 
 def meets_requirement(
@@ -56,6 +73,6 @@ def depth_areas(
     areas = []
     for k in range(1, len(at_least)):
         above = at_least[k + 1] if k + 1 < len(at_least) else shapely.Polygon()
-        exactly = shapely.difference(at_least[k], above)
+        exactly = polygonal(shapely.difference(at_least[k], above))
         areas.append((k, exactly, geodesic_area(exactly) / 1e6))
     return areas

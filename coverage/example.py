@@ -36,7 +36,9 @@ _ENERGY_NODES = [
 ]
 
 
-def _asset(identifier: str, tier: str, place: str, day: int, **extra: Any) -> dict[str, Any]:
+def _asset(
+    identifier: str, tier: str, place: str | list[float], day: int, **extra: Any
+) -> dict[str, Any]:
     kind = "counter_drone" if tier == "counter_drone" else "air_defence"
     return {
         "id": identifier,

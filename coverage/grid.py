@@ -111,6 +111,7 @@ def depth_grid(
             min_range_m=min_range_m,
             azimuth_deg=azimuth_deg,
             width_deg=width_deg,
+            with_distance=False,
         )
         tiers = distinct_tier_counts(cover.indptr, cover.asset_index, asset_tier, n_tiers)
         cells[index[inside]] = tiers

@@ -134,7 +134,11 @@ def _point_scenario(assets: list[dict[str, Any]], points: list[tuple[float, floa
                     "geojson": {
                         "type": "FeatureCollection",
                         "features": [
-                            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": p}}
+                            {
+                                "type": "Feature",
+                                "properties": {},
+                                "geometry": {"type": "Point", "coordinates": p},
+                            }
                             for p in points
                         ],
                     },
@@ -174,7 +178,9 @@ def test_adding_an_asset_never_lowers_depth_and_matches_brute_force(
     assert all(b <= a for b, a in zip(depth_before, depth_after, strict=True))
     for target, (lon, lat) in zip(result_after.targets, points, strict=True):
         assert set(target.tiers) == _independent_tiers(after, 0, lon, lat)
-        expected_ids = {after.assets[i].id for i in range(len(after.assets)) if _covers(after, i, lon, lat)[0]}
+        expected_ids = {
+            after.assets[i].id for i in range(len(after.assets)) if _covers(after, i, lon, lat)[0]
+        }
         assert set(target.asset_ids) == expected_ids
     covered = sum(d.area_km2 for d in result_after.depth)
     assert covered + result_after.gaps.area_km2 == pytest.approx(
