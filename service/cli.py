@@ -7,7 +7,14 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from umbrella.service import analyze_command, layers_command, ring_command, scenario_command
+from umbrella.service import (
+    analyze_command,
+    layers_command,
+    map_command,
+    ring_command,
+    scenario_command,
+    serve_command,
+)
 from umbrella.service.exit_codes import exit_code_for
 
 __all__ = ["app", "main"]
@@ -39,6 +46,8 @@ app.command("ring")(ring_command.ring)
 app.add_typer(layers_command.app, name="layers")
 app.add_typer(scenario_command.app, name="scenario")
 app.command("analyze")(analyze_command.analyze)
+app.command("map")(map_command.map_command)
+app.command("serve")(serve_command.serve)
 
 
 def main() -> None:
