@@ -37,8 +37,10 @@ MAX_BUFFER_M = 5_000_000.0
 _LINE_TYPES = ("LineString", "LinearRing")
 _POINT_TYPES = ("Point",)
 _POLYGON_TYPES = ("Polygon",)
-# Side offsets tried for a band's reference point, in units of the distance.
-_REFERENCE_OFFSETS = (0.0, 0.25, -0.25, 0.5, -0.5)
+# Where a band's reference point is tried: fractions of the edge's length along it, and of
+# the distance across it (the band's drawn edges are at least 4 tolerances from the middle).
+_REFERENCE_ALONG = np.array([0.5, 0.4, 0.6])
+_REFERENCE_ACROSS = np.array([0.0, 0.25, -0.25])
 
 
 def geodesic_buffer(
@@ -145,13 +147,11 @@ def _offset_point_at(
 def _reference(
     lon: float, lat: float, azimuth: float, length: float, distance: float
 ) -> tuple[float, float]:
-    """A point inside an edge's band, half-way along, clear of lon 180 and the poles."""
-    mid_lon, mid_lat, back = GEOD.fwd(lon, lat, azimuth, length / 2.0)
-    n = len(_REFERENCE_OFFSETS)
-    ref_lon, ref_lat, _ = GEOD.fwd(
-        np.full(n, mid_lon),
-        np.full(n, mid_lat),
-        np.full(n, back + 270.0),
-        np.array(_REFERENCE_OFFSETS) * distance,
+    """A point inside an edge's band, near its middle, clear of lon 180 and the poles."""
+    along, across = (np.ravel(a) for a in np.meshgrid(_REFERENCE_ALONG, _REFERENCE_ACROSS))
+    n = len(along)
+    mid_lon, mid_lat, back = GEOD.fwd(
+        np.full(n, lon), np.full(n, lat), np.full(n, azimuth), along * length
     )
+    ref_lon, ref_lat, _ = GEOD.fwd(mid_lon, mid_lat, back + 270.0, across * distance)
     return clear_point(ref_lon, ref_lat)
