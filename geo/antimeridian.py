@@ -50,7 +50,7 @@ def polygon_from_path(
     side = _fold_into_world(Polygon(np.column_stack([lon, lat])))
     if side.contains(Point(reference)) != reference_inside:
         side = polygonal(WORLD.difference(side))
-    return shapely.orient_polygons(side)  # type: ignore[no-any-return]
+    return shapely.orient_polygons(side)
 
 
 def closed_path(

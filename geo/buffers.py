@@ -78,7 +78,7 @@ def geodesic_buffer(
         pieces.extend(
             _bands(np.concatenate([_edges(line) for line in lines]), distance_m, tolerance)
         )
-    return shapely.orient_polygons(polygonal(shapely.union_all(pieces)))  # type: ignore[no-any-return]
+    return shapely.orient_polygons(polygonal(shapely.union_all(pieces)))
 
 
 def _edges(line: NDArray[np.float64]) -> NDArray[np.float64]:

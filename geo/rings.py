@@ -5,8 +5,9 @@ from the centre is at most ``r``; an annulus keeps only points at least ``min_ra
 a fan keeps only points whose forward azimuth from the centre is within ``width / 2`` of
 ``azimuth`` (degrees clockwise from north). Every vertex is an exact point (``Geod.fwd``) on
 the circle or on a radial edge, and vertices are added until no point of a drawn lon/lat edge
-is further than the tolerance from the true edge (see ``umbrella.geo.curves``); on the outer
-circle the drawn edge lies inside the circle. The polygons are valid, wind counter-clockwise
+is further than the tolerance from the true edge (see ``umbrella.geo.curves``). Chords of
+a circle fall inside it, except near a pole, where a straight lon/lat edge may bulge out
+(still within the tolerance). The polygons are valid, wind counter-clockwise
 (holes clockwise), are split at the antimeridian and closed along a pole they surround
 (``umbrella.geo.antimeridian``).
 
@@ -53,7 +54,7 @@ def range_ring(
     tolerance_m: float = 10.0,
 ) -> Polygon | MultiPolygon:
     """The ring, annulus or fan of one site (see ``range_rings`` for the parameters)."""
-    return range_rings(  # type: ignore[no-any-return]
+    return range_rings(
         lon,
         lat,
         radius_m,
