@@ -1,8 +1,9 @@
-"""Place names in a scenario, resolved to coordinates from the bundled cities layer.
+"""Place names and region codes in a scenario, checked and resolved from the bundled layers.
 
 A name matches a city's name or its ASCII spelling, case-insensitively; among several, the
 most populous wins. ``"Name, CC"`` (ISO 3166-1 alpha-2 or alpha-3) narrows the match to one
-country. An unknown name is an error that lists the closest known names.
+country. An unknown name is an error that lists the closest known names; an unknown
+country or region code is an error that names the field and suggests close codes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.scenario import Location, Scenario
-from umbrella.layers import load_layer
+from umbrella.layers import RegionNotFound, load_layer, resolve_region
 
 __all__ = ["find_place", "resolve_places"]
 
@@ -63,12 +64,36 @@ def _resolved(location: Location, field: str) -> tuple[float, float]:
     return find_place(location, field) if isinstance(location, str) else location
 
 
+def _region_fields(scenario: Scenario) -> list[tuple[str, str]]:
+    """(field path, code) of every country or region code the scenario names."""
+    fields = [(f"regions[{i}]", code) for i, code in enumerate(scenario.regions)]
+    for i, zone in enumerate(scenario.no_go):
+        if zone.region is not None:
+            fields.append((f"no_go[{i}].region", zone.region))
+        if zone.border_belt is not None:
+            fields += [
+                (f"no_go[{i}].border_belt.countries[{j}]", code)
+                for j, code in enumerate(zone.border_belt.countries)
+            ]
+    return fields
+
+
+def _unknown_regions(scenario: Scenario) -> list[FieldProblem]:
+    problems = []
+    for field, code in _region_fields(scenario):
+        try:
+            resolve_region(code, scenario.worldview)
+        except RegionNotFound as error:
+            problems.append(FieldProblem(field, code, error.reason))
+    return problems
+
+
 def resolve_places(scenario: Scenario) -> Scenario:
     """The same scenario with every place name replaced by its coordinates.
 
-    Every unknown name is reported at once, each with its field's path.
+    Every unknown name or region code is reported at once, each with its field's path.
     """
-    problems: list[FieldProblem] = []
+    problems = _unknown_regions(scenario)
 
     def resolve(location: Location, field: str) -> Any:
         try:
