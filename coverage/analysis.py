@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
-from umbrella.coverage.depth import depth_areas, meets_requirement, polygonal
+from umbrella.coverage.depth import depth_areas, meets_requirement
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import depth_grid
 from umbrella.coverage.nogo import find_violations, zone_areas
@@ -39,7 +39,7 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
 from umbrella.coverage.targets import TargetTable, gather_targets
-from umbrella.geo import covering_assets, geodesic_area, nearest, range_ring
+from umbrella.geo import covering_assets, geodesic_area, nearest, polygonal, range_ring
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
 __all__ = ["NOTIONAL_NOTICE", "Progress", "analyze"]

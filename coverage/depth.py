@@ -8,21 +8,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from umbrella.geo import geodesic_area
+from umbrella.geo import geodesic_area, polygonal
 
-__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement", "polygonal", "tier_presence"]
-
-
-def polygonal(geometry: BaseGeometry) -> shapely.Polygon | shapely.MultiPolygon:
-    """The polygonal part of an overlay's result (which may be a collection, or empty)."""
-    if isinstance(geometry, shapely.Polygon | shapely.MultiPolygon):
-        return geometry
-    parts = [
-        part
-        for part in shapely.get_parts(geometry)
-        if isinstance(part, shapely.Polygon) and not part.is_empty
-    ]
-    return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
+__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement", "tier_presence"]
 
 
 def tier_presence(

@@ -1,5 +1,6 @@
 """umbrella.geo: geodesy and geometry on the WGS84 ellipsoid."""
 
+from umbrella.geo.antimeridian import polygonal
 from umbrella.geo.buffers import MAX_BUFFER_M, geodesic_buffer
 from umbrella.geo.errors import GeoInputError, InputError
 from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
@@ -27,6 +28,7 @@ __all__ = [
     "geodesic_length",
     "nearest",
     "points_along",
+    "polygonal",
     "range_ring",
     "range_rings",
 ]
