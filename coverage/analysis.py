@@ -39,7 +39,7 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
 from umbrella.coverage.targets import TargetTable, gather_targets
-from umbrella.geo import covering_assets, geodesic_area, nearest, polygonal, range_ring
+from umbrella.geo import covering_assets, geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
 __all__ = ["NOTIONAL_NOTICE", "Progress", "analyze"]
@@ -112,26 +112,36 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
     regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
     targets = gather_targets(scenario, area, regions)
     report("drawing footprints")
-    footprints = {}
-    for asset in scenario.assets:
-        reach, minimum, limited = scenario.reach_km(asset)
-        lon, lat = lonlat(asset.location)
-        footprints[asset.id] = AssetFootprint(
-            asset_id=asset.id,
-            kind=asset.kind.value,
-            tier=asset.tier,
-            range_km=reach,
-            min_range_km=minimum,
-            horizon_limited=limited,
-            geometry=range_ring(
-                lon,
-                lat,
-                reach * 1000.0,
-                min_radius_m=minimum * 1000.0,
-                azimuth_deg=asset.sector.azimuth_deg if asset.sector else None,
-                width_deg=asset.sector.width_deg if asset.sector else None,
-            ),
+    every = AssetTable.of(scenario, list(scenario.assets))
+    shapes = range_rings(
+        every.lon,
+        every.lat,
+        every.max_range_m,
+        min_radius_m=every.min_range_m,
+        azimuth_deg=every.azimuth_deg,
+        width_deg=every.width_deg,
+    )
+    footprints = {
+        asset_id: AssetFootprint(
+            asset_id=asset_id,
+            kind=kind,
+            tier=tier,
+            range_km=float(max_m) / 1000.0,
+            min_range_km=float(min_m) / 1000.0,
+            horizon_limited=bool(limited),
+            geometry=shape,
         )
+        for asset_id, kind, tier, max_m, min_m, limited, shape in zip(
+            every.ids,
+            every.kinds,
+            every.tiers,
+            every.max_range_m,
+            every.min_range_m,
+            every.horizon_limited,
+            shapes,
+            strict=True,
+        )
+    }
     return _Setting(
         scenario=scenario,
         scenario_hash=hash_of_scenario,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from umbrella.coverage.scenario import Location, Scenario
+from umbrella.coverage.scenario import Asset, Location, Scenario
 
 __all__ = ["AssetTable", "lonlat"]
 
@@ -36,7 +36,11 @@ class AssetTable:
     @classmethod
     def in_place(cls, scenario: Scenario, day: int) -> AssetTable:
         """The assets standing on ``day``: range from the asset or its tier, capped by horizon."""
-        assets = [asset for asset in scenario.assets if asset.from_day <= day]
+        return cls.of(scenario, [asset for asset in scenario.assets if asset.from_day <= day])
+
+    @classmethod
+    def of(cls, scenario: Scenario, assets: list[Asset]) -> AssetTable:
+        """The given assets of the scenario, in the given order."""
         reaches = [scenario.reach_km(asset) for asset in assets]
         coordinates = np.array([lonlat(a.location) for a in assets], dtype=float).reshape(-1, 2)
         return cls(

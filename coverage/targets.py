@@ -12,6 +12,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -56,13 +57,9 @@ def gather_targets(
         _target_frame(scenario, i, target_set, area_of_interest)
         for i, target_set in enumerate(scenario.targets)
     ]
-    targets = gpd.GeoDataFrame(
-        [row for frame in frames for row in frame], columns=_COLUMNS, geometry="geometry", crs=4326
-    )
+    targets = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     region_codes = _region_of(targets, regions)
-    samples = [_sample_points(geometry) for geometry in targets.geometry]
-    owners = np.repeat(np.arange(len(samples)), [len(s) for s in samples])
-    stacked = np.concatenate(samples) if samples else np.empty((0, 2))
+    samples = _samples(targets.geometry.to_numpy())
     return TargetTable(
         ids=tuple(targets["id"]),
         set_ids=tuple(targets["set_id"]),
@@ -73,46 +70,47 @@ def gather_targets(
         geometries=tuple(targets.geometry),
         min_depth=tuple(int(d) for d in targets["min_depth"]),
         required_tiers=tuple(tuple(t) for t in targets["required_tiers"]),
-        sample_lon=stacked[:, 0],
-        sample_lat=stacked[:, 1],
-        sample_owner=owners,
+        sample_lon=samples[:, 0],
+        sample_lat=samples[:, 1],
+        sample_owner=samples[:, 2].astype(np.int64),
     )
-
-
-_COLUMNS = ["id", "set_id", "name", "kind", "weight", "min_depth", "required_tiers", "geometry"]
 
 
 def _target_frame(
     scenario: Scenario, index: int, target_set: TargetSet, area_of_interest: BaseGeometry
-) -> list[list[Any]]:
-    """Rows of one target set."""
-    requirement = [target_set.min_depth, tuple(target_set.required_tiers)]
+) -> pd.DataFrame:
+    """The targets of one target set, one row each (columns: id, set_id, name, kind, ...)."""
     if target_set.geojson is not None:
-        geometries = _user_geometries(target_set.geojson, f"targets[{index}].geojson")
-        return [
-            [f"{target_set.id}:{i}", target_set.id, name, "user", 1.0, *requirement, geometry]
-            for i, (name, geometry) in enumerate(geometries)
-        ]
-    layer = load_layer(target_set.layer or "", worldview=scenario.worldview)
-    inside = layer[layer.intersects(area_of_interest)]
-    if target_set.layer == "energy":
-        chosen = inside[inside["capacity_mw"] >= target_set.min_capacity_mw]
-        kind, id_column, weight_column = "energy", "id", "capacity_mw"
+        named = _user_geometries(target_set.geojson, f"targets[{index}].geojson")
+        ids = [f"{target_set.id}:{i}" for i in range(len(named))]
+        names = [name for name, _ in named]
+        geometries = [geometry for _, geometry in named]
+        kind, weights = "user", [1.0] * len(named)
     else:
-        chosen = inside[inside["population"] >= target_set.min_population]
-        kind, id_column, weight_column = "city", "geonameid", "population"
-    return [
-        [
-            f"{target_set.id}:{row[id_column]}",
-            target_set.id,
-            row["name"],
-            kind,
-            float(row[weight_column]),
-            *requirement,
-            row.geometry,
-        ]
-        for _, row in chosen.iterrows()
-    ]
+        layer = load_layer(target_set.layer or "", worldview=scenario.worldview)
+        inside = layer[layer.intersects(area_of_interest)]
+        if target_set.layer == "energy":
+            chosen = inside[inside["capacity_mw"] >= target_set.min_capacity_mw]
+            kind, id_column, weight_column = "energy", "id", "capacity_mw"
+        else:
+            chosen = inside[inside["population"] >= target_set.min_population]
+            kind, id_column, weight_column = "city", "geonameid", "population"
+        ids = [f"{target_set.id}:{value}" for value in chosen[id_column]]
+        names = list(chosen["name"])
+        geometries = list(chosen.geometry)
+        weights = chosen[weight_column].astype(float).tolist()
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "set_id": target_set.id,
+            "name": names,
+            "kind": kind,
+            "weight": weights,
+            "min_depth": target_set.min_depth,
+            "required_tiers": [tuple(target_set.required_tiers)] * len(ids),
+            "geometry": geometries,
+        }
+    )
 
 
 def _user_geometries(geojson: dict[str, Any], field: str) -> list[tuple[str, BaseGeometry]]:
@@ -160,10 +158,26 @@ def _region_of(targets: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str
     return [code if isinstance(code, str) else "" for code in first["iso_3166_2"]]
 
 
-def _sample_points(geometry: BaseGeometry) -> np.ndarray:
-    """(k, 2) lon/lat samples deciding whether an asset covers the whole target."""
-    if isinstance(geometry, shapely.Point):
-        return np.array([[geometry.x, geometry.y]])
+def _samples(geometries: np.ndarray) -> np.ndarray:
+    """(k, 3) rows of lon, lat and owning target index: one per point target, many otherwise."""
+    is_point = shapely.get_type_id(geometries) == shapely.GeometryType.POINT
+    point_rows = np.column_stack(
+        [
+            shapely.get_x(geometries[is_point]),
+            shapely.get_y(geometries[is_point]),
+            np.flatnonzero(is_point),
+        ]
+    )
+    shaped_rows = []
+    for i in np.flatnonzero(~is_point):
+        lonlat = _shape_samples(geometries[i])
+        shaped_rows.append(np.column_stack([lonlat, np.full(len(lonlat), i)]))
+    rows = np.vstack([point_rows, *shaped_rows]) if len(geometries) else np.empty((0, 3))
+    return rows[np.argsort(rows[:, 2], kind="stable")]
+
+
+def _shape_samples(geometry: BaseGeometry) -> np.ndarray:
+    """(k, 2) lon/lat samples deciding whether an asset covers a whole line or polygon."""
     boundary = geometry.boundary if geometry.geom_type.endswith("Polygon") else geometry
     dense = densify_geodesic(boundary, SAMPLE_SPACING_M)
     coordinates = shapely.get_coordinates(dense)

@@ -187,3 +187,38 @@ def test_adding_an_asset_never_lowers_depth_and_matches_brute_force(
         result_after.summary.region_area_km2, rel=1e-3
     )
     assert np.isfinite(result_after.summary.gap_area_share)
+
+
+def test_a_polygon_target_is_covered_only_when_all_of_it_is() -> None:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[30, 50], [30.1, 50], [30.1, 50.1], [30, 50.1], [30, 50]]],
+    }
+    corners = [(30, 50), (30.1, 50), (30.1, 50.1), (30, 50.1)]
+    centre_lon, centre_lat = 30.05, 50.05
+    farthest_km = max(GEOD.inv(centre_lon, centre_lat, lon, lat)[2] for lon, lat in corners) / 1000
+    scenario = parse_scenario(
+        {
+            "name": "polygon target",
+            "regions": ["UA-32"],
+            "tiers": {"a": {"range_km": 40}},
+            "assets": [
+                {
+                    "id": "wide",
+                    "tier": "a",
+                    "location": [centre_lon, centre_lat],
+                    "range_km": farthest_km + 0.01,
+                },
+                {
+                    "id": "short",
+                    "tier": "a",
+                    "location": [centre_lon, centre_lat],
+                    "range_km": farthest_km - 0.5,
+                },
+            ],
+            "targets": [{"id": "field", "geojson": square, "min_depth": 1}],
+        }
+    )
+    (target,) = analyze(scenario, with_grid=False).phases[0].targets
+    assert target.asset_ids == ("wide",)
+    assert target.meets_requirement
