@@ -1,0 +1,140 @@
+"""The scenario store: one embedded SQLite file in the data directory.
+
+Scenarios are kept by content hash and never change, so the same scenario gets the same id
+and writes never conflict (``INSERT ... ON CONFLICT DO NOTHING``). Encoded results (summary
+JSON, GeoJSON outputs, maps) are cached by scenario id and a key with their media type and
+ETag (the SHA-256 of the bytes). The file is in WAL mode with ``synchronous=FULL``: a write
+is on disk when its call returns. Each operation opens its own connection, so threads and
+processes can share one store; ``busy_timeout`` lets concurrent writers wait their turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+__all__ = ["FILE_NAME", "ScenarioStore", "StoredResult", "etag_of"]
+
+FILE_NAME: Final = "umbrella.sqlite3"
+BUSY_TIMEOUT_S: Final = 30.0
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS scenarios (
+    id TEXT PRIMARY KEY,
+    document TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS results (
+    scenario_id TEXT NOT NULL REFERENCES scenarios (id),
+    key TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (scenario_id, key)
+);
+"""
+
+
+def etag_of(body: bytes) -> str:
+    """The strong ETag of a response body: its SHA-256, quoted."""
+    return f'"{hashlib.sha256(body).hexdigest()}"'
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """An encoded result: its bytes, media type and ETag."""
+
+    body: bytes
+    media_type: str
+    etag: str
+
+
+class ScenarioStore:
+    """Scenarios and cached results in ``<data_dir>/umbrella.sqlite3`` (created if missing)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / FILE_NAME
+        with self._connection() as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+        with self._connection(write=True) as connection:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+
+    @contextmanager
+    def _connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """A fresh connection, closed after use.
+
+        With ``write``, the block is one transaction that takes the write lock at once
+        (waiting up to ``busy_timeout``), is committed on success and rolled back on error.
+        Without it, each statement reads a consistent snapshot and never blocks writers.
+        """
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        with closing(connection):
+            connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+            connection.execute("PRAGMA synchronous=FULL")
+            if not write:
+                yield connection
+                return
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def put_scenario(self, scenario_id: str, document: str) -> bool:
+        """Store a scenario's JSON document; True if new, False if it was already stored.
+
+        When this returns, the scenario is committed to disk.
+        """
+        with self._connection(write=True) as connection:
+            cursor = connection.execute(
+                "INSERT INTO scenarios (id, document) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                (scenario_id, document),
+            )
+            return cursor.rowcount == 1
+
+    def get_scenario(self, scenario_id: str) -> str | None:
+        """The JSON document of a stored scenario, or None."""
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT document FROM scenarios WHERE id = ?", (scenario_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def scenario_ids(self) -> list[str]:
+        """Every stored scenario id, oldest first."""
+        with self._connection() as connection:
+            rows = connection.execute("SELECT id FROM scenarios ORDER BY created_at, id").fetchall()
+        return [str(row[0]) for row in rows]
+
+    def put_result(self, scenario_id: str, key: str, media_type: str, body: bytes) -> StoredResult:
+        """Cache an encoded result of a stored scenario (the first one stored wins)."""
+        with self._connection(write=True) as connection:
+            connection.execute(
+                "INSERT INTO results (scenario_id, key, media_type, etag, body)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scenario_id, key) DO NOTHING",
+                (scenario_id, key, media_type, etag_of(body), body),
+            )
+            row = connection.execute(
+                "SELECT body, media_type, etag FROM results WHERE scenario_id = ? AND key = ?",
+                (scenario_id, key),
+            ).fetchone()
+        return StoredResult(bytes(row[0]), str(row[1]), str(row[2]))
+
+    def get_result(self, scenario_id: str, key: str) -> StoredResult | None:
+        """A cached encoded result, or None."""
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT body, media_type, etag FROM results WHERE scenario_id = ? AND key = ?",
+                (scenario_id, key),
+            ).fetchone()
+        return None if row is None else StoredResult(bytes(row[0]), str(row[1]), str(row[2]))
