@@ -1,0 +1,90 @@
+"""Dependencies that turn the request into domain values: worldview, bbox, format, services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request
+
+from umbrella.layers import DEFAULT_WORLDVIEW, WORLDVIEWS, BBox, parse_bbox
+from umbrella.layers.worldview import check_worldview
+from umbrella.service.jobs import Jobs
+from umbrella.service.results import Results
+from umbrella.service.settings import Settings
+
+__all__ = [
+    "BBoxParam",
+    "PhaseParam",
+    "Services",
+    "ServicesDep",
+    "WantsHtml",
+    "WorldviewParam",
+    "services",
+]
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the routes share: the settings, the stored scenarios and results, the jobs."""
+
+    settings: Settings
+    results: Results
+    jobs: Jobs
+
+
+def services(request: Request) -> Services:
+    """The services of the app that serves the request."""
+    found: Services = request.app.state.services
+    return found
+
+
+def _worldview(
+    worldview: Annotated[
+        str,
+        Query(description=f"Boundaries' worldview: one of {', '.join(WORLDVIEWS)}."),
+    ] = DEFAULT_WORLDVIEW,
+) -> str:
+    return check_worldview(worldview)
+
+
+def _bbox(
+    bbox: Annotated[
+        str | None,
+        Query(
+            description="minlon,minlat,maxlon,maxlat in degrees (WGS84); minlon > maxlon "
+            "crosses the antimeridian.",
+            examples=["22,44,40,52.5"],
+        ),
+    ] = None,
+) -> BBox | None:
+    return None if bbox is None else parse_bbox(bbox)
+
+
+def _wants_html(
+    request: Request,
+    f: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="Response format; without it, a browser (Accept: text/html) gets HTML."),
+    ] = None,
+) -> bool:
+    if f is not None:
+        return f == "html"
+    accept = request.headers.get("accept", "")
+    return accept.split(",")[0].strip().startswith("text/html")
+
+
+def _phase(
+    phase: Annotated[
+        int | None,
+        Query(description="Phase by its first day; default: the first phase.", ge=0),
+    ] = None,
+) -> int | None:
+    return phase
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+WorldviewParam = Annotated[str, Depends(_worldview)]
+BBoxParam = Annotated[BBox | None, Depends(_bbox)]
+WantsHtml = Annotated[bool, Depends(_wants_html)]
+PhaseParam = Annotated[int | None, Depends(_phase)]
