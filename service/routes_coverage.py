@@ -1,0 +1,88 @@
+"""Coverage of stored scenarios (summaries, GeoJSON outputs) and one-off analyses.
+
+Results are computed on the first request (or by an analysis job), then served from the
+cache with an ETag and ``Cache-Control: public, max-age``: a scenario id is a content hash,
+so its results never change under a given software version. ``phase`` is a phase's first
+day; without it, an output is the first phase's. An unknown phase is a 404 problem naming
+``phase``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from umbrella.coverage.analysis import analyze
+from umbrella.coverage.writers import OUTPUTS, UnknownOutput, feature_collection
+from umbrella.service.dependencies import PhaseParam, ServicesDep
+from umbrella.service.documents import scenario_from_body
+from umbrella.service.http_cache import cacheable
+from umbrella.service.results import encode_json, phase_of, summary_document
+from umbrella.service.routes_scenarios import SCENARIO_BODY, ScenarioId
+
+__all__ = ["router"]
+
+GEOJSON: Final = "application/geo+json"
+
+router = APIRouter(tags=["coverage"])
+
+
+@router.get("/scenarios/{scenario_id}/coverage", summary="Coverage summary")
+def coverage_summary(
+    request: Request, scenario_id: ScenarioId, services: ServicesDep, phase: PhaseParam
+) -> Response:
+    """One phase's summary figures, or without ``phase`` every phase's and the provenance."""
+    results = services.results
+    scenario = results.scenario(scenario_id)
+    day = None if phase is None else phase_of(scenario, phase)
+    key = "summary" if day is None else f"summary/{day}"
+    stored = results.body(
+        scenario_id,
+        key,
+        lambda: (
+            encode_json(summary_document(results.analysis(scenario_id), day)),
+            "application/json",
+        ),
+    )
+    return cacheable(request, stored, max_age=services.settings.cache_max_age)
+
+
+@router.get("/scenarios/{scenario_id}/coverage/{output}", summary="One output as GeoJSON")
+def coverage_output(
+    request: Request,
+    scenario_id: ScenarioId,
+    output: Annotated[str, Path(description=f"One of {', '.join(OUTPUTS)}.")],
+    services: ServicesDep,
+    phase: PhaseParam,
+) -> Response:
+    """A FeatureCollection of one output of a phase, with the ``umbrella`` provenance member."""
+    results = services.results
+    key = f"{output}/{phase}"
+    stored = results.cached_body(scenario_id, key) if phase is not None else None
+    if stored is None:
+        day = phase_of(results.scenario(scenario_id), phase)
+        if output not in OUTPUTS:
+            raise UnknownOutput("output", output, f"must be one of {', '.join(OUTPUTS)}")
+
+        def produce() -> tuple[bytes, str]:
+            result = results.analysis(scenario_id)
+            return encode_json(
+                feature_collection(result.phase(day), output, result.provenance)
+            ), GEOJSON
+
+        stored = results.body(scenario_id, f"{output}/{day}", produce)
+    return cacheable(request, stored, max_age=services.settings.cache_max_age)
+
+
+@router.post("/coverage", summary="One-off analysis", openapi_extra=SCENARIO_BODY)
+async def post_coverage(request: Request) -> Response:
+    """Analyse a scenario without storing it: every phase's summary and the provenance."""
+    body = await request.body()
+    scenario = await run_in_threadpool(
+        scenario_from_body, body, request.headers.get("content-type")
+    )
+    result = await run_in_threadpool(analyze, scenario)
+    return JSONResponse(summary_document(result, None))

@@ -1,0 +1,60 @@
+"""The landing page and the conformance declaration (OGC API - Features Part 1, Core)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from umbrella.service.dependencies import WantsHtml
+from umbrella.service.html import document_page
+from umbrella.service.links import link, url
+
+__all__ = ["CONFORMANCE_CLASSES", "router"]
+
+CONFORMANCE_CLASSES: Final = tuple(
+    f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
+    for name in ("core", "geojson", "html", "oas30")
+)
+TITLE: Final = "umbrella"
+
+router = APIRouter(tags=["landing"])
+
+
+def _answer(document: dict[str, Any], html: bool, title: str) -> Response:
+    if html:
+        return HTMLResponse(document_page(title, document))
+    return JSONResponse(document)
+
+
+@router.get("/", summary="Landing page")
+def landing(request: Request, html: WantsHtml) -> Response:
+    """Links to the API definition, its documentation, the conformance and the collections."""
+    json_type, html_type = "application/json", "text/html"
+    document = {
+        "title": TITLE,
+        "description": "Geodesic coverage analysis of notional scenarios over public layers. "
+        "Every scenario is notional: sites, ranges and phases are illustrative.",
+        "links": [
+            link(url(request, "/"), "self", json_type, "This document"),
+            link(url(request, "/", f="html"), "alternate", html_type, "This document as HTML"),
+            link(
+                url(request, "/openapi.json"),
+                "service-desc",
+                "application/vnd.oai.openapi+json;version=3.1",
+                "The API definition",
+            ),
+            link(url(request, "/docs"), "service-doc", html_type, "The API documentation"),
+            link(url(request, "/conformance"), "conformance", json_type, "Conformance classes"),
+            link(url(request, "/collections"), "data", json_type, "The public layers"),
+            link(url(request, "/scenarios/example"), "describedby", json_type, "Example scenario"),
+        ],
+    }
+    return _answer(document, html, TITLE)
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance(html: WantsHtml) -> Response:
+    """The OGC API - Features conformance classes this service implements."""
+    return _answer({"conformsTo": list(CONFORMANCE_CLASSES)}, html, "Conformance")

@@ -1,0 +1,83 @@
+"""Maps of stored scenarios: the interactive offline map and static figures.
+
+Without ``phase``, the interactive map holds every phase (the first one shown, the others a
+click away in its layer control) and a figure shows the first phase; with it, only that
+phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Final, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from umbrella.maps import render_figure, render_html
+from umbrella.service.dependencies import PhaseParam, ServicesDep
+from umbrella.service.html import ASSETS_PREFIX
+from umbrella.service.http_cache import cacheable
+from umbrella.service.results import phase_of
+from umbrella.service.routes_scenarios import ScenarioId
+
+__all__ = ["FIGURE_MEDIA_TYPES", "router"]
+
+FIGURE_MEDIA_TYPES: Final = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+}
+HTML: Final = "text/html; charset=utf-8"
+
+router = APIRouter(tags=["maps"])
+
+
+@router.get("/scenarios/{scenario_id}/map", summary="Interactive map")
+def scenario_map(
+    request: Request, scenario_id: ScenarioId, services: ServicesDep, phase: PhaseParam
+) -> Response:
+    """An offline Leaflet map (assets from this service); every phase, or only ``phase``."""
+    results = services.results
+    scenario = results.scenario(scenario_id)
+    day = None if phase is None else phase_of(scenario, phase)
+
+    def produce() -> tuple[bytes, str]:
+        result = results.analysis(scenario_id)
+        if day is not None:
+            result = replace(result, phases=(result.phase(day),))
+        page = render_html(scenario, result, online_tiles=False, asset_base_url=ASSETS_PREFIX)
+        return page.encode(), HTML
+
+    stored = results.body(scenario_id, f"map/{'all' if day is None else day}.html", produce)
+    return cacheable(request, stored, max_age=services.settings.cache_max_age)
+
+
+@router.get("/scenarios/{scenario_id}/map.{fmt}", summary="Static figure")
+def scenario_figure(
+    request: Request,
+    scenario_id: ScenarioId,
+    fmt: Annotated[Literal["png", "svg", "pdf"], Path(description="png, svg or pdf.")],
+    services: ServicesDep,
+    phase: PhaseParam,
+    width_px: Annotated[int, Query(ge=200, le=8000, description="Width in pixels.")] = 1600,
+    dpi: Annotated[int, Query(ge=50, le=600, description="Dots per inch.")] = 150,
+) -> Response:
+    """A static figure of one phase (the first by default)."""
+    results = services.results
+    scenario = results.scenario(scenario_id)
+    day = phase_of(scenario, phase)
+
+    def produce() -> tuple[bytes, str]:
+        figure = render_figure(
+            scenario,
+            results.analysis(scenario_id),
+            day=day,
+            fmt=fmt,
+            title=None,
+            width_px=width_px,
+            dpi=dpi,
+        )
+        return figure, FIGURE_MEDIA_TYPES[fmt]
+
+    key = f"map/{day}.{fmt}?width_px={width_px}&dpi={dpi}"
+    stored = results.body(scenario_id, key, produce)
+    return cacheable(request, stored, max_age=services.settings.cache_max_age)
