@@ -1,0 +1,99 @@
+"""The SQLite scenario store: concurrent writers, restarts, cached results with ETags."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from umbrella.service.store import FILE_NAME, ScenarioStore, etag_of
+
+
+def _document(i: int) -> str:
+    return f'{{"name": "scenario {i}"}}'
+
+
+def test_put_reports_new_then_existing_and_reads_back(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path)
+    assert store.put_scenario("a", _document(1)) is True
+    assert store.put_scenario("a", _document(1)) is False
+    assert store.get_scenario("a") == _document(1)
+    assert store.get_scenario("missing") is None
+
+
+def test_the_file_is_in_wal_mode(tmp_path: Path) -> None:
+    ScenarioStore(tmp_path)
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_acknowledged_scenarios_survive_a_restart(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path)
+    for i in range(5):
+        store.put_scenario(f"id{i}", _document(i))
+    del store
+    reopened = ScenarioStore(tmp_path)
+    assert reopened.scenario_ids() == [f"id{i}" for i in range(5)]
+    assert reopened.get_scenario("id3") == _document(3)
+
+
+def test_threads_writing_the_same_and_different_scenarios(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path)
+
+    def write(i: int) -> tuple[str, bool]:
+        key = f"shared{i % 4}" if i % 2 else f"own{i}"
+        return key, store.put_scenario(key, _document(i % 4 if i % 2 else i))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(write, range(64)))
+    created = [key for key, new in outcomes if new]
+    assert sorted(created) == sorted(set(created))  # each id created exactly once
+    acknowledged = {key for key, _ in outcomes}
+    reopened = ScenarioStore(tmp_path)
+    assert set(reopened.scenario_ids()) == acknowledged
+    for key in acknowledged:
+        assert reopened.get_scenario(key) is not None
+
+
+def _writer(folder: str, worker: int, count: int, queue: multiprocessing.Queue) -> None:
+    store = ScenarioStore(Path(folder))
+    for i in range(count):
+        shared = store.put_scenario(f"shared{i}", _document(i))
+        store.put_scenario(f"p{worker}-{i}", _document(i))
+        queue.put((f"shared{i}", shared))
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    count = 40
+    workers = [
+        context.Process(target=_writer, args=(str(tmp_path), w, count, queue)) for w in range(2)
+    ]
+    for process in workers:
+        process.start()
+    outcomes = [queue.get(timeout=60) for _ in range(2 * count)]
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    created = [key for key, new in outcomes if new]
+    assert sorted(created) == sorted(f"shared{i}" for i in range(count))  # each once
+    stored = set(ScenarioStore(tmp_path).scenario_ids())
+    expected = {f"shared{i}" for i in range(count)} | {
+        f"p{w}-{i}" for w in range(2) for i in range(count)
+    }
+    assert stored == expected
+
+
+def test_results_are_cached_with_the_sha256_etag_and_first_write_wins(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path)
+    store.put_scenario("a", _document(1))
+    body = b'{"type":"FeatureCollection","features":[]}'
+    stored = store.put_result("a", "targets/0", "application/geo+json", body)
+    assert stored.etag == f'"{hashlib.sha256(body).hexdigest()}"' == etag_of(body)
+    again = store.put_result("a", "targets/0", "application/geo+json", b"other")
+    assert again == stored
+    assert ScenarioStore(tmp_path).get_result("a", "targets/0") == stored
+    assert store.get_result("a", "targets/90") is None
