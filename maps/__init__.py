@@ -1,1 +1,20 @@
-"""umbrella.maps"""
+"""umbrella.maps: offline interactive maps (Leaflet) and static figures (PNG, SVG, PDF)."""
+
+from umbrella.maps.assets import ASSET_FILES
+from umbrella.maps.errors import FigureSizeError, MapInputError, UnknownFormat, UnknownMapPhase
+from umbrella.maps.interactive import OSM_TILES, render_html
+from umbrella.maps.static import FIGURE_FORMATS, FigureFormat, check_figure_size, render_figure
+
+__all__ = [
+    "ASSET_FILES",
+    "FIGURE_FORMATS",
+    "OSM_TILES",
+    "FigureFormat",
+    "FigureSizeError",
+    "MapInputError",
+    "UnknownFormat",
+    "UnknownMapPhase",
+    "check_figure_size",
+    "render_figure",
+    "render_html",
+]

@@ -1,0 +1,146 @@
+"""The page around an interactive map: title and phase selector, legend, stylesheet, hatching."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Final
+
+from umbrella.maps.style import (
+    BASEMAP,
+    CORRIDOR_STYLES,
+    DEPOT,
+    DISPUTED,
+    GAP,
+    NO_GO,
+    NOTIONAL_LABEL,
+    TARGET_MEETS,
+    TARGET_SHORT,
+    UNCOVERED_STRETCH,
+    VIOLATION,
+    depth_colour,
+    depth_label,
+    tier_colour,
+)
+
+__all__ = ["HATCH_ID", "hatch_definitions", "legend", "stylesheet", "title_panel"]
+
+HATCH_ID: Final = "umbrella-hatch"
+_MAX_LEGEND_DEPTH: Final = 4
+
+
+def stylesheet() -> str:
+    """The page's CSS: panels, labels, symbols, and the hatched fill of no-go zones."""
+    return f"""<style>
+.folium-map {{ background: {BASEMAP.sea}; }}
+.umbrella-panel {{ position: absolute; z-index: 1000; background: rgba(255,255,255,0.93);
+  border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.4); padding: 6px 10px;
+  font: 13px/1.35 system-ui, sans-serif; }}
+.umbrella-title {{ top: 10px; left: 60px; max-width: 46%; }}
+.umbrella-title h1 {{ font-size: 16px; margin: 2px 0; }}
+.umbrella-notional {{ display: inline-block; background: #67001f; color: #fff;
+  font-weight: bold; padding: 1px 6px; border-radius: 3px; }}
+.umbrella-phases label {{ display: block; cursor: pointer; }}
+.umbrella-legend {{ bottom: 64px; left: 10px; max-height: 55%; overflow-y: auto; }}
+.umbrella-legend div {{ white-space: nowrap; }}
+.umbrella-swatch {{ display: inline-block; width: 14px; height: 10px; margin-right: 6px;
+  vertical-align: middle; border: 1px solid #555; }}
+.umbrella-table th {{ text-align: left; padding-right: 8px; font-weight: 600; }}
+.umbrella-table td {{ padding-right: 8px; }}
+.umbrella-ok {{ color: {TARGET_MEETS.edge}; font-weight: bold; margin: 4px 0; }}
+.umbrella-short {{ color: {TARGET_SHORT.edge}; font-weight: bold; margin: 4px 0; }}
+.umbrella-label {{ background: rgba(255,255,255,0.85); border: 1px solid {NO_GO.colour};
+  color: {NO_GO.colour}; font-weight: bold; box-shadow: none; }}
+path.umbrella-hatched {{ fill: url(#{HATCH_ID}); }}
+.umbrella-symbol span {{ display: block; width: 100%; height: 100%; box-sizing: border-box;
+  border: 2px solid; }}
+.umbrella-cross span {{ background: none !important; border: none; font: bold 18px/1 sans-serif;
+  text-align: center; text-shadow: 0 0 2px #000, 0 0 2px #000; }}
+.umbrella-cross span::before {{ content: "\\2716"; }}
+</style>"""
+
+
+def hatch_definitions() -> str:
+    """An invisible SVG holding the hatch pattern that no-go zones are filled with."""
+    return (
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+        f'<pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="8" height="8"'
+        ' patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="{NO_GO.fill}" fill-opacity="{NO_GO.fill_opacity}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{NO_GO.colour}" stroke-width="2.5"/>'
+        "</pattern></defs></svg>"
+    )
+
+
+def title_panel(name: str, phases: Sequence[tuple[int, str]]) -> str:
+    """The title, the notional label and one radio input per phase (the first checked)."""
+    choices = "".join(
+        f'<label><input type="radio" name="umbrella-phase" value="{day}"'
+        f"{' checked' if i == 0 else ''}> day {day}{(' — ' + escape(label)) if label else ''}"
+        "</label>"
+        for i, (day, label) in enumerate(phases)
+    )
+    return (
+        '<div class="umbrella-panel umbrella-title">'
+        f'<span class="umbrella-notional">{NOTIONAL_LABEL}</span>'
+        f"<h1>{escape(name)}</h1>"
+        '<div>Phase: <b id="umbrella-phase-label"></b></div>'
+        f'<div class="umbrella-phases">{choices}</div></div>'
+    )
+
+
+def _swatch(fill: str, edge: str, opacity: float = 1.0, extra: str = "") -> str:
+    return (
+        f'<span class="umbrella-swatch" style="background:{fill};border-color:{edge};'
+        f'opacity:{opacity:.2f};{extra}"></span>'
+    )
+
+
+def _line(colour: str, width: float, dashed: bool) -> str:
+    style = "dashed" if dashed else "solid"
+    return (
+        '<span class="umbrella-swatch" style="border:none;height:0;'
+        f'border-top:{max(width, 2):.0f}px {style} {colour};"></span>'
+    )
+
+
+def legend(tiers: Sequence[tuple[str, str]], notice: str, attribution: str) -> str:
+    """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones; the notice."""
+    rows = [
+        f"<div>{_swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
+        for name, label in tiers
+    ]
+    rows += [
+        f"<div>{_swatch(depth_colour(d), depth_colour(d))}{depth_label(d)}</div>"
+        for d in range(1, _MAX_LEGEND_DEPTH + 1)
+    ]
+    hatch = (
+        f'<svg class="umbrella-swatch" width="14" height="10"><rect width="14" height="10"'
+        f' fill="url(#{HATCH_ID})" stroke="{NO_GO.colour}" stroke-width="2"/></svg>'
+    )
+    rows += [
+        f"<div>{_swatch(GAP.fill, GAP.colour, 0.8)}gap: no tier covers</div>",
+        f"<div>{hatch}no-go zone</div>",
+        f"<div>{_swatch(DISPUTED.fill, DISPUTED.colour, 1.0, 'border-style:dashed')}"
+        "contested area</div>",
+        f"<div>{_swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
+        "target meets its requirement</div>",
+        f"<div>{_swatch(TARGET_SHORT.fill, TARGET_SHORT.edge, 1, 'border-radius:50%')}"
+        "target falls short (energy sized by MW)</div>",
+        f"<div>{_swatch(DEPOT.fill, DEPOT.edge)}depot</div>",
+        f"<div>{_swatch(VIOLATION.fill, VIOLATION.edge)}no-go violation</div>",
+    ]
+    rows += [
+        f"<div>{_line(style.colour, style.width, style.dashed)}{escape(kind)} corridor</div>"
+        for kind, style in CORRIDOR_STYLES.items()
+    ]
+    rows.append(
+        f"<div>{_line(UNCOVERED_STRETCH.colour, UNCOVERED_STRETCH.width, False)}"
+        "uncovered stretch</div>"
+    )
+    return (
+        '<div class="umbrella-panel umbrella-legend"><b>Legend</b>'
+        + "".join(rows)
+        + f'<p style="max-width:260px;white-space:normal;margin:6px 0 0">{escape(notice)}<br>'
+        f"<small>Data: {escape(attribution)}</small></p></div>"
+    )

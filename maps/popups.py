@@ -1,0 +1,176 @@
+"""The text of interactive maps' popups: why a target is or is not covered, and the rest.
+
+Every function returns a small HTML fragment with all user text escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from html import escape
+
+from umbrella.coverage.result import (
+    AssetFootprint,
+    CorridorCoverage,
+    CorridorStretch,
+    DepotLink,
+    DepthArea,
+    GapArea,
+    NoGoArea,
+    TargetCoverage,
+    TierArea,
+    Violation,
+)
+
+__all__ = [
+    "corridor_popup",
+    "depot_popup",
+    "depth_popup",
+    "energy_popup",
+    "footprint_popup",
+    "gap_popup",
+    "stretch_popup",
+    "target_popup",
+    "tier_popup",
+    "violation_popup",
+]
+
+_UNITS = {"energy": "MW", "city": "people"}
+
+
+def _rows(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f"<table class='umbrella-table'>{body}</table>"
+
+
+def _share(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _requirement(target: TargetCoverage, labels: Mapping[str, str]) -> str:
+    parts = [f"depth ≥ {target.min_depth}"]
+    if target.required_tiers:
+        parts.append("tiers " + ", ".join(labels.get(t, t) for t in target.required_tiers))
+    return " and ".join(parts)
+
+
+def _shortfall(target: TargetCoverage, labels: Mapping[str, str]) -> str:
+    missing = [labels.get(t, t) for t in target.required_tiers if t not in target.tiers]
+    reasons = []
+    if target.depth < target.min_depth:
+        reasons.append(f"depth {target.depth} < {target.min_depth}")
+    if missing:
+        reasons.append("missing " + ", ".join(missing))
+    return "; ".join(reasons)
+
+
+def target_popup(
+    target: TargetCoverage, labels: Mapping[str, str], tiers: Mapping[str, str]
+) -> str:
+    """Why a target is or is not covered: its assets, their tiers and distances, the requirement.
+
+    labels: tier name -> label; tiers: asset id -> tier name.
+    """
+    unit = _UNITS.get(target.kind, "")
+    weight = f"{target.weight:,.0f} {unit}".strip()
+    verdict = (
+        "<p class='umbrella-ok'>Meets its requirement.</p>"
+        if target.meets_requirement
+        else f"<p class='umbrella-short'>Falls short: {escape(_shortfall(target, labels))}.</p>"
+    )
+    if target.asset_ids:
+        lines = "".join(
+            f"<tr><td>{escape(asset)}</td><td>{escape(labels.get(tiers[asset], tiers[asset]))}"
+            f"</td><td>{distance:,.1f} km</td></tr>"
+            for asset, distance in zip(target.asset_ids, target.asset_distances_km, strict=True)
+        )
+        covering = (
+            f"<p>Covered by {len(target.asset_ids)} asset(s), depth {target.depth}:</p>"
+            "<table class='umbrella-table'><tr><th>asset</th><th>tier</th><th>distance</th></tr>"
+            f"{lines}</table>"
+        )
+    else:
+        covering = "<p>No asset covers it.</p>"
+    return (
+        f"<b>{escape(target.name)}</b><br>{escape(target.kind)}, {escape(weight)}"
+        f" ({escape(target.target_set)})"
+        f"<p>Requirement: {escape(_requirement(target, labels))}.</p>{covering}{verdict}"
+    )
+
+
+def footprint_popup(footprint: AssetFootprint, label: str, link: DepotLink | None) -> str:
+    """An asset's reach, and its nearest depot."""
+    reach = f"{footprint.range_km:,.1f} km"
+    if footprint.min_range_km > 0:
+        reach = f"{footprint.min_range_km:,.1f} to {reach}"
+    rows = [("tier", label), ("kind", footprint.kind), ("reach", reach)]
+    if footprint.horizon_limited:
+        rows.append(("limited by", "radar horizon"))
+    if link is not None:
+        if link.depot_id:
+            rows.append(("nearest depot", f"{link.depot_id}, {link.distance_km:,.0f} km"))
+        else:
+            rows.append(("nearest depot", "none standing yet"))
+        if link.beyond_resupply:
+            rows.append(("resupply", "beyond the resupply radius"))
+    return f"<b>{escape(footprint.asset_id)}</b>{_rows(rows)}"
+
+
+def tier_popup(area: TierArea, label: str) -> str:
+    """A tier's coverage and its share of the area of interest."""
+    rows = [
+        ("area", f"{area.area_km2:,.0f} km²"),
+        ("share of regions", _share(area.share_of_region)),
+    ]
+    return f"<b>Coverage: {escape(label)}</b>{_rows(rows)}"
+
+
+def depth_popup(area: DepthArea) -> str:
+    """Where exactly ``depth`` distinct tiers cover."""
+    return f"<b>Depth {area.depth}</b>{_rows([('area', f'{area.area_km2:,.0f} km²')])}"
+
+
+def gap_popup(gap: GapArea) -> str:
+    """The uncovered part of the area of interest."""
+    rows = [("area", f"{gap.area_km2:,.0f} km²"), ("share of regions", _share(gap.share_of_region))]
+    return f"<b>Gap: no tier covers</b>{_rows(rows)}"
+
+
+def corridor_popup(corridor: CorridorCoverage, labels: Mapping[str, str]) -> str:
+    """A corridor's covered share, by tier, and its uncovered stretches."""
+    rows = [
+        ("kind", corridor.kind),
+        ("width", f"{corridor.width_km:g} km"),
+        ("length", f"{corridor.length_km:,.0f} km"),
+        ("covered", _share(corridor.covered_share)),
+    ]
+    rows += [(f"by {labels.get(t, t)}", _share(s)) for t, s in corridor.covered_share_by_tier]
+    rows.append(("uncovered stretches", str(len(corridor.uncovered))))
+    return f"<b>{escape(corridor.id)}</b>{_rows(rows)}"
+
+
+def stretch_popup(corridor: CorridorCoverage, stretch: CorridorStretch) -> str:
+    """An uncovered stretch of a corridor, in km from its start."""
+    span = f"km {stretch.start_km:,.1f} to {stretch.end_km:,.1f}"
+    return f"<b>{escape(corridor.id)}: uncovered</b><br>{escape(span)}"
+
+
+def depot_popup(depot_id: str, from_day: int, served: int) -> str:
+    """A depot, the day it stands from and how many assets it is nearest to."""
+    rows = [("from day", str(from_day)), ("nearest depot of", f"{served} asset(s)")]
+    return f"<b>Depot {escape(depot_id)}</b>{_rows(rows)}"
+
+
+def violation_popup(violation: Violation, zone: NoGoArea | None) -> str:
+    """An asset or depot standing inside a no-go zone."""
+    where = zone.label if zone is not None else violation.zone_id
+    return (
+        f"<b>Violation: {escape(violation.item_kind)} {escape(violation.item_id)}</b>"
+        f"<br>stands inside the no-go zone {escape(where)}"
+    )
+
+
+def energy_popup(name: str, capacity_mw: float, fuel: str) -> str:
+    """A public energy node."""
+    capacity = f"{capacity_mw:,.0f} MW" if math.isfinite(capacity_mw) else "unknown"
+    return f"<b>{escape(name)}</b>{_rows([('capacity', capacity), ('fuel', fuel)])}"

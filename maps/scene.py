@@ -1,0 +1,182 @@
+"""What a map of a scenario draws, whatever draws it: extent, public layers, phases, symbols.
+
+``build_scene`` gathers it once from the user's scenario and its analysis result: the public
+layers clipped to the area around the scenario's regions (so maps stay small), each corridor's
+band (the geodesic buffer of half its width around its waypoints' geodesic path), the depots
+resolved to coordinates, and the attribution of the data shown. Geometries stay in lon/lat
+(EPSG:4326).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from umbrella.coverage.assets import lonlat
+from umbrella.coverage.places import resolve_places
+from umbrella.coverage.result import AnalysisResult, PhaseResult
+from umbrella.coverage.scenario import Scenario
+from umbrella.geo import geodesic_buffer
+from umbrella.layers import LAYERS, load_layer, region_geometry
+
+__all__ = [
+    "BASEMAP_LAYERS",
+    "EXTENT_MARGIN_DEG",
+    "MIN_CITY_POPULATION",
+    "PUBLIC_MARGIN_DEG",
+    "DepotSite",
+    "PublicLayers",
+    "Scene",
+    "attribution",
+    "build_scene",
+]
+
+EXTENT_MARGIN_DEG: Final = 0.5
+"""Margin around the regions, depots and corridors of the first view, in degrees."""
+PUBLIC_MARGIN_DEG: Final = 5.0
+"""Margin around that view within which the public layers are kept, in degrees."""
+MIN_CITY_POPULATION: Final = 50_000
+PUBLIC_TOLERANCE_DEG: Final = 0.01
+"""Simplification of the public layers for display only (about 1 km; never for analysis)."""
+CORRIDOR_TOLERANCE_M: Final = 50.0
+
+BASEMAP_LAYERS: Final = ("countries", "lakes", "rivers")
+_PUBLIC_LAYERS: Final = (*BASEMAP_LAYERS, "disputed", "regions", "cities", "energy")
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PublicLayers:
+    """The public layers around the scenario, clipped to ``bbox`` and simplified for display."""
+
+    bbox: BBox
+    countries: gpd.GeoDataFrame
+    lakes: gpd.GeoDataFrame
+    rivers: gpd.GeoDataFrame
+    disputed: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    cities: gpd.GeoDataFrame
+    energy: gpd.GeoDataFrame
+
+
+@dataclass(frozen=True)
+class DepotSite:
+    """A depot at its coordinates and the day from which it stands."""
+
+    id: str
+    lon: float
+    lat: float
+    from_day: int
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything a map draws; ``phases`` in timeline order, as in the result."""
+
+    name: str
+    worldview: str
+    tiers: tuple[tuple[str, str], ...]  # (name, label)
+    extent: BBox  # lon/lat box of the first view
+    public: PublicLayers
+    phases: tuple[PhaseResult, ...]
+    corridor_bands: Mapping[str, BaseGeometry]
+    depots: tuple[DepotSite, ...]
+    attribution: str
+    notice: str
+
+    def phase(self, day: int) -> PhaseResult:
+        """The result of the phase starting on ``day`` (KeyError if there is none)."""
+        for phase in self.phases:
+            if phase.summary.day == day:
+                return phase
+        raise KeyError(day)
+
+    def depots_on(self, day: int) -> list[DepotSite]:
+        """The depots standing on ``day``."""
+        return [depot for depot in self.depots if depot.from_day <= day]
+
+
+def attribution(layer_names: tuple[str, ...] = _PUBLIC_LAYERS) -> str:
+    """Credit for the public layers drawn: each source once, with its licence."""
+    credits: dict[str, str] = {}
+    for name in layer_names:
+        spec = LAYERS[name]
+        credits.setdefault(spec.source.split(",")[0].split(" via ")[0], spec.licence)
+    return "; ".join(f"{source} ({licence})" for source, licence in credits.items())
+
+
+def _bounds(geometries: list[BaseGeometry], margin: float) -> BBox:
+    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(geometries, dtype=object))
+    return (
+        max(float(minx) - margin, -180.0),
+        max(float(miny) - margin, -90.0),
+        min(float(maxx) + margin, 180.0),
+        min(float(maxy) + margin, 90.0),
+    )
+
+
+def _clipped(frame: gpd.GeoDataFrame, bbox: BBox) -> gpd.GeoDataFrame:
+    geometry = shapely.clip_by_rect(frame.geometry.to_numpy(), *bbox)
+    geometry = shapely.simplify(geometry, PUBLIC_TOLERANCE_DEG, preserve_topology=True)
+    kept = frame.assign(geometry=geometry)
+    return kept.loc[~shapely.is_empty(geometry)].reset_index(drop=True)
+
+
+def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers:
+    def layer(name: str, within: BBox = bbox) -> gpd.GeoDataFrame:
+        return _clipped(load_layer(name, bbox=within, worldview=scenario.worldview), within)
+
+    cities = layer("cities")
+    energy = layer("energy")
+    return PublicLayers(
+        bbox=bbox,
+        countries=layer("countries"),
+        lakes=layer("lakes"),
+        rivers=layer("rivers"),
+        disputed=layer("disputed"),
+        regions=layer("regions", extent),  # the densest layer: the first view only
+        cities=cities.loc[cities["population"] >= MIN_CITY_POPULATION].reset_index(drop=True),
+        energy=energy.sort_values("capacity_mw", ascending=False).reset_index(drop=True),
+    )
+
+
+def build_scene(scenario: Scenario, result: AnalysisResult) -> Scene:
+    """The scene of a scenario (place names may be unresolved) and its analysis result."""
+    resolved = resolve_places(scenario)
+    depots = tuple(
+        DepotSite(depot.id, *lonlat(depot.location), depot.from_day) for depot in resolved.depots
+    )
+    centrelines = {
+        corridor.id: shapely.LineString([lonlat(point) for point in corridor.waypoints])
+        for corridor in resolved.corridors
+    }
+    bands = {
+        key: geodesic_buffer(line, width_km * 500.0, tolerance_m=CORRIDOR_TOLERANCE_M)
+        for (key, line), width_km in zip(
+            centrelines.items(), (c.width_km for c in resolved.corridors), strict=True
+        )
+    }
+    area = [region_geometry(code, scenario.worldview) for code in scenario.regions]
+    sites = [shapely.Point(depot.lon, depot.lat) for depot in depots]
+    extent = _bounds([*area, *sites, *centrelines.values()], EXTENT_MARGIN_DEG)
+    public_bbox = _bounds([shapely.box(*extent)], PUBLIC_MARGIN_DEG)
+    return Scene(
+        name=scenario.name,
+        worldview=scenario.worldview,
+        tiers=tuple((name, tier.label or name) for name, tier in scenario.tiers.items()),
+        extent=extent,
+        public=_public_layers(scenario, public_bbox, extent),
+        phases=result.phases,
+        corridor_bands=MappingProxyType(bands),
+        depots=depots,
+        attribution=attribution(),
+        notice=result.provenance.notice,
+    )

@@ -1,0 +1,169 @@
+"""One style for every map: colours per tier, depth shading, gaps, targets, depots, corridors.
+
+Interactive (Leaflet) and static (matplotlib) maps read their colours and symbols from here,
+so a tier has the same colour in a browser and in an article. Colours are ``#rrggbb``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "BASEMAP",
+    "CORRIDOR_BAND_OPACITY",
+    "CORRIDOR_STYLES",
+    "DEPOT",
+    "DISPUTED",
+    "FALLBACK_PALETTE",
+    "GAP",
+    "NOTIONAL_LABEL",
+    "NO_GO",
+    "TARGET_MEETS",
+    "TARGET_SHORT",
+    "TIER_PALETTE",
+    "UNCOVERED_STRETCH",
+    "VIOLATION",
+    "AreaStyle",
+    "BasemapColours",
+    "LineStyle",
+    "PointStyle",
+    "capacity_radius_px",
+    "corridor_style",
+    "depth_colour",
+    "depth_label",
+    "tier_colour",
+]
+
+NOTIONAL_LABEL: Final = "Notional scenario"
+
+
+@dataclass(frozen=True)
+class AreaStyle:
+    """A filled area: outline colour and width, fill colour and opacity, optional hatching."""
+
+    colour: str
+    fill: str
+    fill_opacity: float
+    line_width: float = 1.0
+    dashed: bool = False
+    hatched: bool = False
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """A line: colour, width in pixels (points in figures), dashed or solid."""
+
+    colour: str
+    width: float
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class PointStyle:
+    """A point symbol: fill, outline, radius in pixels and the matplotlib marker."""
+
+    fill: str
+    edge: str
+    radius_px: float
+    marker: str
+
+
+@dataclass(frozen=True)
+class BasemapColours:
+    """The vector basemap: sea, land, inland water, country borders and region outlines."""
+
+    sea: str = "#dbe9f4"
+    land: str = "#f4f1ea"
+    water: str = "#a9cce3"
+    border: str = "#6b6b6b"
+    region: str = "#b0aca3"
+    city: str = "#3d3d3d"
+    energy: str = "#7a5c00"
+
+
+BASEMAP: Final = BasemapColours()
+
+# Fixed colours for the usual tier names; any other name gets a colour from its hash.
+TIER_PALETTE: Final = MappingProxyType(
+    {
+        "short": "#e66101",
+        "medium": "#5e3c99",
+        "long": "#0571b0",
+        "counter_drone": "#1b9e77",
+        "electronic_warfare": "#b8860b",
+        "repair_team": "#7f7f7f",
+    }
+)
+FALLBACK_PALETTE: Final = (
+    "#a6761d",
+    "#e7298a",
+    "#66a61e",
+    "#d95f02",
+    "#7570b3",
+    "#1f78b4",
+    "#33a02c",
+    "#fb9a99",
+    "#cab2d6",
+    "#b15928",
+    "#17becf",
+    "#bcbd22",
+)
+
+# Depth 1, 2, 3, 4 and more: a sequential ramp, light to dark.
+_DEPTH_RAMP: Final = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
+
+GAP: Final = AreaStyle(colour="#b2182b", fill="#ef8a62", fill_opacity=0.35, line_width=0.8)
+NO_GO: Final = AreaStyle(
+    colour="#67001f", fill="#67001f", fill_opacity=0.12, line_width=1.6, hatched=True
+)
+DISPUTED: Final = AreaStyle(
+    colour="#8c510a", fill="#dfc27d", fill_opacity=0.25, line_width=1.0, dashed=True
+)
+TARGET_MEETS: Final = PointStyle(fill="#1a9850", edge="#0b3d20", radius_px=4.0, marker="o")
+TARGET_SHORT: Final = PointStyle(fill="#d73027", edge="#5c0d09", radius_px=4.0, marker="o")
+DEPOT: Final = PointStyle(fill="#252525", edge="#ffffff", radius_px=7.0, marker="s")
+VIOLATION: Final = PointStyle(fill="#ffff33", edge="#000000", radius_px=9.0, marker="X")
+CORRIDOR_STYLES: Final = MappingProxyType(
+    {
+        "logistics": LineStyle(colour="#543005", width=2.0),
+        "medevac": LineStyle(colour="#c51b7d", width=2.0, dashed=True),
+    }
+)
+UNCOVERED_STRETCH: Final = LineStyle(colour="#d7191c", width=5.0)
+CORRIDOR_BAND_OPACITY: Final = 0.18
+
+
+def tier_colour(tier: str) -> str:
+    """The colour of a tier: fixed for the usual names, else chosen by the name's hash."""
+    if tier in TIER_PALETTE:
+        return TIER_PALETTE[tier]
+    digest = int.from_bytes(hashlib.sha256(tier.encode()).digest()[:4], "big")
+    return FALLBACK_PALETTE[digest % len(FALLBACK_PALETTE)]
+
+
+def depth_colour(depth: int) -> str:
+    """The shading of ``depth`` distinct tiers (1 and up; 4 and more share the darkest)."""
+    return _DEPTH_RAMP[min(max(depth, 1), len(_DEPTH_RAMP)) - 1]
+
+
+def depth_label(depth: int) -> str:
+    """How a depth is named in legends."""
+    return f"depth {depth}" if depth < len(_DEPTH_RAMP) else f"depth {depth}+"
+
+
+def corridor_style(kind: str) -> LineStyle:
+    """The centreline style of a corridor of a kind (logistics, medevac)."""
+    return CORRIDOR_STYLES.get(kind, CORRIDOR_STYLES["logistics"])
+
+
+def capacity_radius_px(capacity_mw: float) -> float:
+    """The radius of an energy node's symbol: its area grows with the capacity, capped.
+
+    An unknown (NaN) or negative capacity gets the smallest symbol.
+    """
+    known = capacity_mw if math.isfinite(capacity_mw) and capacity_mw > 0 else 0.0
+    return min(3.0 + math.sqrt(known) / 6.0, 14.0)
