@@ -25,6 +25,7 @@ from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
 from umbrella.coverage.writers import UnknownOutput
 from umbrella.geo.errors import InputError
 from umbrella.layers import BBoxError, LayerNotFound, UnknownWorldview
+from umbrella.maps import MapInputError
 from umbrella.service.errors import (
     BodyTooLarge,
     ParameterError,
@@ -70,6 +71,7 @@ STATUS_TABLE: Final[tuple[tuple[type[Exception], ProblemKind], ...]] = (
     (ParameterError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (BBoxError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (UnknownWorldview, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
+    (MapInputError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (InputError, ProblemKind(422, "invalid-input", "Invalid input")),
 )
 """Exception class -> problem kind; the first class the error is an instance of wins."""

@@ -12,7 +12,7 @@ from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from umbrella.maps import render_figure, render_html
+from umbrella.maps import check_figure_size, render_figure, render_html
 from umbrella.service.dependencies import PhaseParam, ServicesDep
 from umbrella.service.html import ASSETS_PREFIX
 from umbrella.service.http_cache import cacheable
@@ -58,10 +58,11 @@ def scenario_figure(
     fmt: Annotated[Literal["png", "svg", "pdf"], Path(description="png, svg or pdf.")],
     services: ServicesDep,
     phase: PhaseParam,
-    width_px: Annotated[int, Query(ge=200, le=8000, description="Width in pixels.")] = 1600,
-    dpi: Annotated[int, Query(ge=50, le=600, description="Dots per inch.")] = 150,
+    width_px: Annotated[int, Query(description="Width in pixels.")] = 1600,
+    dpi: Annotated[int, Query(description="Dots per inch.")] = 150,
 ) -> Response:
     """A static figure of one phase (the first by default)."""
+    check_figure_size(width_px, dpi)
     results = services.results
     scenario = results.scenario(scenario_id)
     day = phase_of(scenario, phase)
