@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -32,7 +32,7 @@ def serve(
     from umbrella.service.app import create_app
     from umbrella.service.settings import Settings
 
-    given = {"host": host, "port": port, "data_dir": data_dir}
+    given: dict[str, Any] = {"host": host, "port": port, "data_dir": data_dir}
     settings = Settings(**{key: value for key, value in given.items() if value is not None})
     uvicorn.run(
         create_app(settings),
