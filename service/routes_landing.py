@@ -58,3 +58,9 @@ def landing(request: Request, html: WantsHtml) -> Response:
 def conformance(html: WantsHtml) -> Response:
     """The OGC API - Features conformance classes this service implements."""
     return _answer({"conformsTo": list(CONFORMANCE_CLASSES)}, html, "Conformance")
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """No icon: an empty answer, so that browsers do not log a missing file."""
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
