@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 
 import numpy as np
 import shapely
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
@@ -71,6 +72,7 @@ MAX_DPI: Final = 1200
 LABELLED_CITY_POPULATION: Final = 500_000
 _POINTS_PER_PX: Final = 0.75  # symbol sizes are in screen pixels (96 per inch)
 _PolygonTypes: Final = ("Polygon",)
+_EDITABLE_TEXT: Final = {"svg.fonttype": "none", "pdf.fonttype": 42}  # text stays text
 
 
 def check_figure_size(width_px: int, dpi: int) -> None:
@@ -549,5 +551,6 @@ def render_figure(
     label = f"day {phase.summary.day}" + (f": {phase.summary.label}" if phase.summary.label else "")
     _decorate(fig, canvas, scene, phase, title or f"{scene.name} — {label}", font)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
+    with rc_context(_EDITABLE_TEXT):
+        fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
