@@ -1,0 +1,109 @@
+"""``umbrella map``: each format writes its file; bad suffix, phase or size: exit 2, no file."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from umbrella.service.cli import app
+
+# One asset over Kyiv city, two phases: quick to analyse.
+TINY = {
+    "name": "Tiny notional map test",
+    "regions": ["UA-30"],
+    "tiers": {"short": {"range_km": 20}},
+    "phases": [{"day": 0, "label": "start"}, {"day": 10, "label": "next"}],
+    "assets": [
+        {"id": "a-1", "tier": "short", "location": [30.52, 50.45]},
+        {"id": "a-2", "tier": "short", "location": [30.40, 50.40], "from_day": 10},
+    ],
+    "targets": [{"id": "cities", "layer": "cities", "min_population": 100_000}],
+}
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
+    path.write_text(yaml.safe_dump(TINY))
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["map", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_html_map_is_written_offline(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out))
+    assert code == 0, stderr
+    page = out.read_text()
+    assert "Notional scenario" in page
+    assert "tile.openstreetmap.org" not in page
+    assert page.count('name="umbrella-phase"') == 2
+
+
+def test_html_map_with_online_tiles(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--online-tiles")
+    assert code == 0, stderr
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in out.read_text()
+
+
+def test_png_figure_has_the_requested_width(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figure.png"
+    code, _, stderr = _run(
+        str(scenario_file), "-o", str(out), "--width-px", "700", "--dpi", "100", "--phase", "0"
+    )
+    assert code == 0, stderr
+    image = matplotlib.image.imread(io.BytesIO(out.read_bytes()), format="png")
+    assert image.shape[1] == 700
+
+
+def test_svg_figure_defaults_to_the_last_phase(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figure.svg"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-px", "600")
+    assert code == 0, stderr
+    text = out.read_text()
+    assert ET.fromstring(text).tag.endswith("svg")
+    assert "day 10: next" in text
+
+
+def test_pdf_figure_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figure.PDF"
+    code, _, stderr = _run(
+        str(scenario_file), "-o", str(out), "--title", "Kyiv", "--width-px", "600"
+    )
+    assert code == 0, stderr
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["-o", "{tmp}/figure.gif"], "figure.gif"),
+        (["-o", "{tmp}/figure"], "--out"),
+        (["-o", "{tmp}/figure.png", "--phase", "5"], "--phase"),
+        (["-o", "{tmp}/map.html", "--phase", "5"], "--phase"),
+        (["-o", "{tmp}/figure.png", "--width-px", "0"], "--width-px"),
+        (["-o", "{tmp}/figure.png", "--width-px", "999999"], "--width-px"),
+        (["-o", "{tmp}/figure.png", "--dpi", "-1"], "--dpi"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    scenario_file: Path, tmp_path: Path, args: list[str], named: str
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    code, _, stderr = _run(str(scenario_file), *(a.format(tmp=out_dir) for a in args))
+    assert code == 2
+    assert stderr.startswith("error: ")
+    assert named in stderr
+    assert "Traceback" not in stderr
+    assert list(out_dir.iterdir()) == []
