@@ -72,7 +72,6 @@ MAX_DPI: Final = 1200
 LABELLED_CITY_POPULATION: Final = 500_000
 _POINTS_PER_PX: Final = 0.75  # symbol sizes are in screen pixels (96 per inch)
 _PolygonTypes: Final = ("Polygon",)
-_EDITABLE_TEXT: Final = {"svg.fonttype": "none", "pdf.fonttype": 42}  # text stays text
 
 
 def check_figure_size(width_px: int, dpi: int) -> None:
@@ -551,6 +550,6 @@ def render_figure(
     label = f"day {phase.summary.day}" + (f": {phase.summary.label}" if phase.summary.label else "")
     _decorate(fig, canvas, scene, phase, title or f"{scene.name} — {label}", font)
     buffer = io.BytesIO()
-    with rc_context(_EDITABLE_TEXT):
+    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):  # text stays text
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
