@@ -111,6 +111,8 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
     ).drop_duplicates(subset="iso_3166_2")
     regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
     targets = gather_targets(scenario, area, regions)
+    report("drawing no-go zones")
+    zones = zone_areas(scenario, area)
     report("drawing footprints")
     every = AssetTable.of(scenario, list(scenario.assets))
     shapes = range_rings(
@@ -150,7 +152,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
         area_km2=geodesic_area(area) / 1e6,
         regions=regions,
         targets=targets,
-        zones=zone_areas(scenario, area),
+        zones=zones,
         footprints=footprints,
     )
 
