@@ -1,16 +1,24 @@
-"""Fixtures shared by every test folder: a headless Debian chromium driven by playwright.
+"""Settings and fixtures shared by every test folder.
 
-``browser`` fails (never skips) when chromium or playwright is missing: the browser tests are
-part of the suite, and a machine without them cannot vouch for the maps or the service pages.
+Under CI (``CI`` set) hypothesis runs derandomized, so a run is repeatable; locally it
+explores new examples on every run. ``browser`` is a headless Debian chromium driven by
+playwright; it fails (never skips) when chromium or playwright is missing: the browser tests
+are part of the suite, and a machine without them cannot vouch for the maps or the pages.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
