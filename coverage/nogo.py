@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.result import NoGoArea, Violation
 from umbrella.coverage.scenario import NoGoZone, Scenario
-from umbrella.geo import geodesic_buffer
+from umbrella.geo import geodesic_buffer, polygonal
 from umbrella.layers import region_geometry
 
 __all__ = ["find_violations", "zone_areas"]
@@ -48,7 +48,9 @@ def _zone_geometry(
             for code in belt.countries
         ]
     )
-    return geodesic_buffer(countries, belt.within_km * 1000.0)
+    return polygonal(
+        shapely.difference(geodesic_buffer(countries, belt.within_km * 1000.0), countries)
+    )
 
 
 def _window(area_of_interest: BaseGeometry, within_km: float) -> BaseGeometry:

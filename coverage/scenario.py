@@ -160,7 +160,7 @@ class Corridor(_Model):
 
 
 class BorderBelt(_Model):
-    """Everything within ``within_km`` of the land borders of the listed countries."""
+    """A belt ``within_km`` wide along the borders of the listed countries, outside them."""
 
     countries: Annotated[list[str], Field(min_length=1)]
     within_km: RangeKm

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
@@ -15,7 +16,8 @@ from umbrella.coverage.example import example_scenario
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario
-from umbrella.layers import load_layer
+from umbrella.geo import densify_geodesic
+from umbrella.layers import load_layer, region_geometry
 
 GEOD = Geod(ellps="WGS84")
 
@@ -222,3 +224,30 @@ def test_a_polygon_target_is_covered_only_when_all_of_it_is() -> None:
     (target,) = analyze(scenario, with_grid=False).phases[0].targets
     assert target.asset_ids == ("wide",)
     assert target.meets_requirement
+
+
+def test_border_belt_holds_the_points_near_the_border_outside_the_country(
+    example_result: AnalysisResult,
+) -> None:
+    (belt,) = [z.geometry for z in example_result.phases[0].no_go if z.id == "border-belt"]
+    belarus = region_geometry("BLR")
+    border = densify_geodesic(belarus.boundary, 500.0)
+    border_xy = shapely.get_coordinates(border)
+    border_xy = border_xy[(border_xy[:, 1] < 52.6) & (border_xy[:, 0] > 23)]
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(24.0, 30.5, 400), rng.uniform(51.0, 52.4, 400)  # Ukraine-Belarus
+    outside = ~shapely.contains_xy(belarus, lon, lat) & shapely.contains_xy(
+        region_geometry("UKR"), lon, lat
+    )
+    checked = 0
+    for x, y in zip(lon[outside], lat[outside], strict=True):
+        n = len(border_xy)
+        distance_km = (
+            GEOD.inv(np.full(n, x), np.full(n, y), border_xy[:, 0], border_xy[:, 1])[2].min() / 1000
+        )
+        if abs(distance_km - 20) < 0.5:
+            continue  # sampling of the border line: only clear cases are judged
+        assert shapely.intersects_xy(belt, x, y) == (distance_km < 20), (x, y, distance_km)
+        checked += 1
+    assert checked > 100
+    assert not shapely.intersects_xy(belt, 27.56, 53.9)  # Minsk: inside Belarus, not in the belt
