@@ -4,7 +4,8 @@
 ``items_limit_max`` (10,000) is clamped to it, as OGC API - Features recommends. A query
 parameter that is neither a standard one nor a property name of the layer is a 400 problem
 naming it; a property parameter keeps the features whose property equals the value.
-``datetime`` is accepted and ignored: the layers have no time.
+``datetime`` is accepted and ignored: the layers have no time. ``crs`` and ``bbox-crs`` (Part
+2, sent by GDAL) are accepted when they name CRS84, the only CRS served.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ __all__ = ["GEOJSON", "router"]
 
 GEOJSON: Final = "application/geo+json"
 CRS84: Final = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-_STANDARD_PARAMETERS: Final = frozenset({"f", "bbox", "limit", "offset", "worldview", "datetime"})
+_STANDARD_PARAMETERS: Final = frozenset(
+    {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "worldview", "datetime"}
+)
 
 router = APIRouter(prefix="/collections", tags=["collections"])
 
@@ -102,6 +105,14 @@ def collection_metadata(
     if html:
         return HTMLResponse(document_page(collection_id, document))
     return _json_answer(request, document, services.settings.cache_max_age)
+
+
+def _check_crs(request: Request) -> None:
+    """``crs`` and ``bbox-crs`` may only name CRS84."""
+    for name in ("crs", "bbox-crs"):
+        value = request.query_params.get(name)
+        if value is not None and value != CRS84:
+            raise ParameterError(name, value, f"must be {CRS84} (the only CRS served)")
 
 
 def _property_filters(request: Request, layer: Collection) -> dict[str, str]:
@@ -182,6 +193,7 @@ def items(
     settings = services.settings
     layer = collection(collection_id, worldview)
     filters = _property_filters(request, layer)
+    _check_crs(request)
     chosen = min(limit or settings.items_limit_default, settings.items_limit_max)
     rows = select(layer, bbox, filters)
     start = min(offset, len(rows))

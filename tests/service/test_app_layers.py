@@ -199,6 +199,8 @@ def test_assets_are_served_and_nothing_else(client: TestClient) -> None:
         ("/collections/cities/items", {"population": "many"}, 400, "population"),
         ("/collections/cities/items", {"f": "xml"}, 400, "f"),
         ("/collections", {"worldview": "moon"}, 400, "worldview"),
+        ("/collections/cities/items", {"bbox-crs": "EPSG:3857"}, 400, "bbox-crs"),
+        ("/collections/cities/items", {"crs": "EPSG:4326"}, 400, "crs"),
     ],
 )
 def test_bad_requests_are_problems_naming_the_parameter(
@@ -207,6 +209,12 @@ def test_bad_requests_are_problems_naming_the_parameter(
     document = _problem(client.get(path, params=params), status, field)
     if field in params:
         assert document["value"] == params[field]
+
+
+def test_crs84_is_accepted_as_crs_and_bbox_crs(client: TestClient) -> None:
+    crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    params = {"bbox": "30,50,31,51", "bbox-crs": crs84, "crs": crs84, "limit": "1"}
+    assert client.get("/collections/cities/items", params=params).status_code == 200
 
 
 def test_a_repeated_parameter_is_a_problem(client: TestClient) -> None:

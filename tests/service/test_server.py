@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 import uvicorn
 import yaml
 
-from umbrella.layers import load_layer
+from umbrella.layers import LAYERS, load_layer
 from umbrella.service.app import create_app
 from umbrella.service.settings import Settings
 
@@ -103,6 +104,32 @@ def test_limits_and_problems_over_http(base_url: str) -> None:
         bad = client.get(f"{base_url}/collections/cities/items", params={"bbox": "0,0,1,91"})
         assert bad.status_code == 400
         assert bad.headers["content-type"] == "application/problem+json"
+
+
+_GDAL_READER = """
+import json, sys
+import pyogrio
+source = "OAPIF:" + sys.argv[1]
+names = [str(name) for name, _ in pyogrio.list_layers(source)]
+frame = pyogrio.read_dataframe(source, layer="energy", bbox=(22.0, 44.0, 40.0, 53.0))
+print(json.dumps({"names": names, "ids": frame["id"].tolist(), "crs": frame.crs.to_string()}))
+"""
+
+
+def test_gdal_reads_the_layers_through_its_ogc_api_driver(base_url: str) -> None:
+    # GDAL holds the GIL while it waits for HTTP: it runs in its own process, not the server's.
+    done = subprocess.run(
+        [sys.executable, "-c", _GDAL_READER, base_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    read = json.loads(done.stdout)
+    assert read["names"] == list(LAYERS)
+    expected = load_layer("energy", bbox=(22.0, 44.0, 40.0, 53.0))
+    assert sorted(read["ids"]) == sorted(expected["id"])
+    assert read["crs"] == "OGC:CRS84"
 
 
 def _watch(page: Any) -> tuple[list[str], list[str]]:
