@@ -58,9 +58,11 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
-    def _update(self, job_id: str, **changes: object) -> None:
+    def _update(self, job_id: str, state: JobState, error: str | None = None) -> None:
         with self._lock:
-            self._jobs[job_id] = replace(self._jobs[job_id], updated=_now(), **changes)  # type: ignore[arg-type]
+            self._jobs[job_id] = replace(
+                self._jobs[job_id], state=state, error=error, updated=_now()
+            )
 
     def _step(self, job_id: str, step: str) -> None:
         with self._lock:

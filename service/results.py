@@ -12,22 +12,30 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from umbrella.coverage.analysis import Progress, analyze
-from umbrella.coverage.result import AnalysisResult, PhaseResult
+from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.coverage.writers import _summary_document
 from umbrella.service.errors import PhaseNotFound, ScenarioNotFound
 from umbrella.service.store import ScenarioStore, StoredResult
 
 __all__ = [
+    "BODIES_IN_MEMORY",
+    "MAX_BODY_IN_MEMORY",
+    "SCENARIOS_IN_MEMORY",
     "Results",
     "encode_json",
     "phase_of",
     "scenario_document",
     "summary_document",
 ]
+
+SCENARIOS_IN_MEMORY: Final = 256
+BODIES_IN_MEMORY: Final = 64
+MAX_BODY_IN_MEMORY: Final = 512 * 1024
+"""Encoded bodies up to this size are also kept in memory (at most 32 MiB in all)."""
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -88,11 +96,11 @@ def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
 class Results:
     """Scenarios of a store and their analysis results, cached in memory and in the store."""
 
-    def __init__(self, store: ScenarioStore, results_in_memory: int, bodies_in_memory: int = 256):
+    def __init__(self, store: ScenarioStore, results_in_memory: int) -> None:
         self.store = store
         self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
-        self._scenarios: _Lru[str, Scenario] = _Lru(bodies_in_memory)
-        self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(bodies_in_memory)
+        self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
+        self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
 
@@ -134,10 +142,6 @@ class Results:
             self._analyses.put(scenario_id, result)
             return result
 
-    def phase(self, scenario_id: str, day: int) -> PhaseResult:
-        """The result of the phase of a stored scenario that starts on day."""
-        return self.analysis(scenario_id).phase(day)
-
     def body(
         self, scenario_id: str, key: str, produce: Callable[[], tuple[bytes, str]]
     ) -> StoredResult:
@@ -149,7 +153,8 @@ class Results:
         if cached is None:
             body, media_type = produce()
             cached = self.store.put_result(scenario_id, key, media_type, body)
-        self._bodies.put((scenario_id, key), cached)
+        if len(cached.body) <= MAX_BODY_IN_MEMORY:
+            self._bodies.put((scenario_id, key), cached)
         return cached
 
     def cached_body(self, scenario_id: str, key: str) -> StoredResult | None:
