@@ -89,3 +89,20 @@ def test_docs_work_offline(client: TestClient) -> None:
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert f"/static-offline-docs/{asset}" in page.text
         assert client.get(f"/static-offline-docs/{asset}").status_code == 200
+
+
+def test_settings_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UMBRELLA_DATA_DIR", str(tmp_path / "from-env"))
+    monkeypatch.setenv("UMBRELLA_MAX_BODY_BYTES", "2048")
+    monkeypatch.setenv("UMBRELLA_CACHE_MAX_AGE", "60")
+    settings = Settings()
+    assert settings.max_body_bytes == 2048 and settings.cache_max_age == 60
+    client = TestClient(create_app())
+    assert (tmp_path / "from-env" / "umbrella.sqlite3").exists()
+    response = client.post(
+        "/scenarios", content=b" " * 4096, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert client.get("/scenarios/example").headers["cache-control"] == "public, max-age=60"
