@@ -78,6 +78,7 @@ __all__ = [
     "UnknownPhase",
     "feature_collection",
     "layer_name",
+    "summary_document",
     "write_result",
 ]
 
@@ -268,7 +269,7 @@ def _check_out(out: Path, overwrite: bool) -> None:
 
 def _write_folder(provenance: Provenance, phases: Sequence[PhaseResult], root: Path) -> list[Path]:
     root.mkdir()
-    written = [_write_json(root / "summary.json", _summary_document(provenance, phases))]
+    written = [_write_json(root / "summary.json", summary_document(provenance, phases))]
     for phase in phases:
         folder = root if len(phases) == 1 else root / f"day-{phase.summary.day:03d}"
         folder.mkdir(exist_ok=True)
@@ -289,7 +290,8 @@ def _write_json(path: Path, document: object, indent: int | None = 2) -> Path:
     return path
 
 
-def _summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, Any]:
+def summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, Any]:
+    """The summary of every phase, the timeline and the provenance, as a JSON-ready mapping."""
     return {
         "umbrella": _umbrella_member(provenance, None),
         "timeline": [{"day": p.summary.day, "label": p.summary.label} for p in phases],

@@ -14,10 +14,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Final, Generic, TypeVar
 
+from umbrella.coverage import writers
 from umbrella.coverage.analysis import Progress, analyze
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
-from umbrella.coverage.writers import _summary_document
 from umbrella.service.errors import PhaseNotFound, ScenarioNotFound
 from umbrella.service.store import ScenarioStore, StoredResult
 
@@ -86,7 +86,7 @@ def phase_of(scenario: Scenario, phase: int | None) -> int:
 
 def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
     """Every phase's summary with the timeline and provenance, or one phase's summary."""
-    document = _summary_document(result.provenance, result.phases)
+    document = writers.summary_document(result.provenance, result.phases)
     if day is None:
         return document
     phase = next(p for p in document["phases"] if p["day"] == day)
