@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         results=Results(ScenarioStore(settings.data_dir), settings.results_in_memory),
         jobs=Jobs(settings.analysis_workers),
+        one_off_slots=asyncio.Semaphore(settings.analysis_workers),
     )
 
     @asynccontextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -26,11 +27,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Services:
-    """What the routes share: the settings, the stored scenarios and results, the jobs."""
+    """What the routes share: the settings, the stored scenarios and results, the jobs.
+
+    ``one_off_slots`` bounds how many one-off analyses (``POST /coverage``) run at once;
+    further requests wait for a slot instead of piling work onto the machine.
+    """
 
     settings: Settings
     results: Results
     jobs: Jobs
+    one_off_slots: asyncio.Semaphore
 
 
 def services(request: Request) -> Services:

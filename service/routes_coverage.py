@@ -78,11 +78,12 @@ def coverage_output(
 
 
 @router.post("/coverage", summary="One-off analysis", openapi_extra=SCENARIO_BODY)
-async def post_coverage(request: Request) -> Response:
+async def post_coverage(request: Request, services: ServicesDep) -> Response:
     """Analyse a scenario without storing it: every phase's summary and the provenance."""
     body = await request.body()
     scenario = await run_in_threadpool(
         scenario_from_body, body, request.headers.get("content-type")
     )
-    result = await run_in_threadpool(analyze, scenario)
+    async with services.one_off_slots:
+        result = await run_in_threadpool(analyze, scenario)
     return JSONResponse(summary_document(result, None))
