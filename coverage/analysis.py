@@ -39,7 +39,7 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
 from umbrella.coverage.targets import TargetTable, gather_targets
-from umbrella.geo import covering_assets, geodesic_area, nearest, polygonal, range_rings
+from umbrella.geo import geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
 __all__ = ["NOTIONAL_NOTICE", "Progress", "analyze"]
@@ -233,16 +233,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
 def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCoverage, ...]:
     """For each target: the assets covering every one of its samples, their tiers and distances."""
     table = setting.targets
-    cover = covering_assets(
-        table.sample_lon,
-        table.sample_lat,
-        assets.lon,
-        assets.lat,
-        assets.max_range_m,
-        min_range_m=assets.min_range_m,
-        azimuth_deg=assets.azimuth_deg,
-        width_deg=assets.width_deg,
-    )
+    cover = assets.covering(table.sample_lon, table.sample_lat)
     distances = cover.distance_m
     assert distances is not None  # asked for with_distance (the default)
     sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from umbrella.coverage.scenario import Asset, Location, Scenario
+from umbrella.geo import CoverMatrix, covering_assets
 
 __all__ = ["AssetTable", "lonlat"]
 
@@ -58,6 +59,22 @@ class AssetTable:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def covering(
+        self, lon: np.ndarray, lat: np.ndarray, *, with_distance: bool = True
+    ) -> CoverMatrix:
+        """Which of these assets cover each point, by the exact geodesic kernel."""
+        return covering_assets(
+            lon,
+            lat,
+            self.lon,
+            self.lat,
+            self.max_range_m,
+            min_range_m=self.min_range_m,
+            azimuth_deg=self.azimuth_deg,
+            width_deg=self.width_deg,
+            with_distance=with_distance,
+        )
 
     def tier_codes(self, tier_names: list[str]) -> np.ndarray:
         """Each asset's tier as an index into ``tier_names``."""

@@ -19,7 +19,6 @@ from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.depth import tier_presence
 from umbrella.coverage.result import CorridorCoverage, CorridorStretch
 from umbrella.coverage.scenario import Corridor
-from umbrella.geo import covering_assets
 
 __all__ = ["SPACING_M", "RouteSteps", "corridor_coverage", "route_steps"]
 
@@ -93,17 +92,7 @@ def corridor_coverage(
 ) -> CorridorCoverage:
     """How much of the corridor's length each tier covers, and where no asset does."""
     route = route_steps(corridor)
-    cover = covering_assets(
-        route.middle_lon,
-        route.middle_lat,
-        assets.lon,
-        assets.lat,
-        assets.max_range_m,
-        min_range_m=assets.min_range_m,
-        azimuth_deg=assets.azimuth_deg,
-        width_deg=assets.width_deg,
-        with_distance=False,
-    )
+    cover = assets.covering(route.middle_lon, route.middle_lat, with_distance=False)
     by_tier = tier_presence(
         cover.indptr, cover.asset_index, assets.tier_codes(tier_names), len(tier_names)
     )
