@@ -31,13 +31,12 @@ from umbrella.coverage.result import (
     GapArea,
     NoGoArea,
     PhaseResult,
-    PhaseSummary,
     Provenance,
-    RegionRow,
     TargetCoverage,
     TierArea,
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
+from umbrella.coverage.summary import phase_summary
 from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
@@ -108,7 +107,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
             load_layer("regions", region=code, worldview=scenario.worldview)
             for code in scenario.regions
         ]
-    ).drop_duplicates(subset="iso_3166_2")
+    ).drop_duplicates(subset="adm1_code")  # one ISO 3166-2 code may have several polygons
     regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
     targets = gather_targets(scenario, area, regions)
     report("drawing no-go zones")
@@ -210,8 +209,16 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         if with_grid
         else None
     )
-    summary = _summary(
-        setting, day, phase.label, len(assets), targets, coverage, gaps, violations, depots
+    summary = phase_summary(
+        phase,
+        len(assets),
+        targets,
+        setting.regions,
+        setting.area_km2,
+        coverage,
+        gaps,
+        len(violations),
+        sum(link.beyond_resupply for link in depots),
     )
     return PhaseResult(
         summary=summary,
@@ -304,78 +311,6 @@ def _depot_links(scenario: Scenario, assets: AssetTable, day: int) -> tuple[Depo
             assets.ids, index, distance_m, assets.lon, assets.lat, strict=True
         )
     )
-
-
-def _shares_by_depth(
-    targets: Sequence[TargetCoverage], total: float
-) -> tuple[tuple[str, float], ...]:
-    def share(selected: list[TargetCoverage]) -> float:
-        return sum(t.weight for t in selected) / total if total > 0 else 0.0
-
-    return (
-        ("1", share([t for t in targets if t.depth == 1])),
-        ("2", share([t for t in targets if t.depth == 2])),
-        ("3+", share([t for t in targets if t.depth >= 3])),
-    )
-
-
-def _summary(
-    setting: _Setting,
-    day: int,
-    label: str,
-    assets_in_place: int,
-    targets: tuple[TargetCoverage, ...],
-    coverage: tuple[TierArea, ...],
-    gaps: GapArea,
-    violations: Sequence[object],
-    depots: tuple[DepotLink, ...],
-) -> PhaseSummary:
-    energy = [t for t in targets if t.kind == "energy"]
-    cities = [t for t in targets if t.kind == "city"]
-    mw = sum(t.weight for t in energy)
-    people = sum(t.weight for t in cities)
-    return PhaseSummary(
-        day=day,
-        label=label,
-        assets_in_place=assets_in_place,
-        energy_mw_total=mw,
-        energy_mw_share_meeting=sum(t.weight for t in energy if t.meets_requirement) / mw
-        if mw
-        else 0.0,
-        energy_mw_share_by_depth=_shares_by_depth(energy, mw),
-        population_total=people,
-        population_share_meeting=(
-            sum(t.weight for t in cities if t.meets_requirement) / people if people else 0.0
-        ),
-        population_share_by_depth=_shares_by_depth(cities, people),
-        region_area_km2=setting.area_km2,
-        region_area_share_by_tier=tuple((t.tier, t.share_of_region) for t in coverage),
-        gap_area_share=gaps.share_of_region,
-        violations=len(violations),
-        assets_beyond_resupply=sum(link.beyond_resupply for link in depots),
-        regions=_region_rows(setting, targets),
-    )
-
-
-def _region_rows(setting: _Setting, targets: tuple[TargetCoverage, ...]) -> tuple[RegionRow, ...]:
-    rows = []
-    for code, name in zip(setting.regions["iso_3166_2"], setting.regions["name"], strict=True):
-        inside = [t for t in targets if t.region == code]
-        energy = [t for t in inside if t.kind == "energy"]
-        cities = [t for t in inside if t.kind == "city"]
-        rows.append(
-            RegionRow(
-                region=code,
-                name=name,
-                targets=len(inside),
-                targets_meeting=sum(t.meets_requirement for t in inside),
-                capacity_mw=sum(t.weight for t in energy),
-                capacity_mw_meeting=sum(t.weight for t in energy if t.meets_requirement),
-                population=sum(t.weight for t in cities),
-                population_meeting=sum(t.weight for t in cities if t.meets_requirement),
-            )
-        )
-    return tuple(sorted(rows, key=lambda row: row.region))
 
 
 def _provenance(scenario: Scenario) -> Provenance:

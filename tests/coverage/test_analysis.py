@@ -251,3 +251,42 @@ def test_border_belt_holds_the_points_near_the_border_outside_the_country(
         checked += 1
     assert checked > 100
     assert not shapely.intersects_xy(belt, 27.56, 53.9)  # Minsk: inside Belarus, not in the belt
+
+
+def test_regions_sharing_a_code_keep_their_targets_and_features_count_once() -> None:
+    scenario = parse_scenario(
+        {
+            "name": "Bosnia and Herzegovina",
+            "regions": ["BIH"],
+            "tiers": {"a": {"range_km": 60}},
+            "assets": [{"id": "a1", "tier": "a", "location": [18.41, 43.86]}],
+            "targets": [
+                {"id": "big", "layer": "cities", "min_population": 50_000, "min_depth": 2},
+                {"id": "all", "layer": "cities", "min_population": 10_000, "min_depth": 1},
+            ],
+        }
+    )
+    phase = analyze(scenario, with_grid=False).phases[0]
+    regions = load_layer("regions", region="BIH")
+    assert regions["iso_3166_2"].duplicated().any()  # the case under test: shared codes
+    for target in phase.targets:
+        point = target.geometry
+        holding = regions[regions.contains(point)]["iso_3166_2"].tolist()
+        assert target.region == (holding[0] if holding else "")
+    cities = load_layer("cities", region="BIH")
+    cities = cities[cities["population"] >= 10_000]
+    assert phase.summary.population_total == pytest.approx(cities["population"].sum())
+    big = {t.id.split(":")[1] for t in phase.targets if t.target_set == "big"}
+    meeting = sum(
+        t.weight
+        for t in phase.targets
+        if t.target_set == "all" and t.meets_requirement and t.id.split(":")[1] not in big
+    )
+    assert phase.summary.population_share_meeting == pytest.approx(
+        meeting / cities["population"].sum()
+    )
+    rows = {row.region: row for row in phase.summary.regions}
+    assert len(rows) == regions["iso_3166_2"].nunique()
+    assert sum(row.population for row in rows.values()) == pytest.approx(
+        sum(t.weight for t in phase.targets if t.target_set == "all" and t.region)
+    )

@@ -1,0 +1,113 @@
+"""A phase's summary: shares of energy and population that meet their requirement, by depth
+and by admin-1 region, with the area, violation and resupply figures.
+
+A feature of a public layer that two target sets both select (all cities, and cities over
+100,000 with a stricter requirement) is counted once: it meets its requirement only when it
+meets that of every set that holds it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import geopandas as gpd
+
+from umbrella.coverage.result import GapArea, PhaseSummary, RegionRow, TargetCoverage, TierArea
+from umbrella.coverage.scenario import Phase
+
+__all__ = ["distinct_features", "phase_summary"]
+
+_LAYER_KINDS = ("energy", "city")
+
+
+def _feature_key(target: TargetCoverage) -> tuple[str, str]:
+    """The public-layer feature behind a target (its id after the set id), or the target."""
+    if target.kind in _LAYER_KINDS:
+        return target.kind, target.id.split(":", 1)[1]
+    return target.kind, target.id
+
+
+def distinct_features(targets: Sequence[TargetCoverage]) -> list[TargetCoverage]:
+    """One record per feature, meeting its requirement only if it does in every set."""
+    merged: dict[tuple[str, str], TargetCoverage] = {}
+    for target in targets:
+        key = _feature_key(target)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = target
+        elif seen.meets_requirement and not target.meets_requirement:
+            merged[key] = dataclasses.replace(seen, meets_requirement=False)
+    return list(merged.values())
+
+
+def _share(selected: list[TargetCoverage], total: float) -> float:
+    return sum(t.weight for t in selected) / total if total > 0 else 0.0
+
+
+def _shares_by_depth(targets: list[TargetCoverage], total: float) -> tuple[tuple[str, float], ...]:
+    return (
+        ("1", _share([t for t in targets if t.depth == 1], total)),
+        ("2", _share([t for t in targets if t.depth == 2], total)),
+        ("3+", _share([t for t in targets if t.depth >= 3], total)),
+    )
+
+
+def _region_rows(
+    features: list[TargetCoverage], regions: gpd.GeoDataFrame
+) -> tuple[RegionRow, ...]:
+    names = regions.groupby("iso_3166_2", sort=True)["name"].first()
+    rows = []
+    for code, name in names.items():
+        inside = [t for t in features if t.region == code]
+        energy = [t for t in inside if t.kind == "energy"]
+        cities = [t for t in inside if t.kind == "city"]
+        rows.append(
+            RegionRow(
+                region=str(code),
+                name=str(name),
+                targets=len(inside),
+                targets_meeting=sum(t.meets_requirement for t in inside),
+                capacity_mw=sum(t.weight for t in energy),
+                capacity_mw_meeting=sum(t.weight for t in energy if t.meets_requirement),
+                population=sum(t.weight for t in cities),
+                population_meeting=sum(t.weight for t in cities if t.meets_requirement),
+            )
+        )
+    return tuple(rows)
+
+
+def phase_summary(
+    phase: Phase,
+    assets_in_place: int,
+    targets: Sequence[TargetCoverage],
+    regions: gpd.GeoDataFrame,
+    area_km2: float,
+    coverage: Sequence[TierArea],
+    gaps: GapArea,
+    violations: int,
+    beyond_resupply: int,
+) -> PhaseSummary:
+    """The figures an analyst quotes for one phase, counting each feature once."""
+    features = distinct_features(targets)
+    energy = [t for t in features if t.kind == "energy"]
+    cities = [t for t in features if t.kind == "city"]
+    mw = sum(t.weight for t in energy)
+    people = sum(t.weight for t in cities)
+    return PhaseSummary(
+        day=phase.day,
+        label=phase.label,
+        assets_in_place=assets_in_place,
+        energy_mw_total=mw,
+        energy_mw_share_meeting=_share([t for t in energy if t.meets_requirement], mw),
+        energy_mw_share_by_depth=_shares_by_depth(energy, mw),
+        population_total=people,
+        population_share_meeting=_share([t for t in cities if t.meets_requirement], people),
+        population_share_by_depth=_shares_by_depth(cities, people),
+        region_area_km2=area_km2,
+        region_area_share_by_tier=tuple((t.tier, t.share_of_region) for t in coverage),
+        gap_area_share=gaps.share_of_region,
+        violations=violations,
+        assets_beyond_resupply=beyond_resupply,
+        regions=_region_rows(features, regions),
+    )
