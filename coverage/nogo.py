@@ -41,15 +41,14 @@ def _zone_geometry(
         return region_geometry(zone.region, scenario.worldview)
     assert zone.border_belt is not None  # the model guarantees exactly one shape
     belt = zone.border_belt
-    window = _window(area_of_interest, belt.within_km)
     countries = shapely.union_all(
-        [
-            shapely.intersection(region_geometry(code, scenario.worldview), window)
-            for code in belt.countries
-        ]
+        [region_geometry(code, scenario.worldview) for code in belt.countries]
     )
+    # Only the part near the area is buffered; the window's cut edges lie inside the
+    # countries, so whatever their buffer adds outside them is within reach of the border.
+    nearby = shapely.intersection(countries, _window(area_of_interest, belt.within_km))
     return polygonal(
-        shapely.difference(geodesic_buffer(countries, belt.within_km * 1000.0), countries)
+        shapely.difference(geodesic_buffer(nearby, belt.within_km * 1000.0), countries)
     )
 
 

@@ -250,7 +250,11 @@ def test_border_belt_holds_the_points_near_the_border_outside_the_country(
         assert shapely.intersects_xy(belt, x, y) == (distance_km < 20), (x, y, distance_km)
         checked += 1
     assert checked > 100
-    assert not shapely.intersects_xy(belt, 27.56, 53.9)  # Minsk: inside Belarus, not in the belt
+    inside_lon, inside_lat = rng.uniform(22.0, 42.0, 4000), rng.uniform(50.0, 57.0, 4000)
+    countries = shapely.union_all([belarus, region_geometry("RUS")])
+    within = shapely.contains_xy(countries, inside_lon, inside_lat)
+    assert within.sum() > 1000
+    assert not shapely.intersects_xy(belt, inside_lon[within], inside_lat[within]).any()
 
 
 def test_regions_sharing_a_code_keep_their_targets_and_features_count_once() -> None:
