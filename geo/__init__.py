@@ -1,6 +1,6 @@
 """umbrella.geo: geodesy and geometry on the WGS84 ellipsoid."""
 
-from umbrella.geo.antimeridian import polygonal
+from umbrella.geo.antimeridian import line_from_path, polygonal
 from umbrella.geo.buffers import MAX_BUFFER_M, geodesic_buffer
 from umbrella.geo.errors import GeoInputError, InputError
 from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
@@ -26,6 +26,7 @@ __all__ = [
     "geodesic_area",
     "geodesic_buffer",
     "geodesic_length",
+    "line_from_path",
     "nearest",
     "points_along",
     "polygonal",

@@ -1,4 +1,7 @@
-"""Closed paths on the globe to RFC 7946 polygons: split at the antimeridian, closed at a pole.
+"""Paths on the globe to RFC 7946 geometries: split at the antimeridian, closed at a pole.
+
+An open path becomes a LineString, or a MultiLineString cut where it crosses the
+antimeridian (``line_from_path``).
 
 A region's boundary is given as one closed path with continuous (unwrapped) longitudes, so
 that the path may leave [-180, 180] where it crosses the antimeridian, and its last vertex is
@@ -18,12 +21,69 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from shapely.affinity import translate
-from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, box
 
-__all__ = ["WORLD", "clear_point", "closed_path", "polygon_from_path", "polygonal"]
+from umbrella.geo.curves import wrap_lon_step
+from umbrella.geo.errors import GeoInputError
+from umbrella.geo.validate import check_lon_lat_arrays
+
+__all__ = [
+    "WORLD",
+    "clear_point",
+    "closed_path",
+    "line_from_path",
+    "polygon_from_path",
+    "polygonal",
+]
 
 WORLD = box(-180.0, -90.0, 180.0, 90.0)
 SEAM_GRID_DEG = 1e-11
+
+
+def line_from_path(
+    lon: NDArray[np.float64], lat: NDArray[np.float64]
+) -> LineString | MultiLineString:
+    """The line through lon/lat vertices, cut into parts where it crosses the antimeridian.
+
+    Each step between vertices is taken the short way round in longitude (less than 180
+    degrees), so a step from 179 to -179 crosses the meridian 180. The path is cut where it
+    crosses; the cut point is interpolated along the drawn (straight lon/lat) step and ends
+    one part at lon 180 (or -180) and starts the next at -180 (or 180), at the same latitude.
+    Every part has longitudes in [-180, 180]. Gives a LineString when nothing is cut, a
+    MultiLineString of the parts in path order otherwise; empty arrays give an empty
+    LineString. Raises GeoInputError for a single vertex or coordinates out of range.
+    """
+    lon = np.asarray(lon, dtype=np.float64)
+    lat = np.asarray(lat, dtype=np.float64)
+    check_lon_lat_arrays(lon, lat, "path")
+    if lon.ndim != 1 or lon.size == 1:
+        raise GeoInputError("path", lon.shape, "must be one-dimensional with 0 or >= 2 vertices")
+    if lon.size == 0:
+        return LineString()
+    step = np.diff(lon)
+    turns = np.concatenate([[0.0], np.cumsum(np.round((wrap_lon_step(step) - step) / 360.0))])
+    unwrapped, lat = _cut_at_seams(lon + 360.0 * turns, lat)
+    # A step's strip (the 360-degree band around 360 k it lies in) is told by its middle; a
+    # step running along a seam belongs to the strip of the step before it (or after it).
+    middle = 0.5 * (unwrapped[:-1] + unwrapped[1:])
+    strip = np.floor((middle + 180.0) / 360.0)
+    along_seam = (unwrapped[:-1] == unwrapped[1:]) & (middle % 360.0 == 180.0)
+    strip = _filled(np.where(along_seam, np.nan, strip))
+    breaks = np.flatnonzero(np.diff(strip) != 0) + 1
+    firsts = np.concatenate([[0], breaks])
+    lasts = np.concatenate([breaks, [len(strip)]])
+    parts = [
+        LineString(
+            np.column_stack(
+                [
+                    np.clip(unwrapped[a : b + 1] - 360.0 * strip[a], -180.0, 180.0),
+                    lat[a : b + 1],
+                ]
+            )
+        )
+        for a, b in zip(firsts, lasts, strict=True)
+    ]
+    return parts[0] if len(parts) == 1 else MultiLineString(parts)
 
 
 def polygon_from_path(
@@ -97,6 +157,38 @@ def polygonal(geometry: shapely.Geometry) -> Polygon | MultiPolygon:
     if len(parts) == 1:
         return parts[0]
     return MultiPolygon(parts)
+
+
+def _cut_at_seams(
+    lon: NDArray[np.float64], lat: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Unwrapped lon/lat vertices with a vertex added wherever a step crosses a seam.
+
+    Seams are the meridians 180 + 360 k; a step (shorter than 360 degrees of longitude)
+    crosses at most one. The added vertex lies exactly on the seam, on the straight step.
+    """
+    low = np.minimum(lon[:-1], lon[1:])
+    high = np.maximum(lon[:-1], lon[1:])
+    seam = 180.0 + 360.0 * np.floor((high - 180.0) / 360.0)
+    crossing = np.flatnonzero((low < seam) & (seam < high))
+    if len(crossing) == 0:
+        return lon, lat
+    at = (seam[crossing] - lon[crossing]) / (lon[crossing + 1] - lon[crossing])
+    seam_lat = lat[crossing] + at * (lat[crossing + 1] - lat[crossing])
+    return (
+        np.insert(lon, crossing + 1, seam[crossing]),
+        np.insert(lat, crossing + 1, seam_lat),
+    )
+
+
+def _filled(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """NaNs replaced by the last value before them, or the first after them (0 if none)."""
+    known = ~np.isnan(values)
+    if not known.any():
+        return np.zeros_like(values)
+    before = np.maximum.accumulate(np.where(known, np.arange(len(values)), -1))
+    before[before < 0] = np.flatnonzero(known)[0]
+    return values[before]
 
 
 def _fold_into_world(unwrapped: Polygon) -> Polygon | MultiPolygon:
