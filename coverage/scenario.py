@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import shapely
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -29,6 +28,7 @@ from pydantic import (
 from shapely.geometry import shape
 
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
+from umbrella.coverage.safe_yaml import load_document
 from umbrella.geo.validate import MAX_RADIUS_M
 
 __all__ = [
@@ -364,17 +364,10 @@ def _problems(error: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def parse_scenario(data: dict[str, Any] | str | bytes, *, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a mapping or as YAML/JSON text (JSON is YAML)."""
+def parse_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as decoded data (a mapping) or as YAML/JSON text."""
     if isinstance(data, str | bytes):
-        try:
-            data = yaml.safe_load(data)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(error, "problem", None) or "syntax error"
-            reason = f"is not valid YAML or JSON{where}: {problem}"
-            raise ScenarioError([FieldProblem(source, NO_VALUE, reason)]) from None
+        data = load_document(data, source)
     if not isinstance(data, dict):
         raise ScenarioError([FieldProblem(source, type(data).__name__, "must be a mapping")])
     try:

@@ -132,3 +132,25 @@ def test_schema_is_json_schema() -> None:
     schema = Scenario.model_json_schema()
     assert schema["type"] == "object"
     assert {"name", "regions", "tiers", "assets", "targets"} <= set(schema["required"])
+
+
+def test_yaml_aliases_cannot_blow_a_scenario_up() -> None:
+    levels = ["a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"]
+    for level in range(1, 8):  # 70 aliases standing for 10**8 values
+        levels.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    bomb = "\n".join(
+        [
+            "name: bomb",
+            "regions: [UKR]",
+            "tiers: {short: {range_km: 30}}",
+            "assets: []",
+            "anchors:",
+            *("  " + line for line in levels),
+            "targets: [{id: t, geojson: {type: Point, coordinates: *a7}}]",
+        ]
+    )
+    with pytest.raises(ScenarioError, match="expands to more than 1000000 values"):
+        parse_scenario(bomb, source="bomb.yaml")
+    many = "name: x\nlist: &x [1]\n" + "\n".join(f"k{i}: *x" for i in range(101))
+    with pytest.raises(ScenarioError, match="at most 100 YAML aliases"):
+        parse_scenario(many)

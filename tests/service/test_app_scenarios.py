@@ -12,9 +12,9 @@ import yaml
 from fastapi.testclient import TestClient
 
 from umbrella.coverage.example import example_document
+from umbrella.coverage.safe_yaml import MAX_ALIASES
 from umbrella.coverage.scenario import parse_scenario, scenario_hash
 from umbrella.service.app import create_app
-from umbrella.service.documents import MAX_ALIASES
 from umbrella.service.settings import Settings
 
 PROBLEM = "application/problem+json"
