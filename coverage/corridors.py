@@ -7,23 +7,21 @@ ends of a stretch are placed to within half a step.
 
 from __future__ import annotations
 
-import itertools
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Geod
 
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.depth import tier_presence
 from umbrella.coverage.result import CorridorCoverage, CorridorStretch
 from umbrella.coverage.scenario import Corridor
+from umbrella.geo import densify_geodesic, line_from_path
+from umbrella.geo.curves import GEOD
 
 __all__ = ["SPACING_M", "RouteSteps", "corridor_coverage", "route_steps"]
 
 SPACING_M = 500.0
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -41,49 +39,33 @@ class RouteSteps:
         """The route's geodesic length."""
         return float(self.boundary_km[-1])
 
-    def line(self, first_step: int = 0, last_step: int | None = None) -> shapely.LineString:
-        """The route from the start of ``first_step`` to the end of ``last_step`` (default: all)."""
+    def line(
+        self, first_step: int = 0, last_step: int | None = None
+    ) -> shapely.LineString | shapely.MultiLineString:
+        """The route from the start of ``first_step`` to the end of ``last_step`` (default: all).
+
+        Cut into parts where it crosses the antimeridian (RFC 7946).
+        """
         stop = len(self.boundary_km) if last_step is None else last_step + 2
-        return shapely.LineString(
-            np.column_stack(
-                [self.boundary_lon[first_step:stop], self.boundary_lat[first_step:stop]]
-            )
+        return line_from_path(
+            self.boundary_lon[first_step:stop], self.boundary_lat[first_step:stop]
         )
 
 
 def route_steps(corridor: Corridor) -> RouteSteps:
     """Cut the corridor's route into steps of at most SPACING_M along each geodesic leg."""
-    points = [lonlat(waypoint) for waypoint in corridor.waypoints]
-    middle_lon, middle_lat = [], []
-    boundary_lon, boundary_lat, boundary_km = (
-        [np.array([points[0][0]])],
-        [np.array([points[0][1]])],
-        [np.zeros(1)],
+    route = densify_geodesic(
+        shapely.LineString([lonlat(waypoint) for waypoint in corridor.waypoints]), SPACING_M
     )
-    leg_start_km = 0.0
-    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(points):
-        azimuth, _, leg_m = _GEOD.inv(lon1, lat1, lon2, lat2)
-        steps = max(1, math.ceil(leg_m / SPACING_M))
-        step_m = leg_m / steps
-        offsets = np.arange(1, 2 * steps + 1) * (step_m / 2)  # middles and ends, alternating
-        lon, lat, _ = _GEOD.fwd(
-            np.full(offsets.size, lon1),
-            np.full(offsets.size, lat1),
-            np.full(offsets.size, azimuth),
-            offsets,
-        )
-        middle_lon.append(lon[0::2])
-        middle_lat.append(lat[0::2])
-        boundary_lon.append(lon[1::2])
-        boundary_lat.append(lat[1::2])
-        boundary_km.append(leg_start_km + offsets[1::2] / 1000.0)
-        leg_start_km += leg_m / 1000.0
+    lon, lat = shapely.get_coordinates(route).T
+    azimuth, _, step_m = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    middle_lon, middle_lat, _ = GEOD.fwd(lon[:-1], lat[:-1], azimuth, step_m / 2)
     return RouteSteps(
-        middle_lon=np.concatenate(middle_lon),
-        middle_lat=np.concatenate(middle_lat),
-        boundary_lon=np.concatenate(boundary_lon),
-        boundary_lat=np.concatenate(boundary_lat),
-        boundary_km=np.concatenate(boundary_km),
+        middle_lon=middle_lon,
+        middle_lat=middle_lat,
+        boundary_lon=lon,
+        boundary_lat=lat,
+        boundary_km=np.concatenate([[0.0], np.cumsum(step_m)]) / 1000.0,
     )
 
 
