@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Geod
 from sklearn.neighbors import KDTree
 
 from umbrella.geo.conformal import (
@@ -34,6 +33,7 @@ from umbrella.geo.conformal import (
     radius_bounds,
     unit_vectors,
 )
+from umbrella.geo.curves import GEOD
 from umbrella.geo.errors import GeoInputError
 from umbrella.geo.validate import check_angle_array, check_distance_array, check_lon_lat_arrays
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CoverMatrix", "coverage_counts", "covering_assets", "nearest"]
 
-_GEOD = Geod(ellps="WGS84")
 # Safety margins of the approximate decisions, far above float and Geod.inv errors (~1e-8 m).
 _REL_MARGIN = 1e-8
 _ABS_MARGIN_M = 1e-4
@@ -293,7 +292,7 @@ def _inverse(
     assets: _Assets, asset_idx: Int64Array, lon: FloatArray, lat: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """(forward azimuth from the asset, distance) by Geod.inv from each asset to each point."""
-    azimuth, _, distance = _GEOD.inv(assets.lon[asset_idx], assets.lat[asset_idx], lon, lat)
+    azimuth, _, distance = GEOD.inv(assets.lon[asset_idx], assets.lat[asset_idx], lon, lat)
     return np.asarray(azimuth, dtype=np.float64), np.asarray(distance, dtype=np.float64)
 
 
@@ -478,7 +477,7 @@ def nearest(
     sizes = np.fromiter((c.size for c in candidates), dtype=np.int64, count=n)
     point = np.repeat(np.arange(n), sizes)
     site = np.concatenate(list(candidates)).astype(np.int64)
-    _, _, distance = _GEOD.inv(s_lon[site], s_lat[site], lon[point], lat[point])
+    _, _, distance = GEOD.inv(s_lon[site], s_lat[site], lon[point], lat[point])
     distance = np.asarray(distance, dtype=np.float64)
     order = np.lexsort((site, distance, point))
     first = order[np.r_[0, np.cumsum(sizes)[:-1]]]
