@@ -257,7 +257,7 @@ def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCover
                 cover.asset_index[lo:hi].tolist(), distances[lo:hi].tolist(), strict=True
             ):
                 nearest_m[j] = min(d, nearest_m.get(j, d))
-        chosen = sorted(covering or set())
+        chosen = sorted(_standing_clear(covering or set(), table.geometries[t], assets))
         tiers = {assets.tiers[j] for j in chosen}
         records.append(
             TargetCoverage(
@@ -280,6 +280,18 @@ def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCover
             )
         )
     return tuple(records)
+
+
+def _standing_clear(covering: set[int], target: BaseGeometry, assets: AssetTable) -> set[int]:
+    """Drop assets with a minimum range that stand on a non-point target (see targets.py)."""
+    if isinstance(target, shapely.Point):
+        return covering
+    return {
+        j
+        for j in covering
+        if assets.min_range_m[j] == 0
+        or not shapely.intersects_xy(target, float(assets.lon[j]), float(assets.lat[j]))
+    }
 
 
 def _depot_links(scenario: Scenario, assets: AssetTable, day: int) -> tuple[DepotLink, ...]:

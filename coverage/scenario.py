@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 import shapely
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,10 +27,11 @@ from pydantic import (
     model_validator,
 )
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
 from umbrella.coverage.safe_yaml import load_document
-from umbrella.geo.validate import MAX_RADIUS_M
+from umbrella.geo import MAX_BUFFER_M, MAX_RING_RADIUS_M
 
 __all__ = [
     "Asset",
@@ -47,9 +49,11 @@ __all__ = [
     "parse_scenario",
     "radar_horizon_km",
     "scenario_hash",
+    "user_features",
 ]
 
-MAX_RANGE_KM = MAX_RADIUS_M / 1000.0
+MAX_RANGE_KM = MAX_RING_RADIUS_M / 1000.0  # the largest ring geo can draw
+MAX_BUFFER_KM = MAX_BUFFER_M / 1000.0  # the largest geodesic buffer geo can draw
 EARTH_MEAN_RADIUS_KM = 6371.0088
 EFFECTIVE_EARTH_FACTOR = 4.0 / 3.0  # standard refraction: the "4/3 earth"
 
@@ -88,6 +92,10 @@ def _finite(value: Any, name: str) -> float:
 Location = Annotated[tuple[float, float] | str, BeforeValidator(_location)]
 Identifier = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.:-]+$")]
 RangeKm = Annotated[float, Field(gt=0, lt=MAX_RANGE_KM, allow_inf_nan=False)]
+BufferKm = Annotated[float, Field(gt=0, le=MAX_BUFFER_KM, allow_inf_nan=False)]
+RegionCode = Annotated[
+    str, Field(min_length=2, max_length=12, pattern=r"^[A-Za-z0-9-]+$"), AfterValidator(str.upper)
+]
 MinRangeKm = Annotated[float, Field(ge=0, lt=MAX_RANGE_KM, allow_inf_nan=False)]
 Day = Annotated[int, Field(ge=0, le=100_000)]
 
@@ -151,19 +159,20 @@ class Depot(_Model):
 
 
 class Corridor(_Model):
-    """A route with a width, measured stretch by stretch."""
+    """A route with a width: coverage is measured along its centre line, stretch by stretch;
+    the width is what maps draw around it."""
 
     id: Identifier
     kind: Literal["logistics", "medevac"] = "logistics"
     waypoints: Annotated[list[Location], Field(min_length=2, max_length=10_000)]
-    width_km: RangeKm
+    width_km: Annotated[float, Field(gt=0, le=2 * MAX_BUFFER_KM, allow_inf_nan=False)]
 
 
 class BorderBelt(_Model):
     """A belt ``within_km`` wide along the borders of the listed countries, outside them."""
 
-    countries: Annotated[list[str], Field(min_length=1)]
-    within_km: RangeKm
+    countries: Annotated[list[RegionCode], Field(min_length=1)]
+    within_km: BufferKm
 
 
 class NoGoZone(_Model):
@@ -172,7 +181,7 @@ class NoGoZone(_Model):
     id: Identifier
     label: str | None = None
     polygon: dict[str, Any] | None = None
-    region: str | None = None
+    region: RegionCode | None = None
     border_belt: BorderBelt | None = None
 
     @model_validator(mode="after")
@@ -208,6 +217,55 @@ def _check_polygon(geojson: dict[str, Any]) -> None:
         raise ValueError(f"polygon leaves lon/lat bounds: {geometry.bounds}")
 
 
+_TARGET_GEOMETRIES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+)
+
+
+def user_features(geojson: dict[str, Any]) -> list[tuple[str, BaseGeometry]]:
+    """(name, geometry) of a user's GeoJSON: a FeatureCollection, a Feature or a geometry.
+
+    Raises ValueError naming the part at fault (``features[3].geometry: ...``).
+    """
+    kind = geojson.get("type")
+    if kind == "FeatureCollection":
+        features = geojson.get("features")
+        if not isinstance(features, list) or not features:
+            raise ValueError("features: must be a non-empty list of GeoJSON features")
+    elif kind == "Feature":
+        features = [geojson]
+    else:
+        features = [{"type": "Feature", "geometry": geojson, "properties": {}}]
+    return [_user_feature(feature, f"features[{i}]", i) for i, feature in enumerate(features)]
+
+
+def _user_feature(feature: object, path: str, index: int) -> tuple[str, BaseGeometry]:
+    if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
+        raise ValueError(f"{path}: must be a GeoJSON feature with a geometry")
+    properties = feature.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise ValueError(f"{path}.properties: must be an object or null")
+    geometry_type = feature["geometry"].get("type")
+    if geometry_type not in _TARGET_GEOMETRIES:
+        raise ValueError(f"{path}.geometry.type: must be one of {', '.join(_TARGET_GEOMETRIES)}")
+    try:
+        geometry = shape(feature["geometry"])
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
+        raise ValueError(f"{path}.geometry: is not valid GeoJSON ({error})") from None
+    if geometry.is_empty or not shapely.is_valid(geometry):
+        reason = "is empty" if geometry.is_empty else shapely.is_valid_reason(geometry)
+        raise ValueError(f"{path}.geometry: is invalid: {reason}")
+    minx, miny, maxx, maxy = geometry.bounds
+    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        raise ValueError(f"{path}.geometry: leaves lon/lat bounds {geometry.bounds}")
+    return str(properties.get("name", f"feature {index}")), geometry
+
+
 class TargetSet(_Model):
     """Targets to protect and what they need: a public layer (filtered) or the user's GeoJSON."""
 
@@ -218,6 +276,13 @@ class TargetSet(_Model):
     geojson: dict[str, Any] | None = None
     min_depth: Annotated[int, Field(ge=0, le=100)] = 1
     required_tiers: list[str] = []
+
+    @field_validator("geojson")
+    @classmethod
+    def _valid_geojson(cls, geojson: dict[str, Any] | None) -> dict[str, Any] | None:
+        if geojson is not None:
+            user_features(geojson)
+        return geojson
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> TargetSet:
@@ -238,9 +303,9 @@ class Scenario(_Model):
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
     description: str = ""
-    regions: Annotated[list[str], Field(min_length=1)]
+    regions: Annotated[list[RegionCode], Field(min_length=1)]
     worldview: Literal["un", "de_facto"] = "un"
-    tiers: Annotated[dict[str, Tier], Field(min_length=1)]
+    tiers: Annotated[dict[Identifier, Tier], Field(min_length=1)]
     phases: Annotated[list[Phase], Field(min_length=1)] = [Phase(day=0, label="")]
     assets: Annotated[list[Asset], Field(max_length=100_000)]
     depots: list[Depot] = []
@@ -318,8 +383,6 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     for part in location:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part.startswith(("function-", "tuple[", "str", "union[")):
-            continue  # pydantic's names for validators and union branches, not fields
         else:
             path += f".{part}" if path else part
     return path or "<scenario>"

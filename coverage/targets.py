@@ -1,25 +1,24 @@
 """Targets to protect, gathered from the scenario's target sets, with their sample points.
 
-A point target is covered by an asset when the asset covers the point. A polygon or line
-target is covered by an asset only when the asset covers every one of its sample points:
-its vertices, densified along the boundary to ``SAMPLE_SPACING_M``, and a point inside.
+A point target is covered by an asset when the asset covers the point. Any other target is
+covered by an asset only when the asset covers every one of its sample points (its vertices,
+densified along the boundary to ``SAMPLE_SPACING_M``, and a point inside) and, for an asset
+with a minimum range, when the asset does not stand on the target (its blind disc would
+then lie inside the target, out of reach of the boundary samples).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from umbrella.coverage.errors import FieldProblem, ScenarioError
-from umbrella.coverage.scenario import Scenario, TargetSet
-from umbrella.geo import densify_geodesic
+from umbrella.coverage.scenario import Scenario, TargetSet, user_features
+from umbrella.geo import densify_geodesic, geodesic_length
 from umbrella.layers import load_layer
 
 __all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets"]
@@ -81,7 +80,7 @@ def _target_frame(
 ) -> pd.DataFrame:
     """The targets of one target set, one row each (columns: id, set_id, name, kind, ...)."""
     if target_set.geojson is not None:
-        named = _user_geometries(target_set.geojson, f"targets[{index}].geojson")
+        named = user_features(target_set.geojson)  # validated with the scenario
         ids = [f"{target_set.id}:{i}" for i in range(len(named))]
         names = [name for name, _ in named]
         geometries = [geometry for _, geometry in named]
@@ -113,41 +112,6 @@ def _target_frame(
     )
 
 
-def _user_geometries(geojson: dict[str, Any], field: str) -> list[tuple[str, BaseGeometry]]:
-    """(name, geometry) of the user's GeoJSON: a FeatureCollection, a Feature or a geometry."""
-    kind = geojson.get("type")
-    if kind == "FeatureCollection":
-        features = geojson.get("features") or []
-    elif kind == "Feature":
-        features = [geojson]
-    else:
-        features = [{"type": "Feature", "geometry": geojson, "properties": {}}]
-    result = []
-    for i, feature in enumerate(features):
-        try:
-            geometry = shape(feature["geometry"])
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
-            raise ScenarioError(
-                [
-                    FieldProblem(
-                        f"{field}.features[{i}]", feature, f"is not a GeoJSON feature ({error})"
-                    )
-                ]
-            ) from None
-        if geometry.is_empty or not shapely.is_valid(geometry):
-            reason = "is empty" if geometry.is_empty else shapely.is_valid_reason(geometry)
-            raise ScenarioError(
-                [
-                    FieldProblem(
-                        f"{field}.features[{i}].geometry", geometry.wkt[:80], f"invalid: {reason}"
-                    )
-                ]
-            )
-        properties = feature.get("properties") or {}
-        result.append((str(properties.get("name", f"feature {i}")), geometry))
-    return result
-
-
 def _region_of(targets: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
     """The ISO 3166-2 code of the admin-1 region holding each target's representative point."""
     if targets.empty:
@@ -177,12 +141,16 @@ def _samples(geometries: np.ndarray) -> np.ndarray:
 
 
 def _shape_samples(geometry: BaseGeometry) -> np.ndarray:
-    """(k, 2) lon/lat samples deciding whether an asset covers a whole line or polygon."""
+    """(k, 2) lon/lat samples deciding whether an asset covers a whole target.
+
+    A MultiPoint is its points; a line or a polygon's boundary is densified to
+    SAMPLE_SPACING_M (wider for very long ones, to keep MAX_SAMPLES_PER_TARGET), keeping
+    every vertex, plus a point inside.
+    """
+    if isinstance(geometry, shapely.MultiPoint):
+        return shapely.get_coordinates(geometry)
     boundary = geometry.boundary if geometry.geom_type.endswith("Polygon") else geometry
-    dense = densify_geodesic(boundary, SAMPLE_SPACING_M)
-    coordinates = shapely.get_coordinates(dense)
-    if len(coordinates) > MAX_SAMPLES_PER_TARGET:
-        step = int(np.ceil(len(coordinates) / MAX_SAMPLES_PER_TARGET))
-        coordinates = coordinates[::step]
+    spacing = max(SAMPLE_SPACING_M, geodesic_length(boundary) / MAX_SAMPLES_PER_TARGET)
+    coordinates = shapely.get_coordinates(densify_geodesic(boundary, spacing))
     inside = geometry.representative_point()
     return np.vstack([coordinates, [[inside.x, inside.y]]])

@@ -294,3 +294,37 @@ def test_regions_sharing_a_code_keep_their_targets_and_features_count_once() -> 
     assert sum(row.population for row in rows.values()) == pytest.approx(
         sum(t.weight for t in phase.targets if t.target_set == "all" and t.region)
     )
+
+
+def test_an_asset_standing_on_a_polygon_target_leaves_its_blind_disc_uncovered() -> None:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[30, 50], [30.6, 50], [30.6, 50.4], [30, 50.4], [30, 50]]],
+    }
+    scenario = parse_scenario(
+        {
+            "name": "blind disc",
+            "regions": ["UA-32"],
+            "tiers": {"l": {"range_km": 200, "min_range_km": 8}},
+            "assets": [
+                {"id": "inside", "tier": "l", "location": [30.15, 50.1]},
+                {"id": "outside", "tier": "l", "location": [31.5, 50.2]},
+            ],
+            "targets": [
+                {"id": "field", "geojson": square},
+                {
+                    "id": "dots",
+                    "geojson": {"type": "MultiPoint", "coordinates": [[30.1, 50.1], [30.5, 50.3]]},
+                },
+            ],
+        }
+    )
+    field, dots = analyze(scenario, with_grid=False).phases[0].targets
+    assert field.asset_ids == ("outside",)
+    # MultiPoint: covered by an asset only when every point is (independent check)
+    expected = {
+        asset.id
+        for i, asset in enumerate(scenario.assets)
+        if all(_covers(scenario, i, lon, lat)[0] for lon, lat in [(30.1, 50.1), (30.5, 50.3)])
+    }
+    assert set(dots.asset_ids) == expected

@@ -154,3 +154,52 @@ def test_yaml_aliases_cannot_blow_a_scenario_up() -> None:
     many = "name: x\nlist: &x [1]\n" + "\n".join(f"k{i}: *x" for i in range(101))
     with pytest.raises(ScenarioError, match="at most 100 YAML aliases"):
         parse_scenario(many)
+
+
+@pytest.mark.parametrize(
+    ("geojson", "expected"),
+    [
+        ({"type": "Nope"}, "targets[0].geojson: features[0].geometry.type: must be one of"),
+        ({"type": "FeatureCollection", "features": 5}, "targets[0].geojson: features: must be"),
+        (
+            {"type": "Point", "coordinates": [200, 50]},
+            "features[0].geometry: leaves lon/lat bounds",
+        ),
+        (
+            {
+                "type": "Feature",
+                "properties": [1],
+                "geometry": {"type": "Point", "coordinates": [30, 50]},
+            },
+            "targets[0].geojson: features[0].properties: must be an object or null",
+        ),
+        (
+            {"type": "GeometryCollection", "geometries": []},
+            "features[0].geometry.type: must be one of",
+        ),
+    ],
+)
+def test_bad_user_geojson_targets_are_refused_with_their_path(
+    geojson: dict[str, Any], expected: str
+) -> None:
+    document = _minimal()
+    document["targets"] = [{"id": "mine", "geojson": geojson}]
+    assert expected in _error(document)
+
+
+def test_paths_keep_every_key_and_limits_match_what_geo_draws() -> None:
+    document = _minimal()
+    document["tiers"]["strike"] = {"range_km": -5}
+    assert "tiers.strike.range_km: must be > 0" in _error(document)
+    document = _minimal()
+    document["assets"][0]["range_km"] = 19_990
+    assert "assets[0].range_km: must be < 19970.3" in _error(document)
+    document = _minimal()
+    document["no_go"] = [{"id": "b", "border_belt": {"countries": ["RUS"], "within_km": 6000}}]
+    assert "no_go[0].border_belt.within_km: must be <= 5000" in _error(document)
+
+
+def test_region_codes_are_normalised_before_hashing() -> None:
+    lower = _minimal()
+    lower["regions"] = ["ukr"]
+    assert scenario_hash(parse_scenario(lower)) == scenario_hash(parse_scenario(_minimal()))
