@@ -9,6 +9,7 @@ from umbrella.geo.errors import InputError
 __all__ = [
     "BBoxError",
     "BuildSourceError",
+    "ExportFormatError",
     "LayerError",
     "LayerNotFound",
     "RegionNotFound",
