@@ -165,21 +165,17 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
         for tier in setting.tier_names
     ]
-    inside_km2 = [
-        geodesic_area(polygonal(shapely.intersection(union, setting.area_of_interest))) / 1e6
-        for union in tier_unions
-    ]
+    inside = [polygonal(shapely.intersection(u, setting.area_of_interest)) for u in tier_unions]
+    inside_km2 = [geodesic_area(area) / 1e6 for area in inside]
     coverage = tuple(
         TierArea(tier=tier, geometry=union, area_km2=km2, share_of_region=km2 / setting.area_km2)
         for tier, union, km2 in zip(setting.tier_names, tier_unions, inside_km2, strict=True)
     )
+    by_depth, covered = depth_areas(inside, setting.area_of_interest)
     depth = tuple(
-        DepthArea(depth=k, geometry=polygon, area_km2=km2)
-        for k, polygon, km2 in depth_areas(tier_unions, setting.area_of_interest)
+        DepthArea(depth=k, geometry=polygon, area_km2=km2) for k, polygon, km2 in by_depth
     )
-    gap_geometry = polygonal(
-        shapely.difference(setting.area_of_interest, shapely.union_all(tier_unions))
-    )
+    gap_geometry = polygonal(shapely.difference(setting.area_of_interest, covered))
     gap_km2 = geodesic_area(gap_geometry) / 1e6
     gaps = GapArea(
         geometry=gap_geometry, area_km2=gap_km2, share_of_region=gap_km2 / setting.area_km2

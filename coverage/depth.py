@@ -42,16 +42,17 @@ def meets_requirement(
 
 
 def depth_areas(
-    tier_unions: Sequence[BaseGeometry], area_of_interest: BaseGeometry
-) -> list[tuple[int, BaseGeometry, float]]:
-    """(depth, polygon, area in km²) for depth 1..len(tier_unions), inside the area of interest.
+    tier_areas: Sequence[BaseGeometry], area_of_interest: BaseGeometry
+) -> tuple[list[tuple[int, BaseGeometry, float]], BaseGeometry]:
+    """(depth, polygon, area in km²) for depth 1..len(tier_areas), and the covered area.
 
-    The polygon of depth k holds the points covered by exactly k distinct tiers; together
-    with the uncovered rest they partition the area of interest.
+    ``tier_areas`` are each tier's coverage already clipped to the area of interest. The
+    polygon of depth k holds the points covered by exactly k distinct tiers; together with
+    the uncovered rest they partition the area of interest. The covered area is the union of
+    depths 1 and more.
     """
     at_least = [area_of_interest]  # at_least[k]: covered by k or more tiers
-    for union in tier_unions:
-        clipped = shapely.intersection(union, area_of_interest)
+    for clipped in tier_areas:
         grown = [at_least[0]]
         for k in range(1, len(at_least) + 1):
             below = at_least[k - 1]
@@ -63,4 +64,5 @@ def depth_areas(
         above = at_least[k + 1] if k + 1 < len(at_least) else shapely.Polygon()
         exactly = polygonal(shapely.difference(at_least[k], above))
         areas.append((k, exactly, geodesic_area(exactly) / 1e6))
-    return areas
+    covered = at_least[1] if len(at_least) > 1 else shapely.Polygon()
+    return areas, covered

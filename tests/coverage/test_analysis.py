@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import rasterio.io
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -328,3 +329,35 @@ def test_an_asset_standing_on_a_polygon_target_leaves_its_blind_disc_uncovered()
         if all(_covers(scenario, i, lon, lat)[0] for lon, lat in [(30.1, 50.1), (30.5, 50.3)])
     }
     assert set(dots.asset_ids) == expected
+
+
+def test_covered_area_agrees_with_the_exact_depth_grid() -> None:
+    scenario = parse_scenario(
+        {
+            "name": "grid check",
+            "regions": ["UA-32"],
+            "tiers": {"a": {"range_km": 40}, "b": {"range_km": 70, "min_range_km": 10}},
+            "assets": [
+                {"id": "a1", "tier": "a", "location": [30.5, 50.4]},
+                {
+                    "id": "b1",
+                    "tier": "b",
+                    "location": [31.2, 49.8],
+                    "sector": {"azimuth_deg": 300, "width_deg": 150},
+                },
+            ],
+            "targets": [{"id": "e", "layer": "energy"}],
+            "grid_cell_km": 2,
+        }
+    )
+    phase = analyze(scenario).phases[0]
+    assert phase.depth_grid is not None
+    with rasterio.io.MemoryFile(phase.depth_grid.cog_bytes) as memory, memory.open() as grid:
+        cells = grid.read(1)
+        valid = cells != grid.nodata
+        by_depth = {k: float((cells[valid] == k).mean()) for k in (1, 2)}
+    region = phase.summary.region_area_km2
+    for area in phase.depth:
+        # cell centres decided by the exact kernel against polygons drawn to 10 m
+        assert area.area_km2 / region == pytest.approx(by_depth[area.depth], abs=0.01)
+    assert phase.gaps.share_of_region == pytest.approx(float((cells[valid] == 0).mean()), abs=0.01)
