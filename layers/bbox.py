@@ -29,7 +29,7 @@ def check_bbox(bbox: object) -> BBox:
     if isinstance(bbox, str | bytes | bytearray) or not isinstance(bbox, Sequence | np.ndarray):
         raise BBoxError(bbox, "must be a sequence of four numbers minlon,minlat,maxlon,maxlat")
     try:
-        values = tuple(float(v) for v in bbox)  # type: ignore[attr-defined]
+        values = tuple(float(v) for v in bbox)
     except (TypeError, ValueError):
         raise BBoxError(bbox, "must be four numbers minlon,minlat,maxlon,maxlat") from None
     if len(values) != 4 or not all(math.isfinite(v) for v in values):
