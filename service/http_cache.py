@@ -1,12 +1,16 @@
-"""Responses with validators: ETag, Cache-Control, and 304 for a matching If-None-Match."""
+"""Caching headers: ETag, Cache-Control, 304 for a matching If-None-Match, Vary on Accept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from fastapi import Request, Response
+from fastapi.routing import APIRoute
 
 from umbrella.service.store import StoredResult, etag_of
 
-__all__ = ["cacheable", "etag_matches"]
+__all__ = ["VaryOnAccept", "cacheable", "etag_matches"]
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -31,3 +35,22 @@ def cacheable(
     if etag_matches(request.headers.get("if-none-match"), stored.etag):
         return Response(status_code=304, headers=headers)
     return Response(stored.body, media_type=stored.media_type, headers=headers)
+
+
+class VaryOnAccept(APIRoute):
+    """A route whose answer depends on the Accept header (JSON or HTML at one URL).
+
+    Every response it gives carries ``Vary: Accept``, so that a cache keeps the variants
+    apart.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, adding ``Vary: Accept`` to its response."""
+        handler = super().get_route_handler()
+
+        async def negotiated(request: Request) -> Response:
+            response = await handler(request)
+            response.headers["Vary"] = "Accept"
+            return response
+
+        return negotiated

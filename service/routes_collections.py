@@ -21,7 +21,7 @@ from umbrella.service.dependencies import BBoxParam, ServicesDep, WantsHtml, Wor
 from umbrella.service.errors import ParameterError
 from umbrella.service.features import Collection, collection, feature_json, features_json, select
 from umbrella.service.html import document_page, layer_map_page
-from umbrella.service.http_cache import cacheable
+from umbrella.service.http_cache import VaryOnAccept, cacheable
 from umbrella.service.links import link, url
 from umbrella.service.results import encode_json
 
@@ -33,7 +33,7 @@ _STANDARD_PARAMETERS: Final = frozenset(
     {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "worldview", "datetime"}
 )
 
-router = APIRouter(prefix="/collections", tags=["collections"])
+router = APIRouter(prefix="/collections", tags=["collections"], route_class=VaryOnAccept)
 
 CollectionId = Annotated[
     str, Path(description=f"A layer: one of {', '.join(LAYERS)}.", examples=["cities"])

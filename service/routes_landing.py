@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from umbrella.service.dependencies import WantsHtml
 from umbrella.service.html import document_page
+from umbrella.service.http_cache import VaryOnAccept
 from umbrella.service.links import link, url
 
 __all__ = ["CONFORMANCE_CLASSES", "router"]
@@ -19,7 +20,7 @@ CONFORMANCE_CLASSES: Final = tuple(
 )
 TITLE: Final = "umbrella"
 
-router = APIRouter(tags=["landing"])
+router = APIRouter(tags=["landing"], route_class=VaryOnAccept)
 
 
 def _answer(document: dict[str, Any], html: bool, title: str) -> Response:

@@ -1,0 +1,39 @@
+"""HTTP semantics shared by every route: content negotiation, HEAD, the query string."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from umbrella.service.app import create_app
+from umbrella.service.settings import Settings
+
+NEGOTIATED = [
+    "/",
+    "/conformance",
+    "/collections",
+    "/collections/cities",
+    "/collections/cities/items?limit=1",
+    "/collections/cities/items/703448",
+]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp("data"))))
+
+
+def _vary(response: httpx.Response) -> set[str]:
+    header = response.headers.get("vary", "")
+    return {token.strip().lower() for token in header.split(",") if token.strip()}
+
+
+@pytest.mark.parametrize("path", NEGOTIATED)
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_negotiated_routes_vary_on_accept(client: TestClient, path: str, accept: str) -> None:
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    wanted = "text/html" if accept == "text/html" else "json"
+    assert wanted in response.headers["content-type"]
+    assert "accept" in _vary(response)
