@@ -20,6 +20,7 @@ from umbrella.service import (
     routes_scenarios,
 )
 from umbrella.service.dependencies import Services
+from umbrella.service.head import HeadAsGet
 from umbrella.service.jobs import Jobs
 from umbrella.service.limits import BodySizeLimit
 from umbrella.service.problems import install_problem_handlers
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = services
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGet)
     for module in (
         routes_landing,
         routes_collections,

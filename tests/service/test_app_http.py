@@ -37,3 +37,30 @@ def test_negotiated_routes_vary_on_accept(client: TestClient, path: str, accept:
     wanted = "text/html" if accept == "text/html" else "json"
     assert wanted in response.headers["content-type"]
     assert "accept" in _vary(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/collections/cities/items?limit=2",
+        "/assets/leaflet/leaflet.js",
+        "/scenarios/example",
+        "/openapi.json",
+    ],
+)
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    for name in ("content-type", "content-length", "etag", "cache-control", "vary"):
+        assert head.headers.get(name) == got.headers.get(name), name
+
+
+def test_head_of_an_error_is_the_error_without_a_body(client: TestClient) -> None:
+    missing = client.head("/collections/towns")
+    assert missing.status_code == 404 and missing.content == b""
+    assert missing.headers["content-type"] == "application/problem+json"
+    post_only = client.head("/coverage")
+    assert post_only.status_code == 405 and "POST" in post_only.headers["allow"]

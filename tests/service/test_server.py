@@ -90,6 +90,9 @@ def test_layers_and_coverage_over_http(base_url: str, scenario_url: str) -> None
             headers={"If-None-Match": targets.headers["etag"]},
         )
         assert cached.status_code == 304
+        head = client.head(f"{scenario_url}/coverage/targets", params={"phase": 30})
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(len(targets.content))
 
 
 def test_limits_and_problems_over_http(base_url: str) -> None:
