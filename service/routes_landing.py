@@ -1,10 +1,14 @@
-"""The landing page and the conformance declaration (OGC API - Features Part 1, Core)."""
+"""The landing page and the conformance declaration (OGC API - Features Part 1, Core).
+
+The OpenAPI conformance class (``oas30``) is not declared: the API definition is OpenAPI
+3.1, which Part 1 has no class for; the landing page's ``service-desc`` link names it.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from umbrella.service.dependencies import WantsHtml
@@ -16,11 +20,16 @@ __all__ = ["CONFORMANCE_CLASSES", "router"]
 
 CONFORMANCE_CLASSES: Final = tuple(
     f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
-    for name in ("core", "geojson", "html", "oas30")
+    for name in ("core", "geojson", "html")
 )
 TITLE: Final = "umbrella"
 
 router = APIRouter(tags=["landing"], route_class=VaryOnAccept)
+
+
+def _major_minor(app: FastAPI) -> str:
+    """The OpenAPI version of the app's definition as major.minor (e.g. 3.1)."""
+    return ".".join(app.openapi_version.split(".")[:2])
 
 
 def _answer(document: dict[str, Any], html: bool, title: str) -> Response:
@@ -33,6 +42,7 @@ def _answer(document: dict[str, Any], html: bool, title: str) -> Response:
 def landing(request: Request, html: WantsHtml) -> Response:
     """Links to the API definition, its documentation, the conformance and the collections."""
     json_type, html_type = "application/json", "text/html"
+    openapi_type = f"application/vnd.oai.openapi+json;version={_major_minor(request.app)}"
     document = {
         "title": TITLE,
         "description": "Geodesic coverage analysis of notional scenarios over public layers. "
@@ -43,7 +53,7 @@ def landing(request: Request, html: WantsHtml) -> Response:
             link(
                 url(request, "/openapi.json"),
                 "service-desc",
-                "application/vnd.oai.openapi+json;version=3.1",
+                openapi_type,
                 "The API definition",
             ),
             link(url(request, "/docs"), "service-doc", html_type, "The API documentation"),

@@ -44,10 +44,17 @@ def test_landing_page_links_the_required_resources(client: TestClient) -> None:
     assert rels["data"].endswith("/collections")
 
 
-def test_conformance_declares_core_geojson_html_oas30(client: TestClient) -> None:
+def test_conformance_declares_core_geojson_html(client: TestClient) -> None:
     classes = client.get("/conformance").json()["conformsTo"]
     base = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
-    assert {f"{base}{name}" for name in ("core", "geojson", "html", "oas30")} == set(classes)
+    assert {f"{base}{name}" for name in ("core", "geojson", "html")} == set(classes)
+
+
+def test_service_desc_names_the_openapi_version_served(client: TestClient) -> None:
+    (service_desc,) = _rel(client.get("/").json(), "service-desc")
+    served = client.get(service_desc["href"]).json()["openapi"]
+    major_minor = ".".join(served.split(".")[:2])
+    assert service_desc["type"] == f"application/vnd.oai.openapi+json;version={major_minor}"
 
 
 def test_collections_are_the_catalogued_layers(client: TestClient) -> None:
