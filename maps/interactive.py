@@ -9,6 +9,7 @@ inlined, the basemap is drawn from the bundled layers, and the page requests not
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from html import escape
 from typing import Any, Final, NamedTuple
 
 import folium
@@ -97,11 +98,30 @@ def _geometry(geometry: BaseGeometry, detail: _Detail) -> dict[str, Any]:
 
 
 def _feature(
-    geometry: BaseGeometry, style: dict[str, Any], detail: _Detail = _RESULT, **props: Any
+    geometry: BaseGeometry,
+    style: dict[str, Any],
+    detail: _Detail = _RESULT,
+    *,
+    popup: str | None = None,
+    tooltip: str | None = None,
+    label: str | None = None,
+    id: str | None = None,
+    symbol: str | None = None,
 ) -> list[_Feature]:
-    """A GeoJSON Feature (in a list: none when the geometry is empty)."""
+    """A GeoJSON Feature (in a list: none when the geometry is empty).
+
+    ``popup`` is HTML built by ``umbrella.maps.popups`` (user text escaped there); ``tooltip``
+    and ``label`` are plain text, escaped here, as Leaflet shows them as HTML.
+    """
     if geometry.is_empty:
         return []
+    props = {
+        "popup": popup,
+        "tooltip": None if tooltip is None else escape(tooltip),
+        "label": None if label is None else escape(label),
+        "id": id,
+        "symbol": symbol,
+    }
     properties = {"style": style, **{k: v for k, v in props.items() if v is not None}}
     return [{"type": "Feature", "geometry": _geometry(geometry, detail), "properties": properties}]
 
@@ -404,7 +424,7 @@ def _public_overlays(
 
 
 def _page(figure: Any, scene: Scene, asset_base_url: str | None) -> None:
-    figure.title = f"{scene.name} ({NOTIONAL_LABEL.lower()})"
+    figure.title = escape(f"{scene.name} ({NOTIONAL_LABEL.lower()})")  # branca does not escape
     figure.header.add_child(RawHtml(asset_tags(asset_base_url)), name="umbrella_assets")
     figure.header.add_child(RawHtml(f"<script>{HELPER_SCRIPT}</script>"), name="umbrella_js")
     figure.header.add_child(RawHtml(stylesheet()), name="umbrella_css")
@@ -446,12 +466,12 @@ def render_html(
         ).add_to(fmap)
 
     for name, shown, pane, features in _public_overlays(scene.public, scene.worldview):
-        fmap.add_child(VectorLayer(_collection(features), pane=pane, name=name, show=shown))
+        fmap.add_child(VectorLayer(_collection(features), pane=pane, name=escape(name), show=shown))
 
     first_day = scene.phases[0].summary.day if scene.phases else None
     switched = []
     for name, shown, draw in _outputs(scene):
-        group = folium.FeatureGroup(name=name, show=shown)
+        group = folium.FeatureGroup(name=escape(name), show=shown)  # the control shows HTML
         by_day: dict[int, list[VectorLayer]] = {}
         for phase in scene.phases:
             day = phase.summary.day

@@ -82,9 +82,17 @@ function umbrellaLayer(data, pane, interactive) {
 """
 
 
+_SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def script_json(value: Any) -> str:
-    """Compact JSON that is safe inside a ``<script>`` element."""
-    return json.dumps(value, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    """Compact JSON that is safe inside a ``<script>`` element, whatever strings it holds.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes (the same string to a JSON reader), so
+    no ``</script>``, ``<!--`` or markup of any kind appears in the page's source.
+    """
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_SAFE)
 
 
 def leaflet_bounds(bbox: tuple[float, float, float, float]) -> list[list[float]]:
