@@ -82,7 +82,11 @@ def collections(
             link(
                 url(request, "/collections", worldview=_view(worldview)), "self", "application/json"
             ),
-            link(url(request, "/collections", f="html"), "alternate", "text/html"),
+            link(
+                url(request, "/collections", worldview=_view(worldview), f="html"),
+                "alternate",
+                "text/html",
+            ),
         ],
         "collections": documents,
     }
@@ -146,12 +150,16 @@ def _page_links(
     links = [
         page("self", offset),
         page("alternate", offset, "text/html", "html"),
-        link(url(request, f"/collections/{layer.name}"), "collection", "application/json"),
+        link(
+            url(request, f"/collections/{layer.name}", worldview=_view(layer.worldview)),
+            "collection",
+            "application/json",
+        ),
     ]
     if offset + limit < matched:
         links.append(page("next", offset + limit))
     if offset > 0:
-        links.append(page("prev", max(0, offset - limit)))
+        links.append(page("prev", max(0, min(offset, matched) - limit)))
     return links
 
 
@@ -160,7 +168,8 @@ def _navigation(
 ) -> list[tuple[str, str]]:
     titles = {"self": "GeoJSON", "next": "next page", "prev": "previous page"}
     found = [(lk["href"], titles[lk["rel"]]) for lk in links if lk["rel"] in titles]
-    return [(url(request, "/collections", f="html"), "all layers"), *found]
+    everything = url(request, "/collections", worldview=_view(layer.worldview), f="html")
+    return [(everything, "all layers"), *found]
 
 
 def _other_layers(request: Request, layer: Collection) -> list[tuple[str, str]]:

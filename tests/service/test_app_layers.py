@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -227,3 +228,29 @@ def test_crs84_is_accepted_as_crs_and_bbox_crs(client: TestClient) -> None:
 def test_a_repeated_parameter_is_a_problem(client: TestClient) -> None:
     response = client.get("/collections/cities/items?name=Kyiv&name=Lviv")
     _problem(response, 400, "name")
+
+
+def test_links_keep_a_non_default_worldview(client: TestClient) -> None:
+    view = {"worldview": "de_facto"}
+    listing = client.get("/collections", params=view).json()
+    for link in listing["links"]:
+        assert "worldview=de_facto" in link["href"], link
+    page = client.get("/collections/regions/items", params={**view, "limit": 1}).json()
+    for link in page["links"]:
+        assert "worldview=de_facto" in link["href"], link
+    feature_id = page["features"][0]["id"]
+    feature = client.get(f"/collections/regions/items/{feature_id}", params=view).json()
+    for link in feature["links"]:
+        assert "worldview=de_facto" in link["href"], link
+
+
+@pytest.mark.parametrize("beyond", [0, 5, 10, 1000])
+def test_prev_link_past_the_end_leads_to_the_last_page(client: TestClient, beyond: int) -> None:
+    params = {"country_iso3": "UKR", "limit": 10}
+    matched = client.get("/collections/energy/items", params=params).json()["numberMatched"]
+    offset = matched + beyond
+    page = client.get("/collections/energy/items", params={**params, "offset": offset}).json()
+    assert page["numberReturned"] == 0
+    (prev,) = _rel(page, "prev")
+    assert parse_qs(urlsplit(prev["href"]).query)["offset"] == [str(matched - 10)]
+    assert client.get(prev["href"]).json()["numberReturned"] == 10
