@@ -3,9 +3,9 @@
 Every error response is ``application/problem+json`` with ``type``, ``title``, ``status``,
 ``detail`` and ``instance``; bad input adds the field's path (``field``) and the value
 (``value``), and a scenario error lists every problem in ``errors`` (``field``, ``value``,
-``reason``). Query-string problems are 400, problems in a request body 422, unknown ids 404,
-a body over the limit 413. Anything else is a bug: it is logged with its traceback and the
-client gets a generic 500 without details.
+``reason``). Query-string problems are 400, problems in a request body 422, unknown ids and
+path segments that fit no resource 404, a body over the limit 413. Anything else is a bug:
+it is logged with its traceback and the client gets a generic 500 without details.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ STATUS_TABLE: Final[tuple[tuple[type[Exception], ProblemKind], ...]] = (
 _INTERNAL = ProblemKind(500, "internal-error", "Internal server error")
 _BAD_PARAMETER = ProblemKind(400, "invalid-parameter", "Invalid query parameter")
 _BAD_BODY = ProblemKind(422, "invalid-input", "Invalid input")
+_NOT_FOUND = ProblemKind(404, "not-found", "Not found")
 _HTTP_TITLES: Final = {404: "Not found", 405: "Method not allowed"}
 
 
@@ -149,15 +150,16 @@ def problem_response(error: InputError, instance: str) -> JSONResponse:
 
 
 def _validation_problems(error: RequestValidationError) -> tuple[ProblemKind, list[FieldProblem]]:
-    problems = []
-    in_body = False
+    """The kind (a bad path segment wins, then the body) and the problems, path ones first."""
+    problems: dict[str, list[FieldProblem]] = {"path": [], "body": [], "query": []}
     for item in error.errors():
         where, *path = item.get("loc", ("request",))
-        in_body = in_body or where == "body"
         field = ".".join(str(part) for part in path) or str(where)
         value = NO_VALUE if item.get("type") == "missing" else item.get("input", NO_VALUE)
-        problems.append(FieldProblem(field, value, str(item.get("msg", "is invalid"))))
-    return (_BAD_BODY if in_body else _BAD_PARAMETER), problems
+        found = FieldProblem(field, value, str(item.get("msg", "is invalid")))
+        problems.get(str(where), problems["query"]).append(found)
+    kind = _NOT_FOUND if problems["path"] else _BAD_BODY if problems["body"] else _BAD_PARAMETER
+    return kind, [problem for group in problems.values() for problem in group]
 
 
 async def _on_input_error(request: Request, error: Exception) -> JSONResponse:

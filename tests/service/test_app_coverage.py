@@ -137,7 +137,8 @@ def test_results_carry_etag_and_answer_304(client: TestClient, location: str) ->
         ("/map", {"phase": "15"}, 404, "phase"),
         ("/map.png", {"width_px": "10"}, 400, "width_px"),
         ("/map.png", {"dpi": "many"}, 400, "dpi"),
-        ("/map.gif", {}, 400, "fmt"),
+        ("/map.gif", {}, 404, "fmt"),
+        ("/map.gif", {"dpi": "many"}, 404, "fmt"),
     ],
 )
 def test_bad_coverage_requests(

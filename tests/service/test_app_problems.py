@@ -106,3 +106,12 @@ def test_settings_come_from_the_environment(
     )
     assert response.status_code == 413
     assert client.get("/scenarios/example").headers["cache-control"] == "public, max-age=60"
+
+
+def test_a_bad_path_segment_is_not_found(client: TestClient) -> None:
+    response = client.get("/scenarios/0000000000000000/map.gif")
+    assert response.status_code == 404
+    document = response.json()
+    assert document["type"] == "urn:umbrella:problem:not-found"
+    assert document["title"] == "Not found"
+    assert document["field"] == "fmt" and document["value"] == "gif"
