@@ -3,7 +3,8 @@
 A figure has a title, a legend, a scale bar (its true length at the map's centre), the data
 attribution and the notional label, in a Lambert azimuthal equal-area projection centred on
 the area. ``width_px`` and ``dpi`` fix the pixel size: the figure is ``width_px / dpi`` inches
-wide and its height follows the area's aspect ratio.
+wide and its height follows the area's aspect ratio. Every string is drawn as it is written
+(matplotlib's mathtext is off): a ``$`` in a scenario's text is a dollar sign.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ MIN_DPI: Final = 50
 MAX_DPI: Final = 1200
 LABELLED_CITY_POPULATION: Final = 500_000
 _POINTS_PER_PX: Final = 0.75  # symbol sizes are in screen pixels (96 per inch)
+_TEXT_RC: Final = {
+    "text.parse_math": False,  # every string is literal: a "$" in user text is a dollar
+    "svg.fonttype": "none",  # text stays text (SVG, PDF), editable in an article's layout
+    "pdf.fonttype": 42,
+}
 _PolygonTypes: Final = ("Polygon",)
 
 
@@ -503,6 +509,34 @@ def _decorate(
     _scale_bar(canvas, font)
 
 
+def _draw(
+    scene: Scene,
+    phase: PhaseResult,
+    projection: AreaProjection,
+    title: str,
+    width_px: int,
+    dpi: int,
+) -> Figure:
+    height_px = round(width_px * projection.aspect)
+    fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor=BASEMAP.sea)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_axis_off()
+    minx, miny, maxx, maxy = projection.bounds
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal", adjustable="box")
+    font = 9.0 * float(np.clip(width_px / dpi / 10.0, 0.6, 2.5))
+    canvas = _Canvas(ax, projection, dpi)
+    _basemap(canvas, scene)
+    _coverage(canvas, scene, phase)
+    _no_go(canvas, phase, font)
+    _corridors(canvas, scene, phase)
+    _symbols(canvas, scene, phase, font)
+    _decorate(fig, canvas, scene, phase, title, font)
+    return fig
+
+
 def render_figure(
     scenario: Scenario,
     result: AnalysisResult,
@@ -532,24 +566,9 @@ def render_figure(
             f"gives a height of {height_px} px, outside [{MIN_PIXELS}, "
             f"{MAX_PIXELS}] for this area's aspect ratio",
         )
-    fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor=BASEMAP.sea)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.set_axis_off()
-    minx, miny, maxx, maxy = projection.bounds
-    ax.set_xlim(minx, maxx)
-    ax.set_ylim(miny, maxy)
-    ax.set_aspect("equal", adjustable="box")
-    font = 9.0 * float(np.clip(width_px / dpi / 10.0, 0.6, 2.5))
-    canvas = _Canvas(ax, projection, dpi)
-    _basemap(canvas, scene)
-    _coverage(canvas, scene, phase)
-    _no_go(canvas, phase, font)
-    _corridors(canvas, scene, phase)
-    _symbols(canvas, scene, phase, font)
     label = f"day {phase.summary.day}" + (f": {phase.summary.label}" if phase.summary.label else "")
-    _decorate(fig, canvas, scene, phase, title or f"{scene.name} — {label}", font)
     buffer = io.BytesIO()
-    with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):  # text stays text
+    with rc_context(_TEXT_RC):  # while every text is created and drawn
+        fig = _draw(scene, phase, projection, title or f"{scene.name} — {label}", width_px, dpi)
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()

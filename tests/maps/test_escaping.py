@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import matplotlib.image
 import pytest
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario
-from umbrella.maps import render_html
+from umbrella.maps import render_figure, render_html
 from umbrella.maps.leaflet import script_json
 
 WAIT_MS = 5_000
@@ -138,3 +141,23 @@ def test_user_text_runs_nothing_in_the_browser(browser: Any, hostile_path: Path)
         _nothing_ran(page)
     finally:
         page.close()
+
+
+def _svg_text(data: bytes) -> str:
+    root = ET.fromstring(data)
+    return " ".join(t for element in root.iter() for t in (element.text, element.tail) if t)
+
+
+@pytest.mark.parametrize("title", [None, *MATH_PAYLOADS])
+def test_dollars_in_figures_stay_dollars(
+    hostile: tuple[Scenario, AnalysisResult], title: str | None
+) -> None:
+    """Scenario name, phase, tier and zone labels and --title: literal text, never maths."""
+    png = render_figure(*hostile, day=0, fmt="png", title=title, width_px=600, dpi=100)
+    assert matplotlib.image.imread(io.BytesIO(png), format="png").shape[1] == 600
+    text = _svg_text(render_figure(*hostile, day=0, fmt="svg", title=title, width_px=600, dpi=100))
+    hostile_text = f"{SCRIPT_PAYLOAD} {IMG_PAYLOAD} {MATH_PAYLOADS[0]} {MATH_PAYLOADS[1]}"
+    expected = [f"Tier {hostile_text}", f"Zone {hostile_text}"]
+    expected.append(title if title is not None else f"Name {hostile_text}")
+    for line in expected:
+        assert line in text
