@@ -44,6 +44,7 @@ __all__ = [
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 _MAX_TEXT = 200
+_MAX_ITEMS = 20
 _LOG = logging.getLogger("umbrella.service")
 
 
@@ -88,11 +89,13 @@ def _kind(error: InputError) -> ProblemKind:
 
 
 def _shown(value: object) -> Any:
-    """A JSON-safe, bounded rendering of an offending value."""
+    """A JSON-safe, bounded rendering of an offending value (a list stays a list)."""
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
+    if isinstance(value, list | tuple):
+        return [_shown(item) for item in value[:_MAX_ITEMS]]
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
