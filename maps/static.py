@@ -77,7 +77,6 @@ _TEXT_RC: Final = {
     "svg.fonttype": "none",  # text stays text (SVG, PDF), editable in an article's layout
     "pdf.fonttype": 42,
 }
-_PolygonTypes: Final = ("Polygon",)
 
 
 def check_figure_size(width_px: int, dpi: int) -> None:
@@ -103,7 +102,7 @@ def _phase(scene: Scene, day: int) -> PhaseResult:
 
 def _polygons(geometry: BaseGeometry) -> list[shapely.Polygon]:
     parts = shapely.get_parts(shapely.get_parts(geometry))
-    return [p for p in parts if p.geom_type in _PolygonTypes and not p.is_empty]
+    return [p for p in parts if p.geom_type == "Polygon" and not p.is_empty]
 
 
 def _lines(geometry: BaseGeometry) -> list[np.ndarray]:
@@ -133,10 +132,9 @@ def _path(geometries: Iterable[BaseGeometry]) -> Path | None:
 class _Canvas:
     """An axes in projected metres, drawing lon/lat geometries."""
 
-    def __init__(self, ax: Axes, projection: AreaProjection, dpi: int) -> None:
+    def __init__(self, ax: Axes, projection: AreaProjection) -> None:
         self.ax = ax
         self.projection = projection
-        self.dpi = dpi
 
     def area(
         self,
@@ -241,7 +239,7 @@ def _basemap(canvas: _Canvas, scene: Scene) -> None:
     )
 
 
-def _coverage(canvas: _Canvas, scene: Scene, phase: PhaseResult) -> None:
+def _coverage(canvas: _Canvas, phase: PhaseResult) -> None:
     for area in phase.depth:
         if area.depth > 0:
             canvas.area(
@@ -467,9 +465,7 @@ def _scale_bar(canvas: _Canvas, font: float) -> None:
     )
 
 
-def _decorate(
-    fig: Figure, canvas: _Canvas, scene: Scene, phase: PhaseResult, title: str, font: float
-) -> None:
+def _decorate(canvas: _Canvas, scene: Scene, title: str, font: float) -> None:
     ax = canvas.ax
     heading = {"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#888888", "alpha": 0.92}
     ax.text(
@@ -527,13 +523,13 @@ def _draw(
     ax.set_ylim(miny, maxy)
     ax.set_aspect("equal", adjustable="box")
     font = 9.0 * float(np.clip(width_px / dpi / 10.0, 0.6, 2.5))
-    canvas = _Canvas(ax, projection, dpi)
+    canvas = _Canvas(ax, projection)
     _basemap(canvas, scene)
-    _coverage(canvas, scene, phase)
+    _coverage(canvas, phase)
     _no_go(canvas, phase, font)
     _corridors(canvas, scene, phase)
     _symbols(canvas, scene, phase, font)
-    _decorate(fig, canvas, scene, phase, title, font)
+    _decorate(canvas, scene, title, font)
     return fig
 
 
