@@ -72,11 +72,6 @@ MIN_DPI: Final = 50
 MAX_DPI: Final = 1200
 LABELLED_CITY_POPULATION: Final = 500_000
 _POINTS_PER_PX: Final = 0.75  # symbol sizes are in screen pixels (96 per inch)
-_TEXT_RC: Final = {
-    "text.parse_math": False,  # every string is literal: a "$" in user text is a dollar
-    "svg.fonttype": "none",  # text stays text (SVG, PDF), editable in an article's layout
-    "pdf.fonttype": 42,
-}
 
 
 def check_figure_size(width_px: int, dpi: int) -> None:
@@ -564,7 +559,13 @@ def render_figure(
         )
     label = f"day {phase.summary.day}" + (f": {phase.summary.label}" if phase.summary.label else "")
     buffer = io.BytesIO()
-    with rc_context(_TEXT_RC):  # while every text is created and drawn
+    with rc_context(  # while every text is created and drawn
+        {
+            "text.parse_math": False,  # every string is literal: a "$" in user text is a dollar
+            "svg.fonttype": "none",  # text stays text (SVG, PDF), editable in a layout
+            "pdf.fonttype": 42,
+        }
+    ):
         fig = _draw(scene, phase, projection, title or f"{scene.name} — {label}", width_px, dpi)
         fig.savefig(buffer, format=fmt, dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
