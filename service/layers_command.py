@@ -15,6 +15,7 @@ from umbrella.layers.build import BUILD_STEPS, build_layers
 from umbrella.layers.catalogue import DEFAULT_WORLDVIEW, data_dir
 from umbrella.layers.export import export_format, write_export
 from umbrella.layers.loading import list_layers, load_layer
+from umbrella.service.output_file import check_output_file
 
 __all__ = ["app", "build", "export", "list_command"]
 
@@ -75,6 +76,7 @@ def export(
 ) -> None:
     """Write a layer, optionally filtered, to a file whose suffix names the format."""
     export_format(output)
+    check_output_file(output, "--output")
     box = parse_bbox(bbox) if bbox is not None else None
     frame = load_layer(name, region=region, bbox=box, worldview=worldview)
     write_export(frame, output, name)

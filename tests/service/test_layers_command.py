@@ -11,6 +11,7 @@ import shapely
 from typer.testing import CliRunner
 
 from umbrella.layers import LAYERS, load_layer
+from umbrella.service import layers_command
 from umbrella.service.cli import app
 
 runner = CliRunner()
@@ -62,6 +63,7 @@ def test_geojson_export_is_rfc7946(tmp_path: Path) -> None:
         (["layers", "export", "cities", "--worldview", "moon", "-o", "x.geojson"], "moon"),
         (["layers", "export", "cities", "--bbox", "1,2,x,4", "-o", "x.geojson"], "1,2,x,4"),
         (["layers", "export", "cities", "-o", "x.shp"], "x.shp"),
+        (["layers", "export", "cities", "-o", "no-such-folder/x.geojson"], "--output"),
         (["layers", "list", "--worldview", "moon"], "moon"),
         (["layers", "build", "--from", "no-such-folder", "--out", "out"], "no-such-folder"),
     ],
@@ -75,3 +77,21 @@ def test_bad_input_exits_2_naming_the_value(
     assert value in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.geojson").exists()
+
+
+@pytest.mark.parametrize("output", ["no-such-folder/x.geojson", "folder.geojson"])
+def test_an_unwritable_output_exits_2_before_loading(
+    output: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_loading(*args: object, **kwargs: object) -> None:
+        pytest.fail("bad output must be reported before the layer is loaded")
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder.geojson").mkdir()
+    monkeypatch.setattr(layers_command, "load_layer", no_loading)
+    result = runner.invoke(app, ["layers", "export", "cities", "-o", output])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --output: ")
+    assert output in result.stderr
+    assert "Traceback" not in result.output
+    assert list((tmp_path / "folder.geojson").iterdir()) == []
