@@ -3,10 +3,19 @@
 from umbrella.maps.assets import ASSET_FILES
 from umbrella.maps.errors import FigureSizeError, MapInputError, UnknownFormat, UnknownMapPhase
 from umbrella.maps.interactive import OSM_TILES, render_html
-from umbrella.maps.static import FIGURE_FORMATS, FigureFormat, check_figure_size, render_figure
+from umbrella.maps.static import (
+    DEFAULT_DPI,
+    DEFAULT_WIDTH_PX,
+    FIGURE_FORMATS,
+    FigureFormat,
+    check_figure_size,
+    render_figure,
+)
 
 __all__ = [
     "ASSET_FILES",
+    "DEFAULT_DPI",
+    "DEFAULT_WIDTH_PX",
     "FIGURE_FORMATS",
     "OSM_TILES",
     "FigureFormat",

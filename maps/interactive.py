@@ -423,14 +423,14 @@ def _public_overlays(
     ]
 
 
-def _page(figure: Any, scene: Scene, asset_base_url: str | None) -> None:
-    figure.title = escape(f"{scene.name} ({NOTIONAL_LABEL.lower()})")  # branca does not escape
+def _page(figure: Any, scene: Scene, title: str, asset_base_url: str | None) -> None:
+    figure.title = escape(f"{title} ({NOTIONAL_LABEL.lower()})")  # branca does not escape
     figure.header.add_child(RawHtml(asset_tags(asset_base_url)), name="umbrella_assets")
     figure.header.add_child(RawHtml(f"<script>{HELPER_SCRIPT}</script>"), name="umbrella_js")
     figure.header.add_child(RawHtml(stylesheet()), name="umbrella_css")
     phases = [(p.summary.day, p.summary.label) for p in scene.phases]
     figure.html.add_child(RawHtml(hatch_definitions()), name="umbrella_hatch")
-    figure.html.add_child(RawHtml(title_panel(scene.name, phases)), name="umbrella_title")
+    figure.html.add_child(RawHtml(title_panel(title, phases)), name="umbrella_title")
     figure.html.add_child(
         RawHtml(legend(scene.tiers, scene.notice, scene.attribution)), name="umbrella_legend"
     )
@@ -442,18 +442,20 @@ def render_html(
     *,
     online_tiles: bool = False,
     asset_base_url: str | None = None,
+    title: str | None = None,
 ) -> str:
     """The interactive map of every phase of ``result`` as one HTML page (the first phase shown).
 
     Offline by default: no request leaves the page. ``online_tiles`` adds OpenStreetMap tiles
     (a base layer, shown first); ``asset_base_url`` links Leaflet and jQuery from
     ``{asset_base_url}/leaflet/...`` and ``{asset_base_url}/jquery/...`` instead of inlining them.
+    ``title`` heads the page (default: the scenario's name).
     """
     scene = build_scene(scenario, result)
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     fmap.default_js = []  # on the instance: folium's class-level lists are shared
     fmap.default_css = []
-    _page(fmap.get_root(), scene, asset_base_url)
+    _page(fmap.get_root(), scene, title or scene.name, asset_base_url)
     fmap.add_child(Panes())
 
     basemap = folium.FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)

@@ -54,6 +54,8 @@ from umbrella.maps.style import (
 )
 
 __all__ = [
+    "DEFAULT_DPI",
+    "DEFAULT_WIDTH_PX",
     "FIGURE_FORMATS",
     "MAX_DPI",
     "MAX_PIXELS",
@@ -70,6 +72,8 @@ MIN_PIXELS: Final = 200
 MAX_PIXELS: Final = 20_000
 MIN_DPI: Final = 50
 MAX_DPI: Final = 1200
+DEFAULT_WIDTH_PX: Final = 2400
+DEFAULT_DPI: Final = 200
 LABELLED_CITY_POPULATION: Final = 500_000
 _POINTS_PER_PX: Final = 0.75  # symbol sizes are in screen pixels (96 per inch)
 
@@ -535,8 +539,8 @@ def render_figure(
     day: int,
     fmt: FigureFormat,
     title: str | None = None,
-    width_px: int = 2400,
-    dpi: int = 200,
+    width_px: int = DEFAULT_WIDTH_PX,
+    dpi: int = DEFAULT_DPI,
 ) -> bytes:
     """A static map of one phase as PNG, SVG or PDF bytes, ``width_px`` wide at ``dpi``.
 

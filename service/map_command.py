@@ -12,15 +12,19 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.scenario import load_scenario
 from umbrella.maps import (
+    DEFAULT_DPI,
+    DEFAULT_WIDTH_PX,
     FIGURE_FORMATS,
     FigureFormat,
     FigureSizeError,
+    MapInputError,
     UnknownFormat,
     UnknownMapPhase,
     check_figure_size,
     render_figure,
     render_html,
 )
+from umbrella.service.output_file import check_output_file
 
 __all__ = ["map_command"]
 
@@ -46,6 +50,13 @@ def _check_size(width_px: int, dpi: int) -> None:
         raise FigureSizeError(option, error.value, error.reason) from error
 
 
+def _check_html_options(width_px: int | None, dpi: int | None) -> None:
+    """MapInputError naming the first figure-only option given for an HTML map."""
+    for option, value in (("--width-px", width_px), ("--dpi", dpi)):
+        if value is not None:
+            raise MapInputError(option, value, "applies to figures (.png, .svg, .pdf) only")
+
+
 def map_command(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
     out: Annotated[
@@ -54,23 +65,39 @@ def map_command(
     ],
     phase: Annotated[
         int | None,
-        typer.Option("--phase", help="Phase day of a figure (default: the last phase)."),
+        typer.Option(
+            "--phase",
+            help="Phase day: a figure's (default: the first phase); an HTML map shows only it"
+            " (default: every phase).",
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Title of a figure.")] = None,
-    width_px: Annotated[int, typer.Option("--width-px", help="Figure width, pixels.")] = 2400,
-    dpi: Annotated[int, typer.Option("--dpi", help="Figure resolution, dots per inch.")] = 200,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: the scenario's name).")
+    ] = None,
+    width_px: Annotated[
+        int | None,
+        typer.Option("--width-px", help=f"Figure width, pixels (default {DEFAULT_WIDTH_PX})."),
+    ] = None,
+    dpi: Annotated[
+        int | None,
+        typer.Option("--dpi", help=f"Figure resolution, dots per inch (default {DEFAULT_DPI})."),
+    ] = None,
     online_tiles: Annotated[
         bool, typer.Option("--online-tiles", help="Add OpenStreetMap tiles to an HTML map.")
     ] = False,
 ) -> None:
     """Draw a scenario as an offline HTML map (every phase) or a static figure (one phase)."""
     kind = _format_of(out)
-    _check_size(width_px, dpi)
+    check_output_file(out, "--out")
+    if kind == _HTML:
+        _check_html_options(width_px, dpi)
+    width = DEFAULT_WIDTH_PX if width_px is None else width_px
+    resolution = DEFAULT_DPI if dpi is None else dpi
+    _check_size(width, resolution)
     parsed = load_scenario(scenario)
     days = parsed.phase_days()
     if phase is not None and phase not in days:
         raise UnknownMapPhase("--phase", phase, f"must be one of the phase days {days}")
-    day = days[-1] if phase is None else phase
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
@@ -81,10 +108,12 @@ def map_command(
             progress.update(task, description=step)
 
         if kind == _HTML:
-            result = analyze(parsed, with_grid=False, progress=report)
+            chosen = None if phase is None else [phase]
+            result = analyze(parsed, phases=chosen, with_grid=False, progress=report)
             report("drawing the map")
-            data = render_html(parsed, result, online_tiles=online_tiles).encode()
+            data = render_html(parsed, result, online_tiles=online_tiles, title=title).encode()
         else:
+            day = days[0] if phase is None else phase
             result = analyze(parsed, phases=[day], with_grid=False, progress=report)
             report(f"drawing the {kind.upper()} figure")
             data = render_figure(
@@ -93,8 +122,8 @@ def map_command(
                 day=day,
                 fmt=cast(FigureFormat, kind),
                 title=title,
-                width_px=width_px,
-                dpi=dpi,
+                width_px=width,
+                dpi=resolution,
             )
     out.write_bytes(data)
     console.print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")

@@ -1,4 +1,4 @@
-"""``umbrella map``: each format writes its file; bad suffix, phase or size: exit 2, no file."""
+"""``umbrella map``: each format writes its file; bad suffix, phase, size, path: exit 2."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from umbrella.service import map_command
 from umbrella.service.cli import app
 
 # One asset over Kyiv city, two phases: quick to analyse.
@@ -32,6 +33,10 @@ def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scenario") / "tiny.yaml"
     path.write_text(yaml.safe_dump(TINY))
     return path
+
+
+def _no_analysis(*args: object, **kwargs: object) -> None:
+    pytest.fail("bad input must be reported before the analysis starts")
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -66,13 +71,39 @@ def test_png_figure_has_the_requested_width(scenario_file: Path, tmp_path: Path)
     assert image.shape[1] == 700
 
 
-def test_svg_figure_defaults_to_the_last_phase(scenario_file: Path, tmp_path: Path) -> None:
+def test_svg_figure_defaults_to_the_first_phase(scenario_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "figure.svg"
     code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-px", "600")
     assert code == 0, stderr
     text = out.read_text()
     assert ET.fromstring(text).tag.endswith("svg")
-    assert "day 10: next" in text
+    assert "day 0: start" in text
+    assert "day 10" not in text
+
+
+def test_html_map_of_one_phase_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    code, _, stderr = _run(
+        str(scenario_file), "-o", str(out), "--phase", "10", "--title", "Kyiv <b>now</b>"
+    )
+    assert code == 0, stderr
+    page = out.read_text()
+    assert page.count('name="umbrella-phase"') == 1
+    assert 'name="umbrella-phase" value="10"' in page
+    assert "<title>Kyiv &lt;b&gt;now&lt;/b&gt; (notional scenario)</title>" in page
+    assert "<h1>Kyiv &lt;b&gt;now&lt;/b&gt;</h1>" in page
+    assert TINY["name"] not in page
+
+
+def test_dollars_in_the_title_and_name_stay_dollars(tmp_path: Path) -> None:
+    scenario = tmp_path / "dollars.yaml"
+    scenario.write_text(yaml.safe_dump({**TINY, "name": r"Budget $\foo$ plan"}))
+    for title, expected in ((None, r"Budget $\foo$ plan"), ("Cost $5 and $6", "Cost $5 and $6")):
+        out = tmp_path / "figure.svg"
+        extra = [] if title is None else ["--title", title]
+        code, _, stderr = _run(str(scenario), "-o", str(out), "--width-px", "600", *extra)
+        assert code == 0, stderr
+        assert expected in out.read_text()
 
 
 def test_pdf_figure_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
@@ -94,16 +125,38 @@ def test_pdf_figure_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
         (["-o", "{tmp}/figure.png", "--width-px", "0"], "--width-px"),
         (["-o", "{tmp}/figure.png", "--width-px", "999999"], "--width-px"),
         (["-o", "{tmp}/figure.png", "--dpi", "-1"], "--dpi"),
+        (["-o", "{tmp}/no-such-folder/figure.png"], "--out"),
+        (["-o", "{tmp}/no-such-folder/map.html"], "--out"),
+        (["-o", "{tmp}/map.html", "--width-px", "700"], "--width-px"),
+        (["-o", "{tmp}/map.html", "--dpi", "100"], "--dpi"),
     ],
 )
-def test_bad_input_exits_2_and_writes_nothing(
-    scenario_file: Path, tmp_path: Path, args: list[str], named: str
+def test_bad_input_exits_2_before_the_analysis_and_writes_nothing(
+    scenario_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    named: str,
 ) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    monkeypatch.setattr(map_command, "analyze", _no_analysis)
     code, _, stderr = _run(str(scenario_file), *(a.format(tmp=out_dir) for a in args))
     assert code == 2
     assert stderr.startswith("error: ")
     assert named in stderr
     assert "Traceback" not in stderr
     assert list(out_dir.iterdir()) == []
+
+
+def test_a_folder_as_output_exits_2_before_the_analysis(
+    scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "figure.png"
+    folder.mkdir()
+    monkeypatch.setattr(map_command, "analyze", _no_analysis)
+    code, _, stderr = _run(str(scenario_file), "-o", str(folder))
+    assert code == 2
+    assert stderr.startswith("error: --out: ")
+    assert "Traceback" not in stderr
+    assert list(folder.iterdir()) == []
