@@ -17,7 +17,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from umbrella.layers import DEFAULT_WORLDVIEW, LAYERS
-from umbrella.service.dependencies import BBoxParam, ServicesDep, WantsHtml, WorldviewParam
+from umbrella.service.dependencies import (
+    STRICT_QUERY,
+    BBoxParam,
+    ServicesDep,
+    WantsHtml,
+    WorldviewParam,
+    query_values,
+)
 from umbrella.service.errors import ParameterError
 from umbrella.service.features import Collection, collection, feature_json, features_json, select
 from umbrella.service.html import document_page, layer_map_page
@@ -71,7 +78,7 @@ def _json_answer(request: Request, document: dict[str, Any], max_age: int) -> Re
     return cacheable(request, encode_json(document), "application/json", max_age)
 
 
-@router.get("", summary="The public layers")
+@router.get("", summary="The public layers", dependencies=[STRICT_QUERY])
 def collections(
     request: Request, services: ServicesDep, worldview: WorldviewParam, html: WantsHtml
 ) -> Response:
@@ -96,7 +103,7 @@ def collections(
     return _json_answer(request, document, services.settings.cache_max_age)
 
 
-@router.get("/{collection_id}", summary="One public layer")
+@router.get("/{collection_id}", summary="One public layer", dependencies=[STRICT_QUERY])
 def collection_metadata(
     request: Request,
     collection_id: CollectionId,
@@ -122,17 +129,8 @@ def _check_crs(request: Request) -> None:
 def _property_filters(request: Request, layer: Collection) -> dict[str, str]:
     """The property filters of the query; unknown or repeated parameters are errors."""
     properties = set(layer.properties)
-    filters = {}
-    for name in request.query_params:
-        values = request.query_params.getlist(name)
-        if len(values) > 1:
-            raise ParameterError(name, values, "must be given at most once")
-        if name in properties:
-            filters[name] = values[0]
-        elif name not in _STANDARD_PARAMETERS:
-            known = ", ".join(sorted(_STANDARD_PARAMETERS | properties))
-            raise ParameterError(name, values[0], f"is not a parameter of this layer ({known})")
-    return filters
+    values = query_values(request, _STANDARD_PARAMETERS | properties)
+    return {name: value for name, value in values.items() if name in properties}
 
 
 def _page_links(
@@ -230,7 +228,11 @@ def items(
     return Response(body, media_type=GEOJSON)
 
 
-@router.get("/{collection_id}/items/{feature_id}", summary="One feature of a public layer")
+@router.get(
+    "/{collection_id}/items/{feature_id}",
+    summary="One feature of a public layer",
+    dependencies=[STRICT_QUERY],
+)
 def item(
     request: Request,
     collection_id: CollectionId,

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.writers import OUTPUTS, UnknownOutput, feature_collection
-from umbrella.service.dependencies import PhaseParam, ServicesDep
+from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.documents import scenario_from_body
 from umbrella.service.http_cache import cacheable
 from umbrella.service.results import encode_json, phase_of, summary_document
@@ -27,7 +27,7 @@ __all__ = ["router"]
 
 GEOJSON: Final = "application/geo+json"
 
-router = APIRouter(tags=["coverage"])
+router = APIRouter(tags=["coverage"], dependencies=[STRICT_QUERY])
 
 
 @router.get("/scenarios/{scenario_id}/coverage", summary="Coverage summary")

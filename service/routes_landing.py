@@ -11,7 +11,7 @@ from typing import Any, Final
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from umbrella.service.dependencies import WantsHtml
+from umbrella.service.dependencies import STRICT_QUERY, WantsHtml
 from umbrella.service.html import document_page
 from umbrella.service.http_cache import VaryOnAccept
 from umbrella.service.links import link, url
@@ -24,7 +24,7 @@ CONFORMANCE_CLASSES: Final = tuple(
 )
 TITLE: Final = "umbrella"
 
-router = APIRouter(tags=["landing"], route_class=VaryOnAccept)
+router = APIRouter(tags=["landing"], route_class=VaryOnAccept, dependencies=[STRICT_QUERY])
 
 
 def _major_minor(app: FastAPI) -> str:

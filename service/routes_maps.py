@@ -13,7 +13,7 @@ from typing import Annotated, Final, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from umbrella.maps import check_figure_size, render_figure, render_html
-from umbrella.service.dependencies import PhaseParam, ServicesDep
+from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.html import ASSETS_PREFIX
 from umbrella.service.http_cache import cacheable
 from umbrella.service.results import phase_of
@@ -28,7 +28,7 @@ FIGURE_MEDIA_TYPES: Final = {
 }
 HTML: Final = "text/html; charset=utf-8"
 
-router = APIRouter(tags=["maps"])
+router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY])
 
 
 @router.get("/scenarios/{scenario_id}/map", summary="Interactive map")

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from umbrella.coverage.analysis import Progress
 from umbrella.coverage.example import example_document
 from umbrella.coverage.scenario import Scenario
-from umbrella.service.dependencies import ServicesDep
+from umbrella.service.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.documents import JSON_MEDIA_TYPES, YAML_MEDIA_TYPES, scenario_from_body
 from umbrella.service.http_cache import cacheable
 from umbrella.service.jobs import Job
@@ -25,7 +25,7 @@ from umbrella.service.results import encode_json, scenario_document
 
 __all__ = ["SCENARIO_BODY", "ScenarioId", "job_document", "router"]
 
-router = APIRouter(tags=["scenarios"])
+router = APIRouter(tags=["scenarios"], dependencies=[STRICT_QUERY])
 
 ScenarioId = Annotated[
     str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -64,3 +66,53 @@ def test_head_of_an_error_is_the_error_without_a_body(client: TestClient) -> Non
     assert missing.headers["content-type"] == "application/problem+json"
     post_only = client.head("/coverage")
     assert post_only.status_code == 405 and "POST" in post_only.headers["allow"]
+
+
+_SAMPLE_PATH_VALUES = {
+    "scenario_id": "0000000000000000",
+    "collection_id": "cities",
+    "feature_id": "703448",
+    "output": "targets",
+    "fmt": "png",
+    "job_id": "nope",
+    "path": "leaflet/leaflet.js",
+}
+
+
+def _requests(client: TestClient) -> list[tuple[str, str]]:
+    """(method, URL path) of every documented operation, path parameters filled in."""
+    paths = client.get("/openapi.json").json()["paths"]
+    return [
+        (method.upper(), re.sub(r"\{(\w+)\}", lambda m: _SAMPLE_PATH_VALUES[m[1]], path))
+        for path, operations in paths.items()
+        for method in operations
+    ] + [("GET", "/favicon.ico")]
+
+
+def test_every_route_refuses_an_unknown_query_parameter(client: TestClient) -> None:
+    answers = {
+        (method, path): client.request(method, path, params={"bogus": "1"})
+        for method, path in _requests(client)
+    }
+    assert len(answers) > 15
+    for (method, path), response in answers.items():
+        assert response.status_code == 400, (method, path, response.text)
+        assert response.json()["field"] == "bogus", (method, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/collections?worldview=un&worldview=un",
+        "/collections/cities?f=json&f=json",
+        "/scenarios/0000000000000000/coverage?phase=0&phase=90",
+        "/scenarios/0000000000000000/map.png?dpi=100&dpi=200",
+        "/collections/cities/items?limit=1&limit=2",
+    ],
+)
+def test_a_repeated_query_parameter_is_refused(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    name, first = path.split("?")[1].split("&")[0].split("=")
+    assert response.json()["field"] == name
+    assert response.json()["value"][0] == first
