@@ -24,6 +24,7 @@ from umbrella.layers.bbox import bbox_geometry
 from umbrella.layers.loading import check_layer
 from umbrella.layers.worldview import check_worldview
 from umbrella.service.errors import FeatureNotFound, ParameterError
+from umbrella.service.media import encode_json
 
 __all__ = [
     "ID_COLUMNS",
@@ -116,10 +117,6 @@ def _plain_columns(frame: pd.DataFrame) -> list[list[Any]]:
     return columns
 
 
-def _compact(document: object) -> str:
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
 def features_json(layer: Collection, rows: np.ndarray) -> list[str]:
     """The GeoJSON text of each feature at the given row positions, with its ``id``."""
     page = layer.frame.iloc[rows]
@@ -132,7 +129,7 @@ def features_json(layer: Collection, rows: np.ndarray) -> list[str]:
         identifier = json.dumps(str(layer.ids[rows[i]]))
         texts.append(
             f'{{"type":"Feature","id":{identifier},"geometry":{geometry},'
-            f'"properties":{_compact(properties)}}}'
+            f'"properties":{encode_json(properties).decode()}}}'
         )
     return texts
 

@@ -19,6 +19,7 @@ from umbrella.coverage.analysis import Progress, analyze
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.errors import PhaseNotFound, ScenarioNotFound
+from umbrella.service.media import encode_json
 from umbrella.service.store import ScenarioStore, StoredResult
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "MAX_BODY_IN_MEMORY",
     "SCENARIOS_IN_MEMORY",
     "Results",
-    "encode_json",
     "phase_of",
     "scenario_document",
     "summary_document",
@@ -62,11 +62,6 @@ class _Lru(Generic[_K, _V]):
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-
-
-def encode_json(document: object) -> bytes:
-    """Compact UTF-8 JSON; non-finite numbers are an error (they have no JSON form)."""
-    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 def scenario_document(scenario: Scenario) -> str:

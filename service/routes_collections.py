@@ -30,11 +30,10 @@ from umbrella.service.features import Collection, collection, feature_json, feat
 from umbrella.service.html import document_page, layer_map_page
 from umbrella.service.http_cache import VaryOnAccept, cacheable
 from umbrella.service.links import link, url
-from umbrella.service.results import encode_json
+from umbrella.service.media import GEOJSON, encode_json
 
-__all__ = ["GEOJSON", "router"]
+__all__ = ["router"]
 
-GEOJSON: Final = "application/geo+json"
 CRS84: Final = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 _STANDARD_PARAMETERS: Final = frozenset(
     {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "worldview", "datetime"}

@@ -9,7 +9,7 @@ day; without it, an output is the first phase's. An unknown phase is a 404 probl
 
 from __future__ import annotations
 
-from typing import Annotated, Final
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -20,12 +20,11 @@ from umbrella.coverage.writers import OUTPUTS, UnknownOutput, feature_collection
 from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.documents import scenario_from_body
 from umbrella.service.http_cache import cacheable
-from umbrella.service.results import encode_json, phase_of, summary_document
+from umbrella.service.media import GEOJSON, encode_json
+from umbrella.service.results import phase_of, summary_document
 from umbrella.service.routes_scenarios import SCENARIO_BODY, ScenarioId
 
 __all__ = ["router"]
-
-GEOJSON: Final = "application/geo+json"
 
 router = APIRouter(tags=["coverage"], dependencies=[STRICT_QUERY])
 

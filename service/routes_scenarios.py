@@ -21,7 +21,8 @@ from umbrella.service.documents import JSON_MEDIA_TYPES, YAML_MEDIA_TYPES, scena
 from umbrella.service.http_cache import cacheable
 from umbrella.service.jobs import Job
 from umbrella.service.links import link, url
-from umbrella.service.results import encode_json, scenario_document
+from umbrella.service.media import encode_json
+from umbrella.service.results import scenario_document
 
 __all__ = ["SCENARIO_BODY", "ScenarioId", "job_document", "router"]
 
