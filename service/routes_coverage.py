@@ -9,6 +9,7 @@ day; without it, an output is the first phase's. An unknown phase is a 404 probl
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -16,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from umbrella.coverage.analysis import analyze
-from umbrella.coverage.writers import OUTPUTS, UnknownOutput, feature_collection
+from umbrella.coverage.writers import OUTPUTS, feature_collection
 from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.documents import scenario_from_body
 from umbrella.service.http_cache import cacheable
@@ -25,6 +26,15 @@ from umbrella.service.results import phase_of, summary_document
 from umbrella.service.routes_scenarios import SCENARIO_BODY, ScenarioId
 
 __all__ = ["router"]
+
+OutputName = Annotated[
+    str,
+    Path(
+        description="One of the outputs of ``umbrella.coverage.writers.OUTPUTS``.",
+        pattern=f"^({'|'.join(map(re.escape, OUTPUTS))})$",
+    ),
+]
+"""An output's name; any other is a 404 problem naming ``output`` (before any analysis)."""
 
 router = APIRouter(tags=["coverage"], dependencies=[STRICT_QUERY])
 
@@ -53,7 +63,7 @@ def coverage_summary(
 def coverage_output(
     request: Request,
     scenario_id: ScenarioId,
-    output: Annotated[str, Path(description=f"One of {', '.join(OUTPUTS)}.")],
+    output: OutputName,
     services: ServicesDep,
     phase: PhaseParam,
 ) -> Response:
@@ -63,8 +73,6 @@ def coverage_output(
     stored = results.cached_body(scenario_id, key) if phase is not None else None
     if stored is None:
         day = phase_of(results.scenario(scenario_id), phase)
-        if output not in OUTPUTS:
-            raise UnknownOutput("output", output, f"must be one of {', '.join(OUTPUTS)}")
 
         def produce() -> tuple[bytes, str]:
             result = results.analysis(scenario_id)

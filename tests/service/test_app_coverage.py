@@ -210,6 +210,18 @@ def test_concurrent_requests_analyse_once(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(calls) == 1
 
 
+def test_an_unknown_output_is_404_without_an_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(results_module, "analyze", lambda *args, **kwargs: calls.append(args))
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        document = _problem(fresh.get(f"{where}/coverage/nothing"), 404, "output")
+    assert "targets" in document["detail"] and document["value"] == "nothing"
+    assert calls == []
+
+
 def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:
     for _ in range(600):
         job: dict[str, Any] = client.get(job_url).json()
