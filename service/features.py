@@ -21,8 +21,6 @@ import shapely
 
 from umbrella.layers import LAYERS, BBox, load_layer
 from umbrella.layers.bbox import bbox_geometry
-from umbrella.layers.loading import check_layer
-from umbrella.layers.worldview import check_worldview
 from umbrella.service.errors import FeatureNotFound, ParameterError
 from umbrella.service.media import encode_json
 
@@ -60,18 +58,17 @@ class Collection:
 
 
 @lru_cache(maxsize=2 * len(LAYERS))
-def _collection(name: str, worldview: str) -> Collection:
+def collection(name: str, worldview: str) -> Collection:
+    """The collection of a catalogued layer (LayerNotFound, UnknownWorldview otherwise).
+
+    Both are checked by ``load_layer`` when the collection is first built (errors are not
+    cached), so a request whose worldview its dependency checked is not checked again.
+    """
     frame = load_layer(name, worldview=worldview)
     column = ID_COLUMNS.get(name)
     ids = frame[column].astype(str) if column else pd.Series(np.arange(len(frame))).astype(str)
     minx, miny, maxx, maxy = (float(v) for v in frame.geometry.total_bounds)
     return Collection(name, worldview, frame, pd.Index(ids), (minx, miny, maxx, maxy))
-
-
-def collection(name: str, worldview: str) -> Collection:
-    """The collection of a catalogued layer (LayerNotFound, UnknownWorldview otherwise)."""
-    check_layer(name)
-    return _collection(name, check_worldview(worldview))
 
 
 def _equal_to(series: pd.Series, text: str, field: str) -> np.ndarray:
