@@ -10,11 +10,12 @@ from fastapi import APIRouter, Path, Request, Response
 from umbrella.maps import ASSET_FILES
 from umbrella.service.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.errors import ResourceNotFound
+from umbrella.service.html import ASSETS_PREFIX
 from umbrella.service.http_cache import cacheable
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/assets", tags=["assets"], dependencies=[STRICT_QUERY])
+router = APIRouter(prefix=ASSETS_PREFIX, tags=["assets"], dependencies=[STRICT_QUERY])
 
 
 @router.get("/{path:path}", summary="A map asset")
