@@ -158,6 +158,6 @@ def test_dollars_in_figures_stay_dollars(
     text = _svg_text(render_figure(*hostile, day=0, fmt="svg", title=title, width_px=600, dpi=100))
     hostile_text = f"{SCRIPT_PAYLOAD} {IMG_PAYLOAD} {MATH_PAYLOADS[0]} {MATH_PAYLOADS[1]}"
     expected = [f"Tier {hostile_text}", f"Zone {hostile_text}"]
-    expected.append(title if title is not None else f"Name {hostile_text}")
+    expected.append(title or f"Name {hostile_text} — day 0: Phase {hostile_text}")
     for line in expected:
         assert line in text
