@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,9 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     logging.getLogger("umbrella.service").setLevel(settings.log_level.upper())
     services = Services(
         settings=settings,
-        results=Results(ScenarioStore(settings.data_dir), settings.results_in_memory),
+        results=Results(
+            ScenarioStore(settings.data_dir),
+            settings.results_in_memory,
+            settings.analysis_workers,
+        ),
         jobs=Jobs(settings.analysis_workers),
-        one_off_slots=asyncio.Semaphore(settings.analysis_workers),
     )
 
     @asynccontextmanager

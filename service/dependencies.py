@@ -7,7 +7,6 @@ one of two values, would answer another question than the one asked).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -38,16 +37,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Services:
-    """What the routes share: the settings, the stored scenarios and results, the jobs.
-
-    ``one_off_slots`` bounds how many one-off analyses (``POST /coverage``) run at once;
-    further requests wait for a slot instead of piling work onto the machine.
-    """
+    """What the routes share: the settings, the stored scenarios and results, the jobs."""
 
     settings: Settings
     results: Results
     jobs: Jobs
-    one_off_slots: asyncio.Semaphore
 
 
 def services(request: Request) -> Services:

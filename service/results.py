@@ -3,7 +3,9 @@
 Three levels: an in-memory LRU of analysis results (``AnalysisResult`` objects) and of
 recently served encoded bodies, and the SQLite store, which keeps encoded bodies across
 restarts. A per-scenario lock makes concurrent requests for the same scenario wait for one
-analysis instead of running several.
+analysis instead of running several. ``workers`` slots bound the heavy work of the whole
+process: every analysis (stored or one-off, from a request or a job) and every map rendering
+waits for a slot, so concurrent requests queue instead of piling work onto the machine.
 """
 
 from __future__ import annotations
@@ -91,8 +93,9 @@ def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
 class Results:
     """Scenarios of a store and their analysis results, cached in memory and in the store."""
 
-    def __init__(self, store: ScenarioStore, results_in_memory: int) -> None:
+    def __init__(self, store: ScenarioStore, results_in_memory: int, workers: int) -> None:
         self.store = store
+        self._slots = threading.BoundedSemaphore(workers)
         self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
         self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
         self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
@@ -118,6 +121,13 @@ class Results:
         self._scenarios.put(scenario_id, scenario)
         return scenario
 
+    def slot(self) -> threading.BoundedSemaphore:
+        """One of the ``workers`` slots, to hold (``with``) while rendering a map.
+
+        Not re-entrant: do not ask for an analysis while holding it.
+        """
+        return self._slots
+
     def _lock(self, scenario_id: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(scenario_id, threading.Lock())
@@ -133,9 +143,15 @@ class Results:
             cached = self._analyses.get(scenario_id)
             if cached is not None:
                 return cached
-            result = analyze(scenario, progress=progress)
+            with self._slots:
+                result = analyze(scenario, progress=progress)
             self._analyses.put(scenario_id, result)
             return result
+
+    def one_off(self, scenario: Scenario) -> AnalysisResult:
+        """The analysis of a scenario that is not stored (nothing is cached), in a slot."""
+        with self._slots:
+            return analyze(scenario)
 
     def body(
         self, scenario_id: str, key: str, produce: Callable[[], tuple[bytes, str]]

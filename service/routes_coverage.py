@@ -16,7 +16,6 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from umbrella.coverage.analysis import analyze
 from umbrella.coverage.writers import OUTPUTS, feature_collection
 from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.documents import scenario_from_body
@@ -91,6 +90,5 @@ async def post_coverage(request: Request, services: ServicesDep) -> Response:
     scenario = await run_in_threadpool(
         scenario_from_body, body, request.headers.get("content-type")
     )
-    async with services.one_off_slots:
-        result = await run_in_threadpool(analyze, scenario)
+    result = await run_in_threadpool(services.results.one_off, scenario)
     return JSONResponse(summary_document(result, None))

@@ -44,7 +44,8 @@ def scenario_map(
         result = results.analysis(scenario_id)
         if day is not None:
             result = replace(result, phases=(result.phase(day),))
-        page = render_html(scenario, result, online_tiles=False, asset_base_url=ASSETS_PREFIX)
+        with results.slot():
+            page = render_html(scenario, result, online_tiles=False, asset_base_url=ASSETS_PREFIX)
         return page.encode(), HTML
 
     stored = results.body(scenario_id, f"map/{'all' if day is None else day}.html", produce)
@@ -68,15 +69,11 @@ def scenario_figure(
     day = phase_of(scenario, phase)
 
     def produce() -> tuple[bytes, str]:
-        figure = render_figure(
-            scenario,
-            results.analysis(scenario_id),
-            day=day,
-            fmt=fmt,
-            title=None,
-            width_px=width_px,
-            dpi=dpi,
-        )
+        result = results.analysis(scenario_id)
+        with results.slot():
+            figure = render_figure(
+                scenario, result, day=day, fmt=fmt, title=None, width_px=width_px, dpi=dpi
+            )
         return figure, FIGURE_MEDIA_TYPES[fmt]
 
     key = f"map/{day}.{fmt}?width_px={width_px}&dpi={dpi}"

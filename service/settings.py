@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     """Where the service keeps its data, where it listens and the limits it enforces.
 
     Every field can be set from the environment, e.g. ``UMBRELLA_DATA_DIR=/srv/umbrella``.
+    ``analysis_workers`` bounds the analyses and map renderings that run at once, whatever
+    starts them (a GET, a job, a one-off POST); the others wait for their turn.
     """
 
     model_config = SettingsConfigDict(env_prefix="UMBRELLA_", frozen=True, extra="ignore")

@@ -16,6 +16,7 @@ from pyproj import Geod
 
 from umbrella.coverage.writers import OUTPUTS
 from umbrella.service import results as results_module
+from umbrella.service import routes_maps
 from umbrella.service.app import create_app
 from umbrella.service.settings import Settings
 
@@ -220,6 +221,52 @@ def test_an_unknown_output_is_404_without_an_analysis(
         document = _problem(fresh.get(f"{where}/coverage/nothing"), 404, "output")
     assert "targets" in document["detail"] and document["value"] == "nothing"
     assert calls == []
+
+
+def test_analyses_and_figures_share_the_workers_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    active, peak, lock = 0, 0, threading.Lock()
+
+    def tracked(real: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            nonlocal active, peak
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            try:
+                time.sleep(0.05)  # widens the window in which two runs could overlap
+                return real(*args, **kwargs)
+            finally:
+                with lock:
+                    active -= 1
+
+        return run
+
+    monkeypatch.setattr(results_module, "analyze", tracked(results_module.analyze))
+    monkeypatch.setattr(routes_maps, "render_figure", tracked(routes_maps.render_figure))
+    statuses: list[int] = []
+    with TestClient(create_app(Settings(data_dir=tmp_path, analysis_workers=1))) as fresh:
+        where = [
+            fresh.post("/scenarios", json={**SCENARIO, "name": f"bound {i}"}).headers["location"]
+            for i in range(3)
+        ]
+        calls = [
+            lambda: fresh.get(f"{where[0]}/coverage"),
+            lambda: fresh.get(f"{where[1]}/coverage/targets"),
+            lambda: fresh.get(f"{where[2]}/map.png", params={"width_px": 400, "dpi": 50}),
+            lambda: fresh.post("/coverage", json={**SCENARIO, "name": "bound one-off"}),
+        ]
+        threads = [
+            threading.Thread(target=lambda call=call: statuses.append(call().status_code))
+            for call in calls
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 4
+    assert peak == 1
 
 
 def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:
