@@ -21,6 +21,7 @@ from umbrella.coverage.analysis import Progress, analyze
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.errors import PhaseNotFound, ScenarioNotFound
+from umbrella.service.keyed_locks import KeyedLocks
 from umbrella.service.media import encode_json
 from umbrella.service.store import ScenarioStore, StoredResult
 
@@ -99,8 +100,7 @@ class Results:
         self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
         self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
         self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
+        self._locks = KeyedLocks()
 
     def add(self, scenario: Scenario) -> tuple[str, bool]:
         """Store a validated scenario; its id, and True if it was not stored before."""
@@ -128,10 +128,6 @@ class Results:
         """
         return self._slots
 
-    def _lock(self, scenario_id: str) -> threading.Lock:
-        with self._locks_lock:
-            return self._locks.setdefault(scenario_id, threading.Lock())
-
     def is_analysed(self, scenario_id: str) -> bool:
         """Whether the analysis of a scenario is in memory."""
         return self._analyses.get(scenario_id) is not None
@@ -139,7 +135,7 @@ class Results:
     def analysis(self, scenario_id: str, progress: Progress | None = None) -> AnalysisResult:
         """The analysis of a stored scenario, computed at most once at a time per scenario."""
         scenario = self.scenario(scenario_id)
-        with self._lock(scenario_id):
+        with self._locks.hold(scenario_id):
             cached = self._analyses.get(scenario_id)
             if cached is not None:
                 return cached
