@@ -39,10 +39,12 @@ class FeatureNotFound(ResourceNotFound):
 
 
 class JobNotFound(ResourceNotFound):
-    """A job id this process does not know (jobs live as long as the process)."""
+    """A job id this process does not know (or a finished job dropped from its history)."""
 
     def __init__(self, value: str) -> None:
-        super().__init__("job_id", value, "no such job (jobs are kept until the server stops)")
+        super().__init__(
+            "job_id", value, "no such job (only this process's latest finished jobs are kept)"
+        )
 
 
 class PhaseNotFound(ResourceNotFound):

@@ -296,6 +296,29 @@ def test_analysis_job_reports_progress_steps(tmp_path: Path) -> None:
         _problem(fresh.post("/scenarios/0000000000000000/analysis"), 404, "scenario_id")
 
 
+def test_a_second_analysis_request_gets_the_running_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = results_module.analyze
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(results_module, "analyze", held)
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        first, second = fresh.post(f"{where}/analysis"), fresh.post(f"{where}/analysis")
+        assert first.status_code == second.status_code == 202
+        assert first.headers["location"] == second.headers["location"]
+        release.set()
+        assert _wait_for(fresh, first.headers["location"])["state"] == "done"
+        later = fresh.post(f"{where}/analysis")
+        assert later.headers["location"] != first.headers["location"]
+        _wait_for(fresh, later.headers["location"])
+
+
 def test_one_off_analysis_is_not_stored(client: TestClient) -> None:
     other = {**SCENARIO, "name": "one-off"}
     response = client.post(
