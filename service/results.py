@@ -23,7 +23,7 @@ from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.errors import PhaseNotFound, ScenarioNotFound
 from umbrella.service.keyed_locks import KeyedLocks
 from umbrella.service.media import encode_json
-from umbrella.service.store import ScenarioStore, StoredResult
+from umbrella.service.store import ScenarioStore, StoredResult, etag_of
 
 __all__ = [
     "BODIES_IN_MEMORY",
@@ -150,16 +150,29 @@ class Results:
             return analyze(scenario)
 
     def body(
-        self, scenario_id: str, key: str, produce: Callable[[], tuple[bytes, str]]
+        self,
+        scenario_id: str,
+        key: str,
+        produce: Callable[[], tuple[bytes, str]],
+        *,
+        persist: bool = True,
     ) -> StoredResult:
         """The encoded result under key: from memory, the store, or ``produce()`` then stored.
 
         ``produce`` returns (body, media type); it runs only when the body is cached nowhere.
+        Without ``persist``, the body is kept in memory only (when small enough), never in
+        the store.
         """
-        cached = self._bodies.get((scenario_id, key)) or self.store.get_result(scenario_id, key)
+        cached = self._bodies.get((scenario_id, key))
+        if cached is None and persist:
+            cached = self.store.get_result(scenario_id, key)
         if cached is None:
             body, media_type = produce()
-            cached = self.store.put_result(scenario_id, key, media_type, body)
+            cached = (
+                self.store.put_result(scenario_id, key, media_type, body)
+                if persist
+                else StoredResult(body, media_type, etag_of(body))
+            )
         if len(cached.body) <= MAX_BODY_IN_MEMORY:
             self._bodies.put((scenario_id, key), cached)
         return cached

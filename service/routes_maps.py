@@ -3,6 +3,12 @@
 Without ``phase``, the interactive map holds every phase (the first one shown, the others a
 click away in its layer control) and a figure shows the first phase; with it, only that
 phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``).
+
+Figures over HTTP are smaller than the command line allows (``width_px`` at most 4000,
+``dpi`` at most 300; the height follows the area, at most 20,000 px): a figure's cost grows
+with its pixels. Only the default size is kept in the store; other sizes are kept in
+memory only (up to ``results.MAX_BODY_IN_MEMORY``), so that arbitrary sizes cannot fill the
+disk. Rendering waits for one of the ``analysis_workers`` slots.
 """
 
 from __future__ import annotations
@@ -12,14 +18,22 @@ from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from umbrella.maps import check_figure_size, render_figure, render_html
+from umbrella.maps import render_figure, render_html
+from umbrella.maps.static import MIN_DPI, MIN_PIXELS
 from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.html import ASSETS_PREFIX
 from umbrella.service.http_cache import cacheable
 from umbrella.service.results import phase_of
 from umbrella.service.routes_scenarios import ScenarioId
 
-__all__ = ["FIGURE_MEDIA_TYPES", "router"]
+__all__ = [
+    "DEFAULT_DPI",
+    "DEFAULT_WIDTH_PX",
+    "FIGURE_MEDIA_TYPES",
+    "MAX_DPI",
+    "MAX_WIDTH_PX",
+    "router",
+]
 
 FIGURE_MEDIA_TYPES: Final = {
     "png": "image/png",
@@ -27,6 +41,10 @@ FIGURE_MEDIA_TYPES: Final = {
     "pdf": "application/pdf",
 }
 HTML: Final = "text/html; charset=utf-8"
+DEFAULT_WIDTH_PX: Final = 1600
+DEFAULT_DPI: Final = 150
+MAX_WIDTH_PX: Final = 4000
+MAX_DPI: Final = 300
 
 router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY])
 
@@ -59,11 +77,12 @@ def scenario_figure(
     fmt: Annotated[Literal["png", "svg", "pdf"], Path(description="png, svg or pdf.")],
     services: ServicesDep,
     phase: PhaseParam,
-    width_px: Annotated[int, Query(description="Width in pixels.")] = 1600,
-    dpi: Annotated[int, Query(description="Dots per inch.")] = 150,
+    width_px: Annotated[
+        int, Query(ge=MIN_PIXELS, le=MAX_WIDTH_PX, description="Width in pixels.")
+    ] = DEFAULT_WIDTH_PX,
+    dpi: Annotated[int, Query(ge=MIN_DPI, le=MAX_DPI, description="Dots per inch.")] = DEFAULT_DPI,
 ) -> Response:
     """A static figure of one phase (the first by default)."""
-    check_figure_size(width_px, dpi)
     results = services.results
     scenario = results.scenario(scenario_id)
     day = phase_of(scenario, phase)
@@ -77,5 +96,6 @@ def scenario_figure(
         return figure, FIGURE_MEDIA_TYPES[fmt]
 
     key = f"map/{day}.{fmt}?width_px={width_px}&dpi={dpi}"
-    stored = results.body(scenario_id, key, produce)
+    default_size = (width_px, dpi) == (DEFAULT_WIDTH_PX, DEFAULT_DPI)
+    stored = results.body(scenario_id, key, produce, persist=default_size)
     return cacheable(request, stored, max_age=services.settings.cache_max_age)

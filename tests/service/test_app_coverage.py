@@ -138,6 +138,9 @@ def test_results_carry_etag_and_answer_304(client: TestClient, location: str) ->
         ("/map", {"phase": "15"}, 404, "phase"),
         ("/map.png", {"width_px": "10"}, 400, "width_px"),
         ("/map.png", {"dpi": "many"}, 400, "dpi"),
+        ("/map.png", {"width_px": "4001"}, 400, "width_px"),
+        ("/map.png", {"width_px": "20000", "dpi": "50"}, 400, "width_px"),
+        ("/map.png", {"dpi": "301"}, 400, "dpi"),
         ("/map.gif", {}, 404, "fmt"),
         ("/map.gif", {"dpi": "many"}, 404, "fmt"),
     ],
@@ -184,6 +187,25 @@ def test_static_figures(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media_type)
     assert response.content.lstrip().startswith(magic)
+
+
+def test_only_the_default_figure_size_is_kept_across_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[int] = []
+    real = routes_maps.render_figure
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(kwargs["width_px"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes_maps, "render_figure", counted)
+    for _ in range(2):
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+            where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+            for params in ({}, {"width_px": 400, "dpi": 50}, {"width_px": 400, "dpi": 50}):
+                assert fresh.get(f"{where}/map.svg", params=params).status_code == 200
+    assert rendered == [1600, 400, 400]  # the small one from memory, then again after restart
 
 
 def test_concurrent_requests_analyse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
