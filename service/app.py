@@ -19,6 +19,7 @@ from umbrella.service import (
     routes_scenarios,
 )
 from umbrella.service.dependencies import Services
+from umbrella.service.generation import cache_generation
 from umbrella.service.head import HeadAsGet
 from umbrella.service.jobs import Jobs
 from umbrella.service.limits import BodySizeLimit
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     services = Services(
         settings=settings,
         results=Results(
-            ScenarioStore(settings.data_dir),
+            ScenarioStore(settings.data_dir, cache_generation()),
             settings.results_in_memory,
             settings.analysis_workers,
         ),

@@ -2,7 +2,9 @@
 
 Results are computed on the first request (or by an analysis job), then served from the
 cache with an ETag and ``Cache-Control: public, max-age``: a scenario id is a content hash,
-so its results never change under a given software version. ``phase`` is a phase's first
+and cached results are keyed by the software version and the bundled data that computed
+them (``generation.cache_generation``), so a cached result is never served by another
+version or after a rebuild of the layers. ``phase`` is a phase's first
 day; without it, an output is the first phase's. An unknown phase is a 404 problem naming
 ``phase``.
 """

@@ -3,9 +3,13 @@
 Scenarios are kept by content hash and never change, so the same scenario gets the same id
 and writes never conflict (``INSERT ... ON CONFLICT DO NOTHING``). Encoded results (summary
 JSON, GeoJSON outputs, maps) are cached by scenario id and a key with their media type and
-ETag (the SHA-256 of the bytes). The file is in WAL mode with ``synchronous=FULL``: a write
-is on disk when its call returns. Each operation opens its own connection, so threads and
-processes can share one store; ``busy_timeout`` lets concurrent writers wait their turn.
+ETag (the SHA-256 of the bytes), under the store's **generation** (the software version and
+the bundled data that computed them): a store opened under another generation never reads
+them, and drops them when it opens (results are a cache; scenarios are kept).
+
+The file is in WAL mode with ``synchronous=FULL``: a write is on disk when its call returns.
+Each operation opens its own connection, so threads and processes can share one store;
+``busy_timeout`` lets concurrent writers wait their turn.
 """
 
 from __future__ import annotations
@@ -30,12 +34,13 @@ CREATE TABLE IF NOT EXISTS scenarios (
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE TABLE IF NOT EXISTS results (
+    generation TEXT NOT NULL,
     scenario_id TEXT NOT NULL REFERENCES scenarios (id),
     key TEXT NOT NULL,
     media_type TEXT NOT NULL,
     etag TEXT NOT NULL,
     body BLOB NOT NULL,
-    PRIMARY KEY (scenario_id, key)
+    PRIMARY KEY (generation, scenario_id, key)
 );
 """
 
@@ -55,17 +60,26 @@ class StoredResult:
 
 
 class ScenarioStore:
-    """Scenarios and cached results in ``<data_dir>/umbrella.sqlite3`` (created if missing)."""
+    """Scenarios and cached results in ``<data_dir>/umbrella.sqlite3`` (created if missing).
 
-    def __init__(self, data_dir: Path) -> None:
+    ``generation`` names what computed the results (e.g. ``"0.3.0+<data hash>"``); cached
+    results of any other generation are deleted when the store opens.
+    """
+
+    def __init__(self, data_dir: Path, generation: str) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / FILE_NAME
+        self.generation = generation
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
         with self._connection(write=True) as connection:
+            columns = connection.execute("PRAGMA table_info(results)").fetchall()
+            if columns and "generation" not in {str(column[1]) for column in columns}:
+                connection.execute("DROP TABLE results")  # a cache of the first schema
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
+            connection.execute("DELETE FROM results WHERE generation != ?", (generation,))
 
     @contextmanager
     def _connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
@@ -120,21 +134,25 @@ class ScenarioStore:
         """Cache an encoded result of a stored scenario (the first one stored wins)."""
         with self._connection(write=True) as connection:
             connection.execute(
-                "INSERT INTO results (scenario_id, key, media_type, etag, body)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scenario_id, key) DO NOTHING",
-                (scenario_id, key, media_type, etag_of(body), body),
+                "INSERT INTO results (generation, scenario_id, key, media_type, etag, body)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (generation, scenario_id, key) DO NOTHING",
+                (self.generation, scenario_id, key, media_type, etag_of(body), body),
             )
-            row = connection.execute(
-                "SELECT body, media_type, etag FROM results WHERE scenario_id = ? AND key = ?",
-                (scenario_id, key),
-            ).fetchone()
-        return StoredResult(bytes(row[0]), str(row[1]), str(row[2]))
+            found = self._result(connection, scenario_id, key)
+        assert found is not None  # inserted or already there, in this transaction
+        return found
 
     def get_result(self, scenario_id: str, key: str) -> StoredResult | None:
-        """A cached encoded result, or None."""
+        """A cached encoded result of this store's generation, or None."""
         with self._connection() as connection:
-            row = connection.execute(
-                "SELECT body, media_type, etag FROM results WHERE scenario_id = ? AND key = ?",
-                (scenario_id, key),
-            ).fetchone()
+            return self._result(connection, scenario_id, key)
+
+    def _result(
+        self, connection: sqlite3.Connection, scenario_id: str, key: str
+    ) -> StoredResult | None:
+        row = connection.execute(
+            "SELECT body, media_type, etag FROM results"
+            " WHERE generation = ? AND scenario_id = ? AND key = ?",
+            (self.generation, scenario_id, key),
+        ).fetchone()
         return None if row is None else StoredResult(bytes(row[0]), str(row[1]), str(row[2]))

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from pyproj import Geod
 
 from umbrella.coverage.writers import OUTPUTS
+from umbrella.service import app as app_module
 from umbrella.service import results as results_module
 from umbrella.service import routes_maps
 from umbrella.service.app import create_app
@@ -206,6 +207,25 @@ def test_only_the_default_figure_size_is_kept_across_restarts(
             for params in ({}, {"width_px": 400, "dpi": 50}, {"width_px": 400, "dpi": 50}):
                 assert fresh.get(f"{where}/map.svg", params=params).status_code == 200
     assert rendered == [1600, 400, 400]  # the small one from memory, then again after restart
+
+
+def test_stored_results_are_recomputed_under_another_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = results_module.analyze
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(results_module, "analyze", counted)
+    for generation in ("1.0+data", "1.0+data", "1.1+data", "1.1+other"):
+        monkeypatch.setattr(app_module, "cache_generation", lambda g=generation: g)
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+            where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+            assert fresh.get(f"{where}/coverage").status_code == 200
+    assert len(calls) == 3  # the second run read the first one's stored summary
 
 
 def test_concurrent_requests_analyse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
