@@ -31,11 +31,17 @@ def serve(
 
     from umbrella.service.app import create_app
     from umbrella.service.settings import Settings
+    from umbrella.service.store import DataDirError
 
     given: dict[str, Any] = {"host": host, "port": port, "data_dir": data_dir}
     settings = Settings(**{key: value for key, value in given.items() if value is not None})
+    try:
+        app = create_app(settings)
+    except DataDirError as error:  # name where the folder came from
+        source = "--data-dir" if data_dir is not None else "UMBRELLA_DATA_DIR"
+        raise DataDirError(source, error.value, error.reason) from None
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,

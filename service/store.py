@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FILE_NAME", "ScenarioStore", "StoredResult", "etag_of"]
+from umbrella.geo.errors import InputError
+
+__all__ = ["FILE_NAME", "DataDirError", "ScenarioStore", "StoredResult", "etag_of"]
 
 FILE_NAME: Final = "umbrella.sqlite3"
 BUSY_TIMEOUT_S: Final = 30.0
@@ -45,6 +47,14 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
+class DataDirError(InputError):
+    """A data folder in which the store cannot be created or written."""
+
+
+def _cannot(why: str) -> str:
+    return f"cannot hold the scenario store ({why})"
+
+
 def etag_of(body: bytes) -> str:
     """The strong ETag of a response body: its SHA-256, quoted."""
     return f'"{hashlib.sha256(body).hexdigest()}"'
@@ -63,13 +73,24 @@ class ScenarioStore:
     """Scenarios and cached results in ``<data_dir>/umbrella.sqlite3`` (created if missing).
 
     ``generation`` names what computed the results (e.g. ``"0.3.0+<data hash>"``); cached
-    results of any other generation are deleted when the store opens.
+    results of any other generation are deleted when the store opens. A folder that cannot
+    be created, or a file that cannot be opened and written there, is a DataDirError
+    naming ``data_dir``.
     """
 
     def __init__(self, data_dir: Path, generation: str) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
         self.path = data_dir / FILE_NAME
         self.generation = generation
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            self._open()
+        except OSError as error:
+            raise DataDirError("data_dir", str(data_dir), _cannot(error.strerror)) from None
+        except sqlite3.Error as error:
+            raise DataDirError("data_dir", str(data_dir), _cannot(str(error))) from None
+
+    def _open(self) -> None:
+        """WAL mode, the schema, and no cached result of another generation."""
         with self._connection() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
         with self._connection(write=True) as connection:
@@ -79,7 +100,7 @@ class ScenarioStore:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     connection.execute(statement)
-            connection.execute("DELETE FROM results WHERE generation != ?", (generation,))
+            connection.execute("DELETE FROM results WHERE generation != ?", (self.generation,))
 
     @contextmanager
     def _connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
