@@ -151,7 +151,12 @@ def main() -> None:
             report(tally, wall_s, args.clients)
         finally:
             server.send_signal(signal.SIGINT)
-            server.wait(timeout=60)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()  # never leave a server behind
+                server.wait()
+                raise
 
 
 if __name__ == "__main__":

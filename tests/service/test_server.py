@@ -202,5 +202,10 @@ def test_umbrella_serve_command(tmp_path: Path) -> None:
         assert (tmp_path / "data" / "umbrella.sqlite3").exists()
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()  # never leave a server behind
+            process.wait()
+            raise
     assert process.returncode == 0

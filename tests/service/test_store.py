@@ -51,8 +51,8 @@ def test_threads_writing_the_same_and_different_scenarios(tmp_path: Path) -> Non
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(write, range(64)))
     created = [key for key, new in outcomes if new]
-    assert sorted(created) == sorted(set(created))  # each id created exactly once
     acknowledged = {key for key, _ in outcomes}
+    assert sorted(created) == sorted(acknowledged)  # each id created exactly once
     reopened = ScenarioStore(tmp_path, GENERATION)
     assert set(reopened.scenario_ids()) == acknowledged
     for key in acknowledged:
