@@ -85,7 +85,9 @@ class ScenarioStore:
             data_dir.mkdir(parents=True, exist_ok=True)
             self._open()
         except OSError as error:
-            raise DataDirError("data_dir", str(data_dir), _cannot(error.strerror)) from None
+            raise DataDirError(
+                "data_dir", str(data_dir), _cannot(error.strerror or str(error))
+            ) from None
         except sqlite3.Error as error:
             raise DataDirError("data_dir", str(data_dir), _cannot(str(error))) from None
 
