@@ -72,8 +72,11 @@ def _declared_query(dependant: Dependant) -> set[str]:
     return names
 
 
-def strict_query(request: Request) -> None:
-    """Only the query parameters the matched route declares, each at most once."""
+async def strict_query(request: Request) -> None:
+    """Only the query parameters the matched route declares, each at most once.
+
+    A coroutine only so that FastAPI runs it in the event loop (no thread for a check).
+    """
     query_values(request, _declared_query(request.scope["route"].dependant))
 
 
