@@ -76,6 +76,7 @@ __all__ = [
     "OutputPathError",
     "UnknownOutput",
     "UnknownPhase",
+    "check_output",
     "feature_collection",
     "layer_name",
     "summary_document",
@@ -188,10 +189,16 @@ def layer_name(day: int, output: str) -> str:
     return f"day{day:03d}_{output}"
 
 
-def feature_collection(result: PhaseResult, output: str, provenance: Provenance) -> dict[str, Any]:
-    """One output of a phase as an RFC 7946 FeatureCollection, with the ``umbrella`` member."""
+def check_output(output: str) -> str:
+    """The output name if it is one of ``OUTPUTS``; UnknownOutput (naming them) otherwise."""
     if output not in _OUTPUTS:
         raise UnknownOutput("output", output, f"must be one of {', '.join(OUTPUTS)}")
+    return output
+
+
+def feature_collection(result: PhaseResult, output: str, provenance: Provenance) -> dict[str, Any]:
+    """One output of a phase as an RFC 7946 FeatureCollection, with the ``umbrella`` member."""
+    check_output(output)
     return {
         "type": "FeatureCollection",
         "name": output,

@@ -11,14 +11,13 @@ day; without it, an output is the first phase's. An unknown phase is a 404 probl
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from umbrella.coverage.writers import OUTPUTS, feature_collection
+from umbrella.coverage.writers import check_output, feature_collection
 from umbrella.service.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.documents import scenario_from_body
 from umbrella.service.http_cache import cacheable
@@ -28,13 +27,16 @@ from umbrella.service.routes_scenarios import SCENARIO_BODY, ScenarioId
 
 __all__ = ["router"]
 
-OutputName = Annotated[
-    str,
-    Path(
-        description="One of the outputs of ``umbrella.coverage.writers.OUTPUTS``.",
-        pattern=f"^({'|'.join(map(re.escape, OUTPUTS))})$",
-    ),
-]
+
+def _output(
+    output: Annotated[
+        str, Path(description="One of the outputs of ``umbrella.coverage.writers.OUTPUTS``.")
+    ],
+) -> str:
+    return check_output(output)
+
+
+OutputName = Annotated[str, Depends(_output)]
 """An output's name; any other is a 404 problem naming ``output`` (before any analysis)."""
 
 router = APIRouter(tags=["coverage"], dependencies=[STRICT_QUERY])
