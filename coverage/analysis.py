@@ -41,12 +41,14 @@ from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
-__all__ = ["NOTIONAL_NOTICE", "Progress", "analyze"]
+__all__ = ["NOTIONAL_NOTICE", "Progress", "analyze", "step_count"]
 
 NOTIONAL_NOTICE = (
     "Notional scenario: sites, ranges and phases are illustrative, not real deployments."
 )
 Progress = Callable[[str], None]
+"""Called with the name of each step as the analysis starts it."""
+_SETUP_STEPS = 4  # resolving places, loading layers and targets, no-go zones, footprints
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,11 @@ def analyze(
         report(f"analysing day {day}")
         results.append(_analyse_phase(setting, day, with_grid))
     return AnalysisResult(provenance=provenance, phases=tuple(results))
+
+
+def step_count(scenario: Scenario, phases: Sequence[int] | None = None) -> int:
+    """How many steps ``analyze`` reports for these phases (for a progress bar)."""
+    return _SETUP_STEPS + len(_chosen_days(scenario, phases))
 
 
 def _chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:

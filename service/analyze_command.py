@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from umbrella.coverage.analysis import analyze as run_analysis
+from umbrella.coverage.analysis import step_count
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import load_scenario
 from umbrella.coverage.writers import write_result
+from umbrella.service.progress import progress_bar
 
 __all__ = ["analyze"]
 
@@ -37,18 +38,12 @@ def analyze(
 ) -> None:
     """Analyse a scenario: coverage, depth, gaps, corridors, depots and no-go violations."""
     parsed = load_scenario(scenario)
-    console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
-    ) as progress:
-        task = progress.add_task("starting", total=None)
-        result = run_analysis(
-            parsed, phases=phase, progress=lambda step: progress.update(task, description=step)
-        )
-        progress.update(task, description="writing outputs")
+    with progress_bar(step_count(parsed, phase) + 1) as step:
+        result = run_analysis(parsed, phases=phase, progress=step)
+        step("writing outputs")
         written = write_result(result, out, overwrite=overwrite)
     Console().print(summary_table(result))
-    console.print(f"wrote {len(written)} files to {out}")
+    Console(stderr=True).print(f"wrote {len(written)} files to {out}")
 
 
 def _percent(share: float) -> str:

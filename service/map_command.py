@@ -7,9 +7,8 @@ from typing import Annotated, cast
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from umbrella.coverage.analysis import analyze
+from umbrella.coverage.analysis import analyze, step_count
 from umbrella.coverage.scenario import load_scenario
 from umbrella.maps import (
     DEFAULT_DPI,
@@ -25,6 +24,7 @@ from umbrella.maps import (
     render_html,
 )
 from umbrella.service.output_file import check_output_file
+from umbrella.service.progress import progress_bar
 
 __all__ = ["map_command"]
 
@@ -98,23 +98,17 @@ def map_command(
     days = parsed.phase_days()
     if phase is not None and phase not in days:
         raise UnknownMapPhase("--phase", phase, f"must be one of the phase days {days}")
-    console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
-    ) as progress:
-        task = progress.add_task("starting", total=None)
-
-        def report(step: str) -> None:
-            progress.update(task, description=step)
-
+    if kind == _HTML:
+        chosen = None if phase is None else [phase]  # every phase unless one is asked for
+    else:
+        chosen = [days[0] if phase is None else phase]  # a figure shows one phase
+    with progress_bar(step_count(parsed, chosen) + 1) as report:
+        result = analyze(parsed, phases=chosen, with_grid=False, progress=report)
         if kind == _HTML:
-            chosen = None if phase is None else [phase]
-            result = analyze(parsed, phases=chosen, with_grid=False, progress=report)
             report("drawing the map")
             data = render_html(parsed, result, online_tiles=online_tiles, title=title).encode()
         else:
-            day = days[0] if phase is None else phase
-            result = analyze(parsed, phases=[day], with_grid=False, progress=report)
+            day = result.phases[0].summary.day
             report(f"drawing the {kind.upper()} figure")
             data = render_figure(
                 parsed,
@@ -126,4 +120,4 @@ def map_command(
                 dpi=resolution,
             )
     out.write_bytes(data)
-    console.print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")
+    Console(stderr=True).print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")

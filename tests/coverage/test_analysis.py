@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from umbrella.coverage.analysis import analyze
+from umbrella.coverage.analysis import analyze, step_count
 from umbrella.coverage.example import example_scenario
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult
@@ -361,3 +361,10 @@ def test_covered_area_agrees_with_the_exact_depth_grid() -> None:
         # cell centres decided by the exact kernel against polygons drawn to 10 m
         assert area.area_km2 / region == pytest.approx(by_depth[area.depth], abs=0.01)
     assert phase.gaps.share_of_region == pytest.approx(float((cells[valid] == 0).mean()), abs=0.01)
+
+
+def test_step_count_is_the_number_of_steps_reported() -> None:
+    scenario = _point_scenario([{"id": "a", "tier": "a", "location": [30.5, 50.4]}], [(30.6, 50.5)])
+    steps: list[str] = []
+    analyze(scenario, with_grid=False, progress=steps.append)
+    assert len(steps) == step_count(scenario) == len(set(steps))

@@ -1,0 +1,33 @@
+"""A progress bar on standard error for the commands that run an analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+__all__ = ["progress_bar"]
+
+
+@contextmanager
+def progress_bar(total_steps: int) -> Iterator[Callable[[str], None]]:
+    """A callback that advances a bar of ``total_steps`` and shows the step it starts."""
+    columns = (
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task("starting", total=total_steps)
+        started = False
+
+        def step(name: str) -> None:
+            nonlocal started
+            progress.update(task, description=name, advance=1 if started else 0)
+            started = True
+
+        yield step
+        progress.update(task, description="done", completed=total_steps)
