@@ -16,8 +16,7 @@ from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.depth import tier_presence
 from umbrella.coverage.result import CorridorCoverage, CorridorStretch
 from umbrella.coverage.scenario import Corridor
-from umbrella.geo import densify_geodesic, line_from_path
-from umbrella.geo.curves import GEOD
+from umbrella.geo import GEOD, densify_geodesic, line_from_path
 
 __all__ = ["SPACING_M", "RouteSteps", "corridor_coverage", "route_steps"]
 

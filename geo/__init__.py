@@ -2,6 +2,7 @@
 
 from umbrella.geo.antimeridian import line_from_path, polygonal
 from umbrella.geo.buffers import MAX_BUFFER_M, geodesic_buffer
+from umbrella.geo.curves import GEOD
 from umbrella.geo.errors import GeoInputError, InputError
 from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
 from umbrella.geo.measure import (
@@ -14,6 +15,7 @@ from umbrella.geo.measure import (
 from umbrella.geo.rings import MAX_RING_RADIUS_M, range_ring, range_rings
 
 __all__ = [
+    "GEOD",
     "MAX_BUFFER_M",
     "MAX_RING_RADIUS_M",
     "AlongLine",

@@ -20,8 +20,8 @@ from typing import Final
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
+from umbrella.geo import GEOD
 from umbrella.layers.build_io import CRS
 
 __all__ = [
@@ -73,7 +73,6 @@ _GENERIC_WORDS: Final = frozenset(
         "of",
     ]
 )
-_GEOD: Final = Geod(ellps="WGS84")
 GEODB_FILE: Final = "gppd_source_geodb.csv"
 WRI_UKRAINE_FILE: Final = "gppd_source_wri_ukraine.csv"
 SUMMARY_FILE: Final = "gppd_country_summary.csv"
@@ -179,7 +178,7 @@ def _match(row: pd.Series, lon: float, lat: float, kept: gpd.GeoDataFrame) -> tu
     if candidates.empty:
         return ()
     n = len(candidates)
-    _, _, metres = _GEOD.inv(
+    _, _, metres = GEOD.inv(
         np.full(n, lon), np.full(n, lat), candidates.geometry.x, candidates.geometry.y
     )
     km = np.asarray(metres) / 1000.0

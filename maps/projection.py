@@ -13,12 +13,13 @@ from typing import Final
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
+
+from umbrella.geo import GEOD
 
 __all__ = ["AreaProjection", "area_projection", "nice_length_km"]
 
-_GEOD: Final = Geod(ellps="WGS84")
 _EDGE_SAMPLES: Final = 64
 _NICE_STEPS: Final = (1.0, 2.0, 5.0)
 
@@ -53,7 +54,7 @@ class AreaProjection:
         minx, _, maxx, _ = self.bounds
         km = nice_length_km(share * (maxx - minx) / 1000.0)
         lon, lat = self.centre
-        end_lon, end_lat, _ = _GEOD.fwd(lon, lat, 90.0, km * 1000.0)
+        end_lon, end_lat, _ = GEOD.fwd(lon, lat, 90.0, km * 1000.0)
         ends = self.xy(np.array([lon, end_lon]), np.array([lat, end_lat]))
         return km, float(np.hypot(*(ends[1] - ends[0])))
 
