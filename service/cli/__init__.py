@@ -1,0 +1,1 @@
+"""umbrella.service.cli.main: the `umbrella` command line (typer); see ``main``."""

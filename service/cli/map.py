@@ -1,0 +1,123 @@
+"""``umbrella map``: an interactive HTML map or a static figure of a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+from rich.console import Console
+
+from umbrella.coverage.analysis import analyze, step_count
+from umbrella.coverage.scenario import load_scenario
+from umbrella.maps import (
+    DEFAULT_DPI,
+    DEFAULT_WIDTH_PX,
+    FIGURE_FORMATS,
+    FigureFormat,
+    FigureSizeError,
+    MapInputError,
+    UnknownFormat,
+    UnknownMapPhase,
+    check_figure_size,
+    render_figure,
+    render_html,
+)
+from umbrella.service.cli.output_file import check_output_file
+from umbrella.service.cli.progress import progress_bar
+
+__all__ = ["map_command"]
+
+_HTML = "html"
+_OPTION_OF_FIELD = {"width_px": "--width-px", "dpi": "--dpi"}
+
+
+def _format_of(out: Path) -> str:
+    """The output format named by the suffix of ``out``."""
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in (_HTML, *FIGURE_FORMATS):
+        known = ", ".join(f".{name}" for name in (_HTML, *FIGURE_FORMATS))
+        raise UnknownFormat("--out", str(out), f"must end in one of {known}")
+    return suffix
+
+
+def _check_size(width_px: int, dpi: int) -> None:
+    """The figure size, checked before the analysis, errors naming the command's options."""
+    try:
+        check_figure_size(width_px, dpi)
+    except FigureSizeError as error:
+        option = _OPTION_OF_FIELD.get(error.field, error.field)
+        raise FigureSizeError(option, error.value, error.reason) from error
+
+
+def _check_html_options(width_px: int | None, dpi: int | None) -> None:
+    """MapInputError naming the first figure-only option given for an HTML map."""
+    for option, value in (("--width-px", width_px), ("--dpi", dpi)):
+        if value is not None:
+            raise MapInputError(option, value, "applies to figures (.png, .svg, .pdf) only")
+
+
+def map_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    out: Annotated[
+        Path,
+        typer.Option("-o", "--out", help="Output: map.html, or figure.png, .svg or .pdf."),
+    ],
+    phase: Annotated[
+        int | None,
+        typer.Option(
+            "--phase",
+            help="Phase day: a figure's (default: the first phase); an HTML map shows only it"
+            " (default: every phase).",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: the scenario's name).")
+    ] = None,
+    width_px: Annotated[
+        int | None,
+        typer.Option("--width-px", help=f"Figure width, pixels (default {DEFAULT_WIDTH_PX})."),
+    ] = None,
+    dpi: Annotated[
+        int | None,
+        typer.Option("--dpi", help=f"Figure resolution, dots per inch (default {DEFAULT_DPI})."),
+    ] = None,
+    online_tiles: Annotated[
+        bool, typer.Option("--online-tiles", help="Add OpenStreetMap tiles to an HTML map.")
+    ] = False,
+) -> None:
+    """Draw a scenario as an offline HTML map (every phase) or a static figure (one phase)."""
+    kind = _format_of(out)
+    check_output_file(out, "--out")
+    if kind == _HTML:
+        _check_html_options(width_px, dpi)
+    width = DEFAULT_WIDTH_PX if width_px is None else width_px
+    resolution = DEFAULT_DPI if dpi is None else dpi
+    _check_size(width, resolution)
+    parsed = load_scenario(scenario)
+    days = parsed.phase_days()
+    if phase is not None and phase not in days:
+        raise UnknownMapPhase("--phase", phase, f"must be one of the phase days {days}")
+    if kind == _HTML:
+        chosen = None if phase is None else [phase]  # every phase unless one is asked for
+    else:
+        chosen = [days[0] if phase is None else phase]  # a figure shows one phase
+    with progress_bar(step_count(parsed, chosen) + 1) as report:
+        result = analyze(parsed, phases=chosen, with_grid=False, progress=report)
+        if kind == _HTML:
+            report("drawing the map")
+            data = render_html(parsed, result, online_tiles=online_tiles, title=title).encode()
+        else:
+            day = result.phases[0].summary.day
+            report(f"drawing the {kind.upper()} figure")
+            data = render_figure(
+                parsed,
+                result,
+                day=day,
+                fmt=cast(FigureFormat, kind),
+                title=title,
+                width_px=width,
+                dpi=resolution,
+            )
+    out.write_bytes(data)
+    Console(stderr=True).print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")

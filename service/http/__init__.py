@@ -1,0 +1,1 @@
+"""umbrella.service.http: the HTTP service (FastAPI); see ``create_app``."""

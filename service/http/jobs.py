@@ -1,0 +1,122 @@
+"""Background analysis jobs: queued, run in a thread pool, their progress steps recorded.
+
+Jobs live in memory; what they compute is kept by the result cache, so a job lost in a
+restart costs only its own re-run. A scenario has at most one queued or running job: asking
+again returns that job. Of the finished jobs, only the latest ``max_finished`` are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Final
+
+from umbrella.coverage.analysis import Progress
+from umbrella.geo.errors import InputError
+from umbrella.service.http.errors import JobNotFound
+
+__all__ = ["MAX_FINISHED_JOBS", "Job", "JobState", "Jobs"]
+
+MAX_FINISHED_JOBS: Final = 1000
+
+_LOG = logging.getLogger("umbrella.service")
+
+
+class JobState(StrEnum):
+    """Where a job is in its life."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A snapshot of one job: its scenario, state, progress steps and error message."""
+
+    id: str
+    scenario_id: str
+    state: JobState
+    steps: tuple[str, ...] = ()
+    error: str | None = None
+    created: str = field(default_factory=_now)
+    updated: str = field(default_factory=_now)
+
+
+class Jobs:
+    """The jobs of this process and the pool that runs them."""
+
+    def __init__(self, workers: int, max_finished: int = MAX_FINISHED_JOBS) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
+        self._jobs: dict[str, Job] = {}
+        self._active: dict[str, str] = {}  # scenario id -> id of its queued or running job
+        self._finished: deque[str] = deque()  # ids of finished jobs, oldest first
+        self._max_finished = max_finished
+        self._lock = threading.Lock()
+
+    def _update(self, job_id: str, state: JobState, error: str | None = None) -> None:
+        with self._lock:
+            job = replace(self._jobs[job_id], state=state, error=error, updated=_now())
+            self._jobs[job_id] = job
+            if state in (JobState.DONE, JobState.FAILED):
+                del self._active[job.scenario_id]
+                self._finished.append(job_id)
+                while len(self._finished) > self._max_finished:
+                    del self._jobs[self._finished.popleft()]
+
+    def _step(self, job_id: str, step: str) -> None:
+        with self._lock:
+            job = self._jobs[job_id]
+            self._jobs[job_id] = replace(job, steps=(*job.steps, step), updated=_now())
+
+    def submit(self, scenario_id: str, work: Callable[[Progress], object]) -> Job:
+        """Queue ``work(progress)`` for a scenario and return the job.
+
+        If the scenario already has a queued or running job, that job is returned and
+        ``work`` is not queued again.
+        """
+        with self._lock:
+            active = self._active.get(scenario_id)
+            if active is not None:
+                return self._jobs[active]
+            job = Job(id=uuid.uuid4().hex, scenario_id=scenario_id, state=JobState.QUEUED)
+            self._jobs[job.id] = job
+            self._active[scenario_id] = job.id
+        self._executor.submit(self._run, job.id, work)
+        return job
+
+    def _run(self, job_id: str, work: Callable[[Progress], object]) -> None:
+        self._update(job_id, state=JobState.RUNNING)
+        try:
+            work(lambda step: self._step(job_id, step))
+        except InputError as error:
+            self._update(job_id, state=JobState.FAILED, error=str(error))
+        except Exception:
+            _LOG.exception("analysis job %s failed", job_id)
+            self._update(job_id, state=JobState.FAILED, error="the analysis failed; see the log")
+        else:
+            self._update(job_id, state=JobState.DONE)
+
+    def get(self, job_id: str) -> Job:
+        """The current snapshot of a job, or JobNotFound."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        return job
+
+    def shutdown(self) -> None:
+        """Stop taking jobs; wait for the running one, drop the queued ones."""
+        self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,182 @@
+"""Stored scenarios and their analysis, computed once and cached.
+
+Three levels: an in-memory LRU of analysis results (``AnalysisResult`` objects) and of
+recently served encoded bodies, and the SQLite store, which keeps encoded bodies across
+restarts. A per-scenario lock makes concurrent requests for the same scenario wait for one
+analysis instead of running several. ``workers`` slots bound the heavy work of the whole
+process: every analysis (stored or one-off, from a request or a job) and every map rendering
+waits for a slot, so concurrent requests queue instead of piling work onto the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Final, Generic, TypeVar
+
+from umbrella.coverage import writers
+from umbrella.coverage.analysis import Progress, analyze
+from umbrella.coverage.result import AnalysisResult
+from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
+from umbrella.service.http.errors import PhaseNotFound, ScenarioNotFound
+from umbrella.service.http.keyed_locks import KeyedLocks
+from umbrella.service.http.media import encode_json
+from umbrella.service.http.store import ScenarioStore, StoredResult, etag_of
+
+__all__ = [
+    "BODIES_IN_MEMORY",
+    "MAX_BODY_IN_MEMORY",
+    "SCENARIOS_IN_MEMORY",
+    "Results",
+    "phase_of",
+    "scenario_document",
+    "summary_document",
+]
+
+SCENARIOS_IN_MEMORY: Final = 256
+BODIES_IN_MEMORY: Final = 64
+MAX_BODY_IN_MEMORY: Final = 512 * 1024
+"""Encoded bodies up to this size are also kept in memory (at most 32 MiB in all)."""
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Lru(Generic[_K, _V]):
+    """A small thread-safe least-recently-used mapping."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[_K, _V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _K) -> _V | None:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: _K, value: _V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def scenario_document(scenario: Scenario) -> str:
+    """The JSON text a scenario is stored as."""
+    return encode_json(scenario.model_dump(mode="json")).decode()
+
+
+def phase_of(scenario: Scenario, phase: int | None) -> int:
+    """The day of the requested phase: the first phase when None, PhaseNotFound if unknown."""
+    days = scenario.phase_days()
+    if phase is None:
+        return days[0]
+    if phase not in days:
+        raise PhaseNotFound(phase, days)
+    return phase
+
+
+def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
+    """Every phase's summary with the timeline and provenance, or one phase's summary."""
+    document = writers.summary_document(result.provenance, result.phases)
+    if day is None:
+        return document
+    phase = next(p for p in document["phases"] if p["day"] == day)
+    return {"umbrella": document["umbrella"], **phase}
+
+
+class Results:
+    """Scenarios of a store and their analysis results, cached in memory and in the store."""
+
+    def __init__(self, store: ScenarioStore, results_in_memory: int, workers: int) -> None:
+        self.store = store
+        self._slots = threading.BoundedSemaphore(workers)
+        self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
+        self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
+        self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
+        self._locks = KeyedLocks()
+
+    def add(self, scenario: Scenario) -> tuple[str, bool]:
+        """Store a validated scenario; its id, and True if it was not stored before."""
+        scenario_id = scenario_hash(scenario)
+        created = self.store.put_scenario(scenario_id, scenario_document(scenario))
+        self._scenarios.put(scenario_id, scenario)
+        return scenario_id, created
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The stored scenario of an id, or ScenarioNotFound."""
+        cached = self._scenarios.get(scenario_id)
+        if cached is not None:
+            return cached
+        document = self.store.get_scenario(scenario_id)
+        if document is None:
+            raise ScenarioNotFound(scenario_id)
+        scenario = parse_scenario(json.loads(document))
+        self._scenarios.put(scenario_id, scenario)
+        return scenario
+
+    def slot(self) -> threading.BoundedSemaphore:
+        """One of the ``workers`` slots, to hold (``with``) while rendering a map.
+
+        Not re-entrant: do not ask for an analysis while holding it.
+        """
+        return self._slots
+
+    def is_analysed(self, scenario_id: str) -> bool:
+        """Whether the analysis of a scenario is in memory."""
+        return self._analyses.get(scenario_id) is not None
+
+    def analysis(self, scenario_id: str, progress: Progress | None = None) -> AnalysisResult:
+        """The analysis of a stored scenario, computed at most once at a time per scenario."""
+        scenario = self.scenario(scenario_id)
+        with self._locks.hold(scenario_id):
+            cached = self._analyses.get(scenario_id)
+            if cached is not None:
+                return cached
+            with self._slots:
+                result = analyze(scenario, progress=progress)
+            self._analyses.put(scenario_id, result)
+            return result
+
+    def one_off(self, scenario: Scenario) -> AnalysisResult:
+        """The analysis of a scenario that is not stored (nothing is cached), in a slot."""
+        with self._slots:
+            return analyze(scenario)
+
+    def body(
+        self,
+        scenario_id: str,
+        key: str,
+        produce: Callable[[], tuple[bytes, str]],
+        *,
+        persist: bool = True,
+    ) -> StoredResult:
+        """The encoded result under key: from memory, the store, or ``produce()`` then stored.
+
+        ``produce`` returns (body, media type); it runs only when the body is cached nowhere.
+        Without ``persist``, the body is kept in memory only (when small enough), never in
+        the store.
+        """
+        cached = self._bodies.get((scenario_id, key))
+        if cached is None and persist:
+            cached = self.store.get_result(scenario_id, key)
+        if cached is None:
+            body, media_type = produce()
+            cached = (
+                self.store.put_result(scenario_id, key, media_type, body)
+                if persist
+                else StoredResult(body, media_type, etag_of(body))
+            )
+        if len(cached.body) <= MAX_BODY_IN_MEMORY:
+            self._bodies.put((scenario_id, key), cached)
+        return cached
+
+    def cached_body(self, scenario_id: str, key: str) -> StoredResult | None:
+        """The encoded result under key if it is in memory (no disk, no computation)."""
+        return self._bodies.get((scenario_id, key))

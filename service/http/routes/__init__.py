@@ -1,0 +1,1 @@
+"""umbrella.service.http.routes: one router per resource."""

@@ -1,0 +1,32 @@
+"""The browser assets of the maps (Leaflet, jQuery) served from this service's own origin."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from umbrella.maps import ASSET_FILES
+from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
+from umbrella.service.http.errors import ResourceNotFound
+from umbrella.service.http.html import ASSETS_PREFIX
+from umbrella.service.http.http_cache import cacheable
+
+__all__ = ["router"]
+
+router = APIRouter(prefix=ASSETS_PREFIX, tags=["assets"], dependencies=[STRICT_QUERY])
+
+
+@router.get("/{path:path}", summary="A map asset")
+def asset(
+    request: Request,
+    path: Annotated[str, Path(description="The asset's sub-path, e.g. leaflet/leaflet.js.")],
+    services: ServicesDep,
+) -> Response:
+    """One file of ``umbrella.maps.ASSET_FILES`` (only those: no path leads elsewhere)."""
+    if path not in ASSET_FILES:
+        raise ResourceNotFound("path", path, f"must be one of {', '.join(sorted(ASSET_FILES))}")
+    media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    body = ASSET_FILES[path].read_bytes()
+    return cacheable(request, body, media_type, services.settings.cache_max_age)

@@ -1,0 +1,38 @@
+"""``umbrella serve`` with a data folder it cannot use: one line naming --data-dir, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from umbrella.service.cli.main import app
+from umbrella.service.http.store import FILE_NAME, DataDirError, ScenarioStore
+
+runner = CliRunner()
+
+
+def _under_a_file(tmp_path: Path) -> Path:
+    (tmp_path / "a-file").write_text("not a folder")
+    return tmp_path / "a-file" / "data"
+
+
+@pytest.mark.parametrize("folder", ["/proc/nope", "under-a-file"])
+def test_an_unusable_data_dir_exits_2_naming_the_option(tmp_path: Path, folder: str) -> None:
+    path = _under_a_file(tmp_path) if folder == "under-a-file" else Path(folder)
+    result = runner.invoke(app, ["serve", "--port", "0", "--data-dir", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: --data-dir: ")
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+
+
+def test_the_store_names_data_dir(tmp_path: Path) -> None:
+    with pytest.raises(DataDirError) as caught:
+        ScenarioStore(_under_a_file(tmp_path), "1.0+data")
+    assert caught.value.field == "data_dir"
+    assert caught.value.value == str(_under_a_file(tmp_path))
+    (tmp_path / "data" / FILE_NAME).mkdir(parents=True)  # SQLite cannot open a folder
+    with pytest.raises(DataDirError, match="data_dir: cannot hold the scenario store"):
+        ScenarioStore(tmp_path / "data", "1.0+data")

@@ -1,0 +1,377 @@
+"""Coverage over HTTP: summaries, GeoJSON outputs, caching, jobs, maps, one-off analyses."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pyproj import Geod
+
+from umbrella.coverage.writers import OUTPUTS
+from umbrella.service.http import app as app_module
+from umbrella.service.http import results as results_module
+from umbrella.service.http.app import create_app
+from umbrella.service.http.routes import maps as routes_maps
+from umbrella.service.http.settings import Settings
+
+GEOD = Geod(ellps="WGS84")
+PROBLEM = "application/problem+json"
+SITES = {
+    "short": (34.10, 44.95, 40.0, 0),
+    "long": (33.40, 45.20, 150.0, 30),
+}  # tier: lon, lat, km, day
+SCENARIO: dict[str, Any] = {
+    "name": "two sites over Crimea",
+    "regions": ["UA-43"],
+    "tiers": {"short": {"range_km": 40}, "long": {"range_km": 150}},
+    "phases": [{"day": 0, "label": "start"}, {"day": 30, "label": "later"}],
+    "assets": [
+        {"id": "a1", "tier": "short", "location": [34.10, 44.95]},
+        {"id": "a2", "tier": "long", "location": [33.40, 45.20], "from_day": 30},
+    ],
+    "targets": [{"id": "cities", "layer": "cities", "min_population": 20000}],
+    "grid_cell_km": 20,
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def location(client: TestClient) -> str:
+    response = client.post("/scenarios", json=SCENARIO)
+    assert response.status_code == 201
+    return str(response.headers["location"])
+
+
+def _problem(response: Any, status: int, field: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    document: dict[str, Any] = response.json()
+    assert document["field"] == field
+    return document
+
+
+def _independent_depth(lon: float, lat: float, day: int) -> int:
+    tiers = set()
+    for tier, (a_lon, a_lat, reach_km, from_day) in SITES.items():
+        _, _, distance = GEOD.inv(a_lon, a_lat, lon, lat)
+        if from_day <= day and distance <= reach_km * 1000:
+            tiers.add(tier)
+    return len(tiers)
+
+
+@pytest.mark.parametrize("day", [0, 30])
+def test_targets_depth_matches_independent_geodesics(
+    client: TestClient, location: str, day: int
+) -> None:
+    response = client.get(f"{location}/coverage/targets", params={"phase": day})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/geo+json"
+    document = response.json()
+    assert document["type"] == "FeatureCollection"
+    assert document["umbrella"]["phase_day"] == day
+    assert document["umbrella"]["scenario_hash"] == location.rsplit("/", 1)[1]
+    assert len(document["features"]) > 5
+    for feature in document["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert feature["properties"]["depth"] == _independent_depth(lon, lat, day)
+
+
+def test_default_phase_is_the_first(client: TestClient, location: str) -> None:
+    default = client.get(f"{location}/coverage/footprints").json()
+    assert default["umbrella"]["phase_day"] == 0
+    assert [f["properties"]["asset_id"] for f in default["features"]] == ["a1"]
+
+
+@pytest.mark.parametrize("output", OUTPUTS)
+def test_every_output_is_a_feature_collection(
+    client: TestClient, location: str, output: str
+) -> None:
+    response = client.get(f"{location}/coverage/{output}", params={"phase": 30})
+    assert response.status_code == 200
+    assert response.json()["type"] == "FeatureCollection"
+
+
+def test_summary_of_all_phases_and_of_one(client: TestClient, location: str) -> None:
+    everything = client.get(f"{location}/coverage").json()
+    assert [p["day"] for p in everything["phases"]] == [0, 30]
+    assert everything["umbrella"]["notional"] is True
+    later = client.get(f"{location}/coverage", params={"phase": 30}).json()
+    assert later["day"] == 30 and later["label"] == "later"
+    assert later["assets_in_place"] == 2
+    assert later == {"umbrella": everything["umbrella"], **everything["phases"][1]}
+
+
+def test_results_carry_etag_and_answer_304(client: TestClient, location: str) -> None:
+    first = client.get(f"{location}/coverage/targets", params={"phase": 0})
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public, max-age=")
+    again = client.get(
+        f"{location}/coverage/targets", params={"phase": 0}, headers={"If-None-Match": etag}
+    )
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(
+        f"{location}/coverage/targets", params={"phase": 0}, headers={"If-None-Match": '"x"'}
+    )
+    assert other.status_code == 200 and other.content == first.content
+
+
+@pytest.mark.parametrize(
+    ("suffix", "params", "status", "field"),
+    [
+        ("/coverage", {"phase": "15"}, 404, "phase"),
+        ("/coverage/targets", {"phase": "15"}, 404, "phase"),
+        ("/coverage/targets", {"phase": "soon"}, 400, "phase"),
+        ("/coverage/targets", {"phase": "-1"}, 400, "phase"),
+        ("/coverage/nothing", {}, 404, "output"),
+        ("/map", {"phase": "15"}, 404, "phase"),
+        ("/map.png", {"width_px": "10"}, 400, "width_px"),
+        ("/map.png", {"dpi": "many"}, 400, "dpi"),
+        ("/map.png", {"width_px": "4001"}, 400, "width_px"),
+        ("/map.png", {"width_px": "20000", "dpi": "50"}, 400, "width_px"),
+        ("/map.png", {"dpi": "301"}, 400, "dpi"),
+        ("/map.gif", {}, 404, "fmt"),
+        ("/map.gif", {"dpi": "many"}, 404, "fmt"),
+    ],
+)
+def test_bad_coverage_requests(
+    client: TestClient,
+    location: str,
+    suffix: str,
+    params: dict[str, str],
+    status: int,
+    field: str,
+) -> None:
+    _problem(client.get(f"{location}{suffix}", params=params), status, field)
+
+
+@pytest.mark.parametrize("suffix", ["/coverage", "/coverage/targets", "/map", "/map.svg"])
+def test_unknown_scenario_is_404(client: TestClient, suffix: str) -> None:
+    _problem(client.get(f"/scenarios/0000000000000000{suffix}"), 404, "scenario_id")
+
+
+def test_interactive_map_links_assets_from_this_origin(client: TestClient, location: str) -> None:
+    response = client.get(f"{location}/map")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "/assets/leaflet/leaflet.js" in page
+    loaded = re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"]*)"', page)
+    assert loaded and all(url.startswith(("/assets/", "data:")) for url in loaded), loaded
+    assert client.get(f"{location}/map", params={"phase": 30}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media_type", "magic"),
+    [
+        ("png", "image/png", b"\x89PNG"),
+        ("svg", "image/svg+xml", b"<"),
+        ("pdf", "application/pdf", b"%PDF"),
+    ],
+)
+def test_static_figures(
+    client: TestClient, location: str, fmt: str, media_type: str, magic: bytes
+) -> None:
+    response = client.get(f"{location}/map.{fmt}", params={"width_px": 800, "dpi": 100})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    assert response.content.lstrip().startswith(magic)
+
+
+def test_only_the_default_figure_size_is_kept_across_restarts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[int] = []
+    real = routes_maps.render_figure
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(kwargs["width_px"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes_maps, "render_figure", counted)
+    for _ in range(2):
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+            where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+            for params in ({}, {"width_px": 400, "dpi": 50}, {"width_px": 400, "dpi": 50}):
+                assert fresh.get(f"{where}/map.svg", params=params).status_code == 200
+    assert rendered == [1600, 400, 400]  # the small one from memory, then again after restart
+
+
+def test_stored_results_are_recomputed_under_another_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = results_module.analyze
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(results_module, "analyze", counted)
+    for generation in ("1.0+data", "1.0+data", "1.1+data", "1.1+other"):
+        monkeypatch.setattr(app_module, "cache_generation", lambda g=generation: g)
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+            where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+            assert fresh.get(f"{where}/coverage").status_code == 200
+    assert len(calls) == 3  # the second run read the first one's stored summary
+
+
+def test_concurrent_requests_analyse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = results_module.analyze
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(results_module, "analyze", counted)
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        statuses: list[int] = []
+
+        def fetch(output: str) -> None:
+            statuses.append(fresh.get(f"{where}/coverage/{output}").status_code)
+
+        threads = [threading.Thread(target=fetch, args=(o,)) for o in OUTPUTS[:6]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 6
+    assert len(calls) == 1
+
+
+def test_an_unknown_output_is_404_without_an_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(results_module, "analyze", lambda *args, **kwargs: calls.append(args))
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        document = _problem(fresh.get(f"{where}/coverage/nothing"), 404, "output")
+    assert "targets" in document["detail"] and document["value"] == "nothing"
+    assert calls == []
+
+
+def test_analyses_and_figures_share_the_workers_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    active, peak, lock = 0, 0, threading.Lock()
+
+    def tracked(real: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            nonlocal active, peak
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            try:
+                time.sleep(0.05)  # widens the window in which two runs could overlap
+                return real(*args, **kwargs)
+            finally:
+                with lock:
+                    active -= 1
+
+        return run
+
+    monkeypatch.setattr(results_module, "analyze", tracked(results_module.analyze))
+    monkeypatch.setattr(routes_maps, "render_figure", tracked(routes_maps.render_figure))
+    statuses: list[int] = []
+    with TestClient(create_app(Settings(data_dir=tmp_path, analysis_workers=1))) as fresh:
+        where = [
+            fresh.post("/scenarios", json={**SCENARIO, "name": f"bound {i}"}).headers["location"]
+            for i in range(3)
+        ]
+        calls = [
+            lambda: fresh.get(f"{where[0]}/coverage"),
+            lambda: fresh.get(f"{where[1]}/coverage/targets"),
+            lambda: fresh.get(f"{where[2]}/map.png", params={"width_px": 400, "dpi": 50}),
+            lambda: fresh.post("/coverage", json={**SCENARIO, "name": "bound one-off"}),
+        ]
+        threads = [
+            threading.Thread(target=lambda call=call: statuses.append(call().status_code))
+            for call in calls
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 4
+    assert peak == 1
+
+
+def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:
+    for _ in range(600):
+        job: dict[str, Any] = client.get(job_url).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job did not finish: {job}")
+
+
+def test_analysis_job_reports_progress_steps(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        started = fresh.post(f"{where}/analysis")
+        assert started.status_code == 202
+        job_url = started.headers["location"]
+        assert job_url.startswith("/jobs/")
+        assert started.json()["state"] in ("queued", "running", "done")
+        job = _wait_for(fresh, job_url)
+        assert job["state"] == "done"
+        assert job["steps"][0] == "resolving places"
+        assert "analysing day 30" in job["steps"]
+        repeat = _wait_for(fresh, fresh.post(f"{where}/analysis").headers["location"])
+        assert repeat["steps"][0] == "already analysed"
+        _problem(fresh.get("/jobs/nope"), 404, "job_id")
+        _problem(fresh.post("/scenarios/0000000000000000/analysis"), 404, "scenario_id")
+
+
+def test_a_second_analysis_request_gets_the_running_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    real = results_module.analyze
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(results_module, "analyze", held)
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
+        where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
+        first, second = fresh.post(f"{where}/analysis"), fresh.post(f"{where}/analysis")
+        assert first.status_code == second.status_code == 202
+        assert first.headers["location"] == second.headers["location"]
+        release.set()
+        assert _wait_for(fresh, first.headers["location"])["state"] == "done"
+        later = fresh.post(f"{where}/analysis")
+        assert later.headers["location"] != first.headers["location"]
+        _wait_for(fresh, later.headers["location"])
+
+
+def test_one_off_analysis_is_not_stored(client: TestClient) -> None:
+    other = {**SCENARIO, "name": "one-off"}
+    response = client.post(
+        "/coverage", content=json.dumps(other), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200
+    document = response.json()
+    assert [p["day"] for p in document["phases"]] == [0, 30]
+    _problem(client.get(f"/scenarios/{document['umbrella']['scenario_hash']}"), 404, "scenario_id")
+    _problem(
+        client.post("/coverage", content=b"[]", headers={"Content-Type": "application/json"}),
+        422,
+        "body",
+    )

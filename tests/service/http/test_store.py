@@ -1,0 +1,133 @@
+"""The SQLite scenario store: concurrent writers, restarts, cached results with ETags."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from umbrella.service.http.store import FILE_NAME, ScenarioStore, etag_of
+
+GENERATION = "1.0+data1"
+
+
+def _document(i: int) -> str:
+    return f'{{"name": "scenario {i}"}}'
+
+
+def test_put_reports_new_then_existing_and_reads_back(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+    assert store.put_scenario("a", _document(1)) is True
+    assert store.put_scenario("a", _document(1)) is False
+    assert store.get_scenario("a") == _document(1)
+    assert store.get_scenario("missing") is None
+
+
+def test_the_file_is_in_wal_mode(tmp_path: Path) -> None:
+    ScenarioStore(tmp_path, GENERATION)
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_acknowledged_scenarios_survive_a_restart(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+    for i in range(5):
+        store.put_scenario(f"id{i}", _document(i))
+    del store
+    reopened = ScenarioStore(tmp_path, GENERATION)
+    assert reopened.scenario_ids() == [f"id{i}" for i in range(5)]
+    assert reopened.get_scenario("id3") == _document(3)
+
+
+def test_threads_writing_the_same_and_different_scenarios(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+
+    def write(i: int) -> tuple[str, bool]:
+        key = f"shared{i % 4}" if i % 2 else f"own{i}"
+        return key, store.put_scenario(key, _document(i % 4 if i % 2 else i))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(write, range(64)))
+    created = [key for key, new in outcomes if new]
+    acknowledged = {key for key, _ in outcomes}
+    assert sorted(created) == sorted(acknowledged)  # each id created exactly once
+    reopened = ScenarioStore(tmp_path, GENERATION)
+    assert set(reopened.scenario_ids()) == acknowledged
+    for key in acknowledged:
+        assert reopened.get_scenario(key) is not None
+
+
+def _writer(folder: str, worker: int, count: int, queue: multiprocessing.Queue) -> None:
+    store = ScenarioStore(Path(folder), GENERATION)
+    for i in range(count):
+        shared = store.put_scenario(f"shared{i}", _document(i))
+        store.put_scenario(f"p{worker}-{i}", _document(i))
+        queue.put((f"shared{i}", shared))
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    count = 40
+    workers = [
+        context.Process(target=_writer, args=(str(tmp_path), w, count, queue)) for w in range(2)
+    ]
+    for process in workers:
+        process.start()
+    outcomes = [queue.get(timeout=60) for _ in range(2 * count)]
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    created = [key for key, new in outcomes if new]
+    assert sorted(created) == sorted(f"shared{i}" for i in range(count))  # each once
+    stored = set(ScenarioStore(tmp_path, GENERATION).scenario_ids())
+    expected = {f"shared{i}" for i in range(count)} | {
+        f"p{w}-{i}" for w in range(2) for i in range(count)
+    }
+    assert stored == expected
+
+
+def test_results_are_cached_with_the_sha256_etag_and_first_write_wins(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+    store.put_scenario("a", _document(1))
+    body = b'{"type":"FeatureCollection","features":[]}'
+    stored = store.put_result("a", "targets/0", "application/geo+json", body)
+    assert stored.etag == f'"{hashlib.sha256(body).hexdigest()}"' == etag_of(body)
+    again = store.put_result("a", "targets/0", "application/geo+json", b"other")
+    assert again == stored
+    assert ScenarioStore(tmp_path, GENERATION).get_result("a", "targets/0") == stored
+    assert store.get_result("a", "targets/90") is None
+
+
+def test_results_of_another_generation_are_dropped_scenarios_kept(tmp_path: Path) -> None:
+    old = ScenarioStore(tmp_path, "1.0+data1")
+    old.put_scenario("a", _document(1))
+    kept = old.put_result("a", "targets/0", "application/geo+json", b"old body")
+    assert ScenarioStore(tmp_path, "1.0+data1").get_result("a", "targets/0") == kept
+    new = ScenarioStore(tmp_path, "1.1+data1")
+    assert new.get_result("a", "targets/0") is None
+    assert new.get_scenario("a") == _document(1)
+    assert new.put_result("a", "targets/0", "application/geo+json", b"new body").body == (
+        b"new body"
+    )
+    assert old.get_result("a", "targets/0") is None  # a store still open never sees them
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        assert connection.execute("SELECT count(*) FROM results").fetchone()[0] == 1
+
+
+def test_a_store_of_an_older_schema_keeps_its_scenarios(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        connection.executescript(
+            "CREATE TABLE scenarios (id TEXT PRIMARY KEY, document TEXT NOT NULL,"
+            " created_at TEXT NOT NULL DEFAULT 'then');"
+            "CREATE TABLE results (scenario_id TEXT NOT NULL, key TEXT NOT NULL,"
+            " media_type TEXT NOT NULL, etag TEXT NOT NULL, body BLOB NOT NULL,"
+            " PRIMARY KEY (scenario_id, key));"
+            "INSERT INTO scenarios (id, document) VALUES ('a', '{}');"
+            "INSERT INTO results VALUES ('a', 'targets/0', 'application/geo+json', 'e', x'00');"
+        )
+    store = ScenarioStore(tmp_path, GENERATION)
+    assert store.get_scenario("a") == "{}"
+    assert store.get_result("a", "targets/0") is None
