@@ -74,6 +74,7 @@ def build_layers(
         "rivers": lambda: features.build_rivers(natural_earth),
         "lakes": lambda: features.build_lakes(natural_earth),
         "urban": lambda: features.build_urban(natural_earth),
+        "seas": lambda: features.build_seas(natural_earth),
     }
     files: list[Path] = []
     counts: dict[str, MappingProxyType[str, int]] = {}

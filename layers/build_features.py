@@ -1,4 +1,4 @@
-"""Build the infrastructure and physical layers: airports, ports, rivers, lakes, urban areas."""
+"""Build the infrastructure and physical layers: airports, ports, rivers, lakes, urban, seas."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ __all__ = [
     "build_lakes",
     "build_ports",
     "build_rivers",
+    "build_seas",
     "build_urban",
     "detailed_where_covered",
 ]
@@ -38,6 +39,19 @@ def build_urban(natural_earth: Path) -> gpd.GeoDataFrame:
     """Urban areas: area_sqkm, scalerank."""
     urban = read_source(natural_earth / "ne_50m_urban_areas.geojson", ["area_sqkm", "scalerank"])
     return urban.set_geometry(to_multi(urban.geometry.to_numpy(), "polygon"), crs=urban.crs)
+
+
+def build_seas(natural_earth: Path) -> gpd.GeoDataFrame:
+    """Named seas, gulfs, straits and oceans: name, kind, scalerank, min_label, max_label.
+
+    For labels on basemaps and figures: ``min_label`` and ``max_label`` are Natural Earth's
+    suggested zoom range for the name.
+    """
+    columns = ["name", "featurecla", "scalerank", "min_label", "max_label"]
+    seas = read_source(natural_earth / "ne_10m_geography_marine_polys.geojson", columns)
+    seas = seas.rename(columns={"featurecla": "kind"})
+    seas = seas.loc[seas["name"].notna()]
+    return seas.set_geometry(to_multi(seas.geometry.to_numpy(), "polygon"), crs=seas.crs)
 
 
 def detailed_where_covered(

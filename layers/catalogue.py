@@ -130,6 +130,13 @@ _SPECS: Final = (
         PUBLIC_DOMAIN,
         "Built-up areas with their area in km2.",
     ),
+    LayerSpec(
+        "seas",
+        "MultiPolygon",
+        f"{NATURAL_EARTH}, 1:10m marine areas",
+        PUBLIC_DOMAIN,
+        "Named seas, gulfs, straits and oceans, for labels: kind, min_label, max_label.",
+    ),
 )
 
 LAYERS: Final = MappingProxyType({spec.name: spec for spec in _SPECS})

@@ -110,6 +110,16 @@ def test_cities_carry_the_region_code_from_the_spatial_join() -> None:
     assert load_layer("cities")["population"].min() >= 500
 
 
+def test_seas_name_the_waters_around_ukraine_for_labels() -> None:
+    seas = load_layer("seas", bbox=(28.0, 43.0, 40.0, 48.0))
+    names = set(seas["name"].str.casefold())
+    assert {"black sea", "sea of azov"} <= names
+    assert seas["name"].notna().all()
+    odesa_offshore = shapely.Point(31.5, 45.5)
+    black_sea = seas.loc[seas["name"].str.casefold() == "black sea"].geometry.iloc[0]
+    assert black_sea.contains(odesa_offshore)
+
+
 def test_bbox_filter_keeps_features_that_intersect_the_box() -> None:
     box = (30.0, 50.0, 31.0, 51.0)
     cities = load_layer("cities", bbox=box)
