@@ -222,6 +222,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         gaps,
         len(violations),
         sum(link.beyond_resupply for link in depots),
+        scenario.targets,
     )
     return PhaseResult(
         summary=summary,

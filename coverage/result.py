@@ -25,6 +25,7 @@ __all__ = [
     "Provenance",
     "RegionRow",
     "TargetCoverage",
+    "TargetSetRow",
     "TierArea",
     "Violation",
 ]
@@ -170,6 +171,23 @@ class RegionRow:
 
 
 @dataclass(frozen=True)
+class TargetSetRow:
+    """One target set: what it selects, what it requires, and how much of it meets that."""
+
+    target_set: str
+    source: str  # "energy" or "cities" (a public layer), or "user" (the scenario's GeoJSON)
+    selection: str  # which features the set holds, in words
+    requirement: str  # what each of its targets needs, in words
+    min_depth: int
+    required_tiers: tuple[str, ...]
+    targets: int
+    targets_meeting: int
+    weight_unit: str  # "MW", "people" or "targets"
+    weight: float
+    weight_meeting: float
+
+
+@dataclass(frozen=True)
 class PhaseSummary:
     """The figures an analyst quotes for one phase."""
 
@@ -188,6 +206,7 @@ class PhaseSummary:
     violations: int
     assets_beyond_resupply: int
     regions: tuple[RegionRow, ...]
+    target_sets: tuple[TargetSetRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,66 @@ from collections.abc import Sequence
 
 import geopandas as gpd
 
-from umbrella.coverage.result import GapArea, PhaseSummary, RegionRow, TargetCoverage, TierArea
-from umbrella.coverage.scenario import Phase
+from umbrella.coverage.result import (
+    GapArea,
+    PhaseSummary,
+    RegionRow,
+    TargetCoverage,
+    TargetSetRow,
+    TierArea,
+)
+from umbrella.coverage.scenario import Phase, TargetSet
 
-__all__ = ["distinct_features", "phase_summary"]
+__all__ = ["distinct_features", "phase_summary", "requirement_text", "selection_text"]
 
 _LAYER_KINDS = ("energy", "city")
+_WEIGHT_UNITS = {"energy": "MW", "cities": "people", "user": "targets"}
+
+
+def requirement_text(min_depth: int, required_tiers: Sequence[str]) -> str:
+    """What a target needs, in words: "2 or more distinct tiers, including short"."""
+    text = f"{min_depth} or more distinct tiers"
+    if required_tiers:
+        text += ", including " + " and ".join(required_tiers)
+    return text
+
+
+def selection_text(target_set: TargetSet) -> str:
+    """Which features a target set holds, in words."""
+    if target_set.layer == "energy":
+        return f"power plants of {target_set.min_capacity_mw:,g} MW or more in the regions"
+    if target_set.layer == "cities":
+        return (
+            f"settlements of {target_set.min_population:,} people or more in the regions"
+            " (districts counted with their city)"
+        )
+    return "the scenario's own GeoJSON features"
+
+
+def _target_set_rows(
+    target_sets: Sequence[TargetSet], targets: Sequence[TargetCoverage]
+) -> tuple[TargetSetRow, ...]:
+    rows = []
+    for target_set in target_sets:
+        members = [t for t in targets if t.target_set == target_set.id]
+        meeting = [t for t in members if t.meets_requirement]
+        source = target_set.layer or "user"
+        rows.append(
+            TargetSetRow(
+                target_set=target_set.id,
+                source=source,
+                selection=selection_text(target_set),
+                requirement=requirement_text(target_set.min_depth, target_set.required_tiers),
+                min_depth=target_set.min_depth,
+                required_tiers=tuple(target_set.required_tiers),
+                targets=len(members),
+                targets_meeting=len(meeting),
+                weight_unit=_WEIGHT_UNITS[source],
+                weight=sum(t.weight for t in members),
+                weight_meeting=sum(t.weight for t in meeting),
+            )
+        )
+    return tuple(rows)
 
 
 def _feature_key(target: TargetCoverage) -> tuple[str, str]:
@@ -87,6 +141,7 @@ def phase_summary(
     gaps: GapArea,
     violations: int,
     beyond_resupply: int,
+    target_sets: Sequence[TargetSet] = (),
 ) -> PhaseSummary:
     """The figures an analyst quotes for one phase, counting each feature once."""
     features = distinct_features(targets)
@@ -110,4 +165,5 @@ def phase_summary(
         violations=violations,
         assets_beyond_resupply=beyond_resupply,
         regions=_region_rows(features, regions),
+        target_sets=_target_set_rows(target_sets, targets),
     )

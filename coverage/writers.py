@@ -66,6 +66,7 @@ from umbrella.coverage.result import (
     Provenance,
     RegionRow,
     TargetCoverage,
+    TargetSetRow,
     TierArea,
     Violation,
 )
@@ -411,7 +412,7 @@ def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, 
     summaries = []
     for phase in phases:
         summary = _summary_properties(phase.summary)
-        del summary["regions"]
+        del summary["regions"]  # a table of its own; target sets stay as JSON text
         summaries.append({key: _table_value(value) for key, value in summary.items()})
     columns = tuple(f.name for f in fields(RegionRow))
     regions = [
@@ -452,13 +453,17 @@ def _umbrella_member(provenance: Provenance, summary: PhaseSummary | None) -> di
     }
 
 
+_RECORD_LISTS = {"regions": RegionRow, "target_sets": TargetSetRow}  # summary fields of records
+
+
 def _summary_properties(summary: PhaseSummary) -> dict[str, Any]:
     columns = tuple(f.name for f in fields(PhaseSummary))
     properties = {key: _plain(value) for key, value in _properties(summary, columns).items()}
-    properties["regions"] = [
-        _plain(_properties(region, tuple(f.name for f in fields(RegionRow))))
-        for region in summary.regions
-    ]
+    for name, record_type in _RECORD_LISTS.items():
+        record_columns = tuple(f.name for f in fields(record_type))
+        properties[name] = [
+            _plain(_properties(record, record_columns)) for record in getattr(summary, name)
+        ]
     return properties
 
 

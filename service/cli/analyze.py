@@ -11,6 +11,7 @@ from rich.table import Table
 
 from umbrella.coverage.analysis import analyze as run_analysis
 from umbrella.coverage.analysis import step_count
+from umbrella.coverage.report import summary_rows
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import load_scenario
 from umbrella.coverage.writers import write_result
@@ -46,42 +47,16 @@ def analyze(
     Console(stderr=True).print(f"wrote {len(written)} files to {out}")
 
 
-def _percent(share: float) -> str:
-    return f"{100 * share:.1f}%"
-
-
 def summary_table(result: AnalysisResult) -> Table:
-    """The timeline: one column per phase, one row per headline figure."""
-    table = Table(title=f"{result.provenance.scenario_name} (NOTIONAL)")
+    """The timeline: one column per phase, one row per headline figure and what it counts."""
+    table = Table(
+        title=f"{result.provenance.scenario_name} (NOTIONAL)",
+        caption="Shares are percentages; each plant and each settlement is counted once.",
+    )
     table.add_column("")
+    table.add_column("what it counts", style="dim", max_width=48)
     for phase in result.phases:
         table.add_column(f"day {phase.summary.day}\n{phase.summary.label}", justify="right")
-    summaries = [phase.summary for phase in result.phases]
-    rows: list[tuple[str, list[str]]] = [
-        ("assets in place", [str(s.assets_in_place) for s in summaries]),
-        ("energy MW meeting requirement", [_percent(s.energy_mw_share_meeting) for s in summaries]),
-        (
-            "population meeting requirement",
-            [_percent(s.population_share_meeting) for s in summaries],
-        ),
-        ("region area uncovered", [_percent(s.gap_area_share) for s in summaries]),
-        ("no-go violations", [str(s.violations) for s in summaries]),
-        ("assets beyond resupply", [str(s.assets_beyond_resupply) for s in summaries]),
-    ]
-    for depth_label, _ in summaries[0].energy_mw_share_by_depth if summaries else ():
-        rows.append(
-            (
-                f"energy MW at depth {depth_label}",
-                [_percent(dict(s.energy_mw_share_by_depth)[depth_label]) for s in summaries],
-            )
-        )
-    for tier, _ in summaries[0].region_area_share_by_tier if summaries else ():
-        rows.append(
-            (
-                f"area covered: {tier}",
-                [_percent(dict(s.region_area_share_by_tier)[tier]) for s in summaries],
-            )
-        )
-    for label, values in rows:
-        table.add_row(label, *values)
+    for row in summary_rows(result):
+        table.add_row(row.label, row.counts, *row.texts)
     return table
