@@ -85,6 +85,7 @@ __all__ = [
 ]
 
 _COORDINATE_DECIMALS = 6
+_GRID_DEGREES = 10.0**-_COORDINATE_DECIMALS
 _PAIR_FIELDS = frozenset(
     {
         "covered_share_by_tier",
@@ -497,11 +498,20 @@ def _oriented(geometry: BaseGeometry | None) -> BaseGeometry | None:
     return shapely.orient_polygons(geometry, exterior_cw=False)
 
 
+def _rounded(geometry: BaseGeometry) -> BaseGeometry:
+    """The geometry on the grid of 6 decimals, repaired.
+
+    Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
+    keeping the result valid (collapsed parts dropped). Round first, then repair and orient:
+    that order leaves what is written valid and counter-clockwise.
+    """
+    return shapely.set_precision(geometry, _GRID_DEGREES)
+
+
 def _geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
     if geometry is None or geometry.is_empty:
         return None
-    rounded = shapely.transform(geometry, lambda xy: np.round(xy, _COORDINATE_DECIMALS))
-    return dict(mapping(_oriented(rounded)))
+    return dict(mapping(_oriented(_rounded(geometry))))
 
 
 _WRITERS: dict[str, Callable[[Provenance, Sequence[PhaseResult], Path], list[Path]]] = {

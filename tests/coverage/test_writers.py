@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import os
@@ -425,3 +426,17 @@ def test_a_failed_rename_restores_the_old_output(
         write_result(RESULT, out, day=90, overwrite=True)
     assert json.loads((out / "summary.json").read_text())["timeline"][0]["day"] == 0
     assert _entries(tmp_path) == {"run"}
+
+
+def test_rounding_that_would_make_a_ring_touch_itself_is_repaired_and_oriented() -> None:
+    # valid, but its fourth vertex lies 0.4e-6 degrees above the bottom edge: rounded to 6
+    # decimals alone, the ring would touch itself
+    polygon = Polygon([(30, 50), (30, 51), (30.5, 50.0000004), (31, 51), (31, 50)])  # clockwise
+    assert polygon.is_valid and not shapely.transform(polygon, lambda xy: np.round(xy, 6)).is_valid
+    phase = dataclasses.replace(RESULT.phases[0], depth=(DepthArea(1, polygon, 1.0),))
+    written = shapely.geometry.shape(
+        feature_collection(phase, "depth", PROVENANCE)["features"][0]["geometry"]
+    )
+    assert written.is_valid
+    assert all(shapely.is_ccw(part.exterior) for part in shapely.get_parts(written))
+    assert written.area == pytest.approx(polygon.area, rel=1e-5)
