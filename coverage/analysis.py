@@ -6,7 +6,7 @@ underneath works on plain arrays (``umbrella.geo.covering_assets``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
 from umbrella.coverage.depth import depth_areas, meets_requirement
@@ -36,6 +37,7 @@ from umbrella.coverage.result import (
     TierArea,
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
+from umbrella.coverage.scorecard import measure_values, scorecard
 from umbrella.coverage.summary import phase_summary
 from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import geodesic_area, nearest, polygonal, range_rings
@@ -53,7 +55,8 @@ _SETUP_STEPS = 4  # resolving places, loading layers and targets, no-go zones, f
 
 @dataclass(frozen=True)
 class _Setting:
-    """What every phase shares: the resolved scenario, its area, targets, zones and footprints."""
+    """What every phase shares: the resolved scenario, its area, targets, zones, footprints and
+    the sensors' seen discs."""
 
     scenario: Scenario
     scenario_hash: str
@@ -64,6 +67,7 @@ class _Setting:
     targets: TargetTable
     zones: tuple[NoGoArea, ...]
     footprints: dict[str, AssetFootprint]
+    sensor_discs: SensorDiscs
 
 
 def analyze(
@@ -120,7 +124,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
     report("drawing no-go zones")
     zones = zone_areas(scenario, area)
     report("drawing footprints")
-    every = AssetTable.of(scenario, list(scenario.assets))
+    every = AssetTable.of(scenario, [asset for asset in scenario.assets if not asset.is_sensor])
     shapes = range_rings(
         every.lon,
         every.lat,
@@ -160,13 +164,15 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
         targets=targets,
         zones=zones,
         footprints=footprints,
+        sensor_discs=SensorDiscs.draw(scenario),
     )
 
 
 def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
     scenario = setting.scenario
     assets = AssetTable.in_place(scenario, day)
-    targets = _target_coverage(setting, assets)
+    seen = setting.sensor_discs.targets_seen(day, setting.targets)
+    targets = _target_coverage(setting, assets, seen)
     footprints = tuple(setting.footprints[asset_id] for asset_id in assets.ids)
     tier_unions = [
         polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
@@ -193,6 +199,8 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         for a, lon, lat in zip(assets.ids, assets.lon, assets.lat, strict=True)
     ]
     standing += [(d.id, "depot", *lonlat(d.location)) for d in scenario.depots if d.from_day <= day]
+    sensors = setting.sensor_discs.sites(day)
+    standing += [(s.asset_id, "asset", s.geometry.x, s.geometry.y) for s in sensors]
     violations = find_violations(setting.zones, standing)
     phase = next(p for p in scenario.phases if p.day == day)
     grid = (
@@ -208,6 +216,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
             assets.tier_codes(setting.tier_names),
             len(setting.tier_names),
             tags={"scenario_hash": setting.scenario_hash, "phase_day": str(day)},
+            seen_bands=setting.sensor_discs.grid_bands(day),
         )
         if with_grid
         else None
@@ -224,6 +233,11 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         sum(link.beyond_resupply for link in depots),
         scenario.targets,
     )
+    corridors = tuple(corridor_coverage(c, assets, setting.tier_names) for c in scenario.corridors)
+    pictures = setting.sensor_discs.pictures(
+        day, setting.area_of_interest, setting.area_km2, seen, targets
+    )
+    values = measure_values(summary, corridors, pictures, len(sensors))
     return PhaseResult(
         summary=summary,
         targets=targets,
@@ -232,17 +246,22 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         depth=depth,
         gaps=gaps,
         depth_grid=grid,
-        corridors=tuple(
-            corridor_coverage(c, assets, setting.tier_names) for c in scenario.corridors
-        ),
+        corridors=corridors,
         depots=depots,
         no_go=setting.zones,
         violations=violations,
+        sensors=sensors,
+        air_picture=pictures,
+        scorecard=scorecard(phase.goals, values),
     )
 
 
-def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCoverage, ...]:
-    """For each target: the assets covering every one of its samples, their tiers and distances."""
+def _target_coverage(
+    setting: _Setting, assets: AssetTable, seen: Mapping[str, tuple[str, ...]]
+) -> tuple[TargetCoverage, ...]:
+    """For each target: the assets covering every one of its samples, their tiers and distances,
+    and the altitude bands at which the air picture sees it (``seen``: target ids per band)."""
+    seen_sets = {band: set(ids) for band, ids in seen.items()}
     table = setting.targets
     cover = assets.covering(table.sample_lon, table.sample_lat)
     distances = cover.distance_m
@@ -281,6 +300,7 @@ def _target_coverage(setting: _Setting, assets: AssetTable) -> tuple[TargetCover
                 meets_requirement=meets_requirement(
                     tiers, table.min_depth[t], table.required_tiers[t]
                 ),
+                seen_in_bands=tuple(b for b, ids in seen_sets.items() if table.ids[t] in ids),
             )
         )
     return tuple(records)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
 
 from umbrella.geo.errors import InputError
 
-__all__ = ["NO_VALUE", "FieldProblem", "ScenarioError"]
+__all__ = ["NO_VALUE", "FieldProblem", "ScenarioError", "validation_problems"]
 
 NO_VALUE = object()
 """The value of a problem about a field that is missing: its message has no "got" part."""
@@ -40,3 +43,53 @@ class ScenarioError(InputError):
 
     def __str__(self) -> str:
         return "; ".join(str(problem) for problem in self.problems)
+
+
+def _field_path(location: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or "<scenario>"
+
+
+_REASONS = {
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than": "must be < {lt}",
+    "less_than_equal": "must be <= {le}",
+    "missing": "is required",
+    "extra_forbidden": "is not a field of this object",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be an integer",
+    "int_type": "must be an integer",
+    "finite_number": "must be a finite number",
+    "too_short": "must have at least {min_length} items",
+    "too_long": "must have at most {max_length} items",
+}
+
+
+def _reason(item: Any) -> str:
+    template = _REASONS.get(item["type"])
+    if template is not None:
+        context = {
+            k: f"{v:g}" if isinstance(v, float) else v for k, v in item.get("ctx", {}).items()
+        }
+        return template.format(**context)
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def validation_problems(error: ValidationError) -> list[FieldProblem]:
+    """The problems of a pydantic validation error, each naming its field's path."""
+    problems = []
+    for item in error.errors(include_url=False):
+        context_error = item.get("ctx", {}).get("error")
+        if isinstance(context_error, ScenarioError):
+            problems.extend(context_error.problems)
+            continue
+        value = NO_VALUE if item["type"] == "missing" else item.get("input")
+        problems.append(FieldProblem(_field_path(item["loc"]), value, _reason(item)))
+    return problems

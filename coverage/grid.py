@@ -4,12 +4,15 @@ The grid lies in a Lambert azimuthal equal-area projection centred on the area o
 every cell stands for the same true area (``cell_size_m`` squared) wherever it is. A cell's
 value is decided by the exact geodesic kernel at the cell centre (inverse-projected to lon/lat),
 never by a drawn polygon; cells whose centre lies outside the area of interest hold ``NODATA``.
+Further bands (``SeenBand``, one per altitude band of the air picture) hold how many sensors
+see the cell centre at that altitude, capped at ``NODATA - 1``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyproj
@@ -24,13 +27,33 @@ from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
 from umbrella.coverage.result import DepthGrid
 from umbrella.geo import covering_assets
 
-__all__ = ["DEPTH_BAND_DESCRIPTION", "MAX_CELLS", "NODATA", "depth_grid", "laea_crs"]
+__all__ = [
+    "DEPTH_BAND_DESCRIPTION",
+    "MAX_CELLS",
+    "NODATA",
+    "SeenBand",
+    "depth_grid",
+    "laea_crs",
+]
 
 DEPTH_BAND_DESCRIPTION = "depth: distinct tiers covering the cell centre"
 NODATA = 255
 MAX_CELLS = 4_000_000
 _CHUNK_CELLS = 65_536  # cell centres sent to the kernel at once: bounds its memory
 _EDGE_STEP_DEG = 0.05  # the area's edges are sampled this finely to find its projected extent
+
+
+@dataclass(frozen=True)
+class SeenBand:
+    """A band of the grid after depth: how many of these sensors see each cell centre, with the
+    reach they have at the band's altitude (arrays as for ``umbrella.geo.covering_assets``)."""
+
+    description: str
+    lon: np.ndarray
+    lat: np.ndarray
+    range_m: np.ndarray
+    azimuth_deg: np.ndarray
+    width_deg: np.ndarray
 
 
 def laea_crs(area_of_interest: BaseGeometry) -> pyproj.CRS:
@@ -63,12 +86,14 @@ def depth_grid(
     *,
     max_cells: int = MAX_CELLS,
     tags: Mapping[str, str] | None = None,
+    seen_bands: Sequence[SeenBand] = (),
 ) -> DepthGrid:
     """Rasterise depth over the area of interest at ``cell_size_m`` in its equal-area CRS.
 
     ``asset_tier[j]`` is the tier code (0..n_tiers-1) of asset ``j``; the asset arrays are
     those of ``umbrella.geo.covering_assets``. No assets give 0 in every cell of the area.
-    ``tags`` are written as dataset tags of the GeoTIFF (provenance). Raises ScenarioError
+    ``tags`` are written as dataset tags of the GeoTIFF (provenance); ``seen_bands`` become
+    bands 2, 3, ... (sensors seeing each cell centre). Raises ScenarioError
     (field ``grid_cell_km``) when the grid would hold more than ``max_cells`` cells.
     """
     _check_grid(area_of_interest, cell_size_m, n_tiers)
@@ -94,7 +119,7 @@ def depth_grid(
     y_top = y0 + height * cell_size_m
     from_laea = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
     shapely.prepare(area_of_interest)
-    cells = np.full(height * width, NODATA, dtype=np.uint8)
+    cells = np.full((1 + len(seen_bands), height * width), NODATA, dtype=np.uint8)
     for start in range(0, height * width, _CHUNK_CELLS):
         index = np.arange(start, min(start + _CHUNK_CELLS, height * width))
         row, col = np.divmod(index, width)
@@ -114,9 +139,22 @@ def depth_grid(
             with_distance=False,
         )
         tiers = distinct_tier_counts(cover.indptr, cover.asset_index, asset_tier, n_tiers)
-        cells[index[inside]] = tiers
+        cells[0, index[inside]] = tiers
+        for band, seen in enumerate(seen_bands, start=1):
+            sensors = covering_assets(
+                lon[inside],
+                lat[inside],
+                seen.lon,
+                seen.lat,
+                seen.range_m,
+                azimuth_deg=seen.azimuth_deg,
+                width_deg=seen.width_deg,
+                with_distance=False,
+            )
+            cells[band, index[inside]] = np.minimum(sensors.counts(), NODATA - 1)
     cog = _cog_bytes(
-        cells.reshape(height, width),
+        cells.reshape(-1, height, width),
+        (DEPTH_BAND_DESCRIPTION, *(seen.description for seen in seen_bands)),
         crs,
         Affine(cell_size_m, 0.0, x0, 0.0, -cell_size_m, y_top),
         dict(tags or {}),
@@ -148,17 +186,18 @@ def _east_of_antimeridian(coords: np.ndarray) -> np.ndarray:
 
 def _cog_bytes(
     cells: np.ndarray,
+    descriptions: Sequence[str],
     crs: pyproj.CRS,
     transform: Affine,
     tags: dict[str, str],
 ) -> bytes:
-    height, width = cells.shape
+    count, height, width = cells.shape
     with MemoryFile() as memory:
         with memory.open(
             driver="COG",
             width=width,
             height=height,
-            count=1,
+            count=count,
             dtype="uint8",
             nodata=NODATA,
             crs=crs.to_wkt(),
@@ -167,7 +206,8 @@ def _cog_bytes(
             blocksize=256,
             overview_resampling="mode",
         ) as dataset:
-            dataset.write(cells, 1)
-            dataset.set_band_description(1, DEPTH_BAND_DESCRIPTION)
+            dataset.write(cells)
+            for band, description in enumerate(descriptions, start=1):
+                dataset.set_band_description(band, description)
             dataset.update_tags(**tags)
         return bytes(memory.read())

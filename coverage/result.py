@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from shapely.geometry.base import BaseGeometry
 
 __all__ = [
+    "AirPicture",
     "AnalysisResult",
     "AssetFootprint",
     "CorridorCoverage",
@@ -19,11 +20,15 @@ __all__ = [
     "DepthArea",
     "DepthGrid",
     "GapArea",
+    "GoalResult",
     "NoGoArea",
     "PhaseResult",
     "PhaseSummary",
+    "PictureArea",
+    "PictureGap",
     "Provenance",
     "RegionRow",
+    "SensorSite",
     "TargetCoverage",
     "TargetSetRow",
     "TierArea",
@@ -49,6 +54,7 @@ class TargetCoverage:
     min_depth: int
     required_tiers: tuple[str, ...]
     meets_requirement: bool
+    seen_in_bands: tuple[str, ...] = ()  # the altitude bands at which the air picture sees it
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,76 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class SensorSite:
+    """A sensor in place at the phase: its detection range, mast height and reach per band."""
+
+    asset_id: str
+    range_km: float
+    sensor_height_m: float
+    seen_range_km_by_band: tuple[tuple[str, float], ...]  # (band, km) after the radar horizon
+    geometry: BaseGeometry  # the sensor's location
+
+
+@dataclass(frozen=True)
+class PictureArea:
+    """Where at least ``min_sensors`` sensors see a target flying at the band's altitude."""
+
+    band: str
+    altitude_m: float
+    min_sensors: int
+    area_km2: float  # inside the area of interest
+    share_of_region: float
+    geometry: BaseGeometry  # as seen, beyond the area of interest too
+
+
+@dataclass(frozen=True)
+class PictureGap:
+    """One connected part of the area of interest that no sensor sees at the band's altitude."""
+
+    band: str
+    altitude_m: float
+    area_km2: float
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True)
+class AirPicture:
+    """The air picture of one altitude band at the phase: seen, seen twice, gaps, targets seen."""
+
+    band: str
+    label: str
+    altitude_m: float
+    sensor_ids: tuple[str, ...]
+    seen: PictureArea  # by at least one sensor
+    redundant: PictureArea  # by at least two sensors
+    gaps: tuple[PictureGap, ...]  # largest first
+    targets_seen: tuple[str, ...]  # ids of the targets every sample of which is seen
+    energy_mw_share_seen: float
+    population_share_seen: float
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    """One goal of a phase against the analysis: the measured value, met or not, the margin.
+
+    The margin is how far the value is on the good side of the threshold (negative: short of
+    it): value - threshold for ``>=`` and ``>``, threshold - value for ``<=`` and ``<``, and
+    -|value - threshold| for ``==``. A goal at its threshold has margin 0 and is met unless
+    its comparison is strict.
+    """
+
+    goal: str  # as written: "corridor_share_covered[logistics-north] >= 0.95"
+    measure: str
+    of: str | None
+    op: str
+    threshold: float
+    unit: str
+    value: float
+    met: bool
+    margin: float
+
+
+@dataclass(frozen=True)
 class RegionRow:
     """One admin-1 region's line of the summary table."""
 
@@ -224,6 +300,9 @@ class PhaseResult:
     depots: tuple[DepotLink, ...]
     no_go: tuple[NoGoArea, ...]
     violations: tuple[Violation, ...]
+    sensors: tuple[SensorSite, ...] = ()
+    air_picture: tuple[AirPicture, ...] = ()  # one per altitude band, in the scenario's order
+    scorecard: tuple[GoalResult, ...] = ()  # one per goal of the phase, in the phase's order
 
 
 @dataclass(frozen=True)

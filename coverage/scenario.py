@@ -15,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import shapely
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,14 +25,16 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
 
-from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
+from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, validation_problems
+from umbrella.coverage.goals import GoalEntry, goal_problems
+from umbrella.coverage.measures import KeyKind
 from umbrella.coverage.safe_yaml import load_document
+from umbrella.coverage.user_geojson import check_polygon, user_features
 from umbrella.geo import MAX_BUFFER_M, MAX_RING_RADIUS_M
 
 __all__ = [
+    "AltitudeBand",
     "Asset",
     "AssetKind",
     "BorderBelt",
@@ -105,12 +106,14 @@ class _Model(BaseModel):
 
 
 class AssetKind(StrEnum):
-    """What an asset does; every kind covers a disc, annulus or fan."""
+    """What an asset does: every kind but ``sensor`` covers a disc, annulus or fan of its tier;
+    a sensor sees (the air picture) and adds nothing to the defended depth."""
 
     AIR_DEFENCE = "air_defence"
     COUNTER_DRONE = "counter_drone"
     ELECTRONIC_WARFARE = "electronic_warfare"
     REPAIR_TEAM = "repair_team"
+    SENSOR = "sensor"
     OTHER = "other"
 
 
@@ -135,19 +138,39 @@ class Sector(_Model):
     width_deg: Annotated[float, Field(gt=0, le=360, allow_inf_nan=False)]
 
 
+Altitude = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
+Height = Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)]
+
+
 class Asset(_Model):
-    """Something that covers: a site of a tier, with its range, sector and first day."""
+    """Something that covers (a site of a tier) or sees (a sensor), in place from ``from_day``
+    up to, not including, ``until_day``.
+
+    A sensor has no tier: ``range_km`` is its detection range and ``sensor_height_m`` its
+    mast height; what it sees at each altitude band is capped by the 4/3-earth horizon.
+    """
 
     id: Identifier
     kind: AssetKind = AssetKind.AIR_DEFENCE
-    tier: str
+    tier: str | None = None
     location: Location
     range_km: RangeKm | None = None
     min_range_km: MinRangeKm | None = None
     sector: Sector | None = None
     from_day: Day = 0
-    sensor_height_m: Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)] | None = None
-    target_altitude_m: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 0.0
+    until_day: Day | None = None
+    sensor_height_m: Height | None = None
+    target_altitude_m: Altitude = 0.0
+
+    @property
+    def is_sensor(self) -> bool:
+        """Whether the asset sees (the air picture) rather than covers."""
+        return self.kind == AssetKind.SENSOR
+
+    def in_place(self, day: int) -> bool:
+        """Whether the asset stands on ``day``: from ``from_day`` up to, not including,
+        ``until_day``."""
+        return self.from_day <= day and (self.until_day is None or day < self.until_day)
 
 
 class Depot(_Model):
@@ -195,75 +218,8 @@ class NoGoZone(_Model):
     @classmethod
     def _valid_polygon(cls, polygon: dict[str, Any] | None) -> dict[str, Any] | None:
         if polygon is not None:
-            _check_polygon(polygon)
+            check_polygon(polygon)
         return polygon
-
-
-def _check_polygon(geojson: dict[str, Any]) -> None:
-    if geojson.get("type") not in ("Polygon", "MultiPolygon"):
-        raise ValueError(
-            f"polygon must be a GeoJSON Polygon or MultiPolygon, got {geojson.get('type')!r}"
-        )
-    try:
-        geometry = shape(geojson)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
-        raise ValueError(f"polygon is not valid GeoJSON ({error})") from None
-    if geometry.is_empty:
-        raise ValueError("polygon is empty")
-    if not shapely.is_valid(geometry):
-        raise ValueError(f"polygon is invalid: {shapely.is_valid_reason(geometry)}")
-    minx, miny, maxx, maxy = geometry.bounds
-    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        raise ValueError(f"polygon leaves lon/lat bounds: {geometry.bounds}")
-
-
-_TARGET_GEOMETRIES = (
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-)
-
-
-def user_features(geojson: dict[str, Any]) -> list[tuple[str, BaseGeometry]]:
-    """(name, geometry) of a user's GeoJSON: a FeatureCollection, a Feature or a geometry.
-
-    Raises ValueError naming the part at fault (``features[3].geometry: ...``).
-    """
-    kind = geojson.get("type")
-    if kind == "FeatureCollection":
-        features = geojson.get("features")
-        if not isinstance(features, list) or not features:
-            raise ValueError("features: must be a non-empty list of GeoJSON features")
-    elif kind == "Feature":
-        features = [geojson]
-    else:
-        features = [{"type": "Feature", "geometry": geojson, "properties": {}}]
-    return [_user_feature(feature, f"features[{i}]", i) for i, feature in enumerate(features)]
-
-
-def _user_feature(feature: object, path: str, index: int) -> tuple[str, BaseGeometry]:
-    if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
-        raise ValueError(f"{path}: must be a GeoJSON feature with a geometry")
-    properties = feature.get("properties") or {}
-    if not isinstance(properties, dict):
-        raise ValueError(f"{path}.properties: must be an object or null")
-    geometry_type = feature["geometry"].get("type")
-    if geometry_type not in _TARGET_GEOMETRIES:
-        raise ValueError(f"{path}.geometry.type: must be one of {', '.join(_TARGET_GEOMETRIES)}")
-    try:
-        geometry = shape(feature["geometry"])
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
-        raise ValueError(f"{path}.geometry: is not valid GeoJSON ({error})") from None
-    if geometry.is_empty or not shapely.is_valid(geometry):
-        reason = "is empty" if geometry.is_empty else shapely.is_valid_reason(geometry)
-        raise ValueError(f"{path}.geometry: is invalid: {reason}")
-    minx, miny, maxx, maxy = geometry.bounds
-    if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-        raise ValueError(f"{path}.geometry: leaves lon/lat bounds {geometry.bounds}")
-    return str(properties.get("name", f"feature {index}")), geometry
 
 
 class TargetSet(_Model):
@@ -291,11 +247,19 @@ class TargetSet(_Model):
         return self
 
 
+class AltitudeBand(_Model):
+    """An altitude at which the air picture is drawn (for example 100 m for drones)."""
+
+    altitude_m: Altitude
+    label: str | None = None
+
+
 class Phase(_Model):
-    """A day on the timeline and its label."""
+    """A day on the timeline, its label and the goals it should meet."""
 
     day: Day
     label: str = ""
+    goals: Annotated[list[GoalEntry], Field(max_length=1000)] = []
 
 
 class Scenario(_Model):
@@ -308,6 +272,7 @@ class Scenario(_Model):
     tiers: Annotated[dict[Identifier, Tier], Field(min_length=1)]
     phases: Annotated[list[Phase], Field(min_length=1)] = [Phase(day=0, label="")]
     assets: Annotated[list[Asset], Field(max_length=100_000)]
+    altitude_bands: Annotated[dict[Identifier, AltitudeBand], Field(max_length=20)] = {}
     depots: list[Depot] = []
     resupply_radius_km: RangeKm | None = None
     corridors: list[Corridor] = []
@@ -317,16 +282,17 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
-        problems: list[FieldProblem] = []
+        problems = [
+            problem
+            for i, asset in enumerate(self.assets)
+            for problem in self._asset_problems(i, asset)
+        ]
+        if any(asset.is_sensor for asset in self.assets) and not self.altitude_bands:
+            problems.append(
+                FieldProblem("altitude_bands", {}, "sensors need at least one altitude band")
+            )
         for i, asset in enumerate(self.assets):
-            if asset.tier not in self.tiers:
-                problems.append(
-                    FieldProblem(
-                        f"assets[{i}].tier", asset.tier, f"must be one of {sorted(self.tiers)}"
-                    )
-                )
-        for i, asset in enumerate(self.assets):
-            if asset.tier in self.tiers:
+            if asset.tier in self.tiers and not asset.is_sensor:
                 reach, minimum, _ = self.reach_km(asset)
                 if minimum >= reach:
                     problems.append(
@@ -346,6 +312,14 @@ class Scenario(_Model):
                             f"must be one of {sorted(self.tiers)}",
                         )
                     )
+        names: dict[KeyKind, list[str]] = {
+            "tier": list(self.tiers),
+            "corridor": [corridor.id for corridor in self.corridors],
+            "band": list(self.altitude_bands),
+        }
+        for i, phase in enumerate(self.phases):
+            for j, goal in enumerate(phase.goals):
+                problems += goal_problems(goal, f"phases[{i}].goals[{j}]", names)
         days = [phase.day for phase in self.phases]
         if len(set(days)) != len(days):
             problems.append(FieldProblem("phases", days, "days must be distinct"))
@@ -363,8 +337,50 @@ class Scenario(_Model):
             raise ScenarioError(problems)
         return self
 
+    def _asset_problems(self, i: int, asset: Asset) -> list[FieldProblem]:
+        """An asset's tier (a sensor has none), a sensor's own fields, and its days."""
+        path = f"assets[{i}]"
+        problems = []
+        if asset.until_day is not None and asset.until_day <= asset.from_day:
+            problems.append(
+                FieldProblem(
+                    f"{path}.until_day", asset.until_day, f"must be > from_day ({asset.from_day})"
+                )
+            )
+        if not asset.is_sensor:
+            if asset.tier not in self.tiers:
+                problems.append(
+                    FieldProblem(f"{path}.tier", asset.tier, f"must be one of {sorted(self.tiers)}")
+                )
+            return problems
+        if asset.tier is not None:
+            problems.append(
+                FieldProblem(f"{path}.tier", asset.tier, "a sensor has no tier (it adds no depth)")
+            )
+        for name in ("range_km", "sensor_height_m"):
+            if getattr(asset, name) is None:
+                problems.append(
+                    FieldProblem(f"{path}.{name}", NO_VALUE, "is required for a sensor")
+                )
+        if asset.min_range_km is not None:
+            problems.append(
+                FieldProblem(f"{path}.min_range_km", asset.min_range_km, "a sensor has none")
+            )
+        if asset.target_altitude_m != 0.0:
+            problems.append(
+                FieldProblem(
+                    f"{path}.target_altitude_m",
+                    asset.target_altitude_m,
+                    "a sensor has none (altitude_bands give the altitudes it sees at)",
+                )
+            )
+        return problems
+
     def reach_km(self, asset: Asset) -> tuple[float, float, bool]:
-        """(max range, min range, horizon-limited) of an asset in km, after tier defaults."""
+        """(max range, min range, horizon-limited) of a covering asset (not a sensor) in km,
+        after tier defaults."""
+        if asset.tier is None:
+            raise ValueError(f"asset {asset.id} has no tier (a sensor has no reach_km)")
         tier = self.tiers[asset.tier]
         nominal = asset.range_km if asset.range_km is not None else tier.range_km
         minimum = asset.min_range_km if asset.min_range_km is not None else tier.min_range_km
@@ -373,58 +389,13 @@ class Scenario(_Model):
         horizon = radar_horizon_km(asset.sensor_height_m, asset.target_altitude_m)
         return min(nominal, horizon), minimum, horizon < nominal
 
+    def sensors(self) -> list[Asset]:
+        """The sensors, in scenario order."""
+        return [asset for asset in self.assets if asset.is_sensor]
+
     def phase_days(self) -> list[int]:
         """The phase days in timeline order."""
         return sorted(phase.day for phase in self.phases)
-
-
-def _field_path(location: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path or "<scenario>"
-
-
-_REASONS = {
-    "greater_than": "must be > {gt}",
-    "greater_than_equal": "must be >= {ge}",
-    "less_than": "must be < {lt}",
-    "less_than_equal": "must be <= {le}",
-    "missing": "is required",
-    "extra_forbidden": "is not a field of this object",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "int_parsing": "must be an integer",
-    "int_type": "must be an integer",
-    "finite_number": "must be a finite number",
-    "too_short": "must have at least {min_length} items",
-    "too_long": "must have at most {max_length} items",
-}
-
-
-def _reason(item: Any) -> str:
-    template = _REASONS.get(item["type"])
-    if template is not None:
-        context = {
-            k: f"{v:g}" if isinstance(v, float) else v for k, v in item.get("ctx", {}).items()
-        }
-        return template.format(**context)
-    return str(item["msg"]).removeprefix("Value error, ")
-
-
-def _problems(error: ValidationError) -> list[FieldProblem]:
-    problems = []
-    for item in error.errors(include_url=False):
-        context_error = item.get("ctx", {}).get("error")
-        if isinstance(context_error, ScenarioError):
-            problems.extend(context_error.problems)
-            continue
-        value = NO_VALUE if item["type"] == "missing" else item.get("input")
-        problems.append(FieldProblem(_field_path(item["loc"]), value, _reason(item)))
-    return problems
 
 
 def parse_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
@@ -436,7 +407,7 @@ def parse_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(_problems(error)) from None
+        raise ScenarioError(validation_problems(error)) from None
 
 
 def load_scenario(path: Path) -> Scenario:

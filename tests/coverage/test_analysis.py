@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from umbrella.coverage.analysis import analyze, step_count
 from umbrella.coverage.example import example_scenario
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult
-from umbrella.coverage.scenario import Scenario, parse_scenario
+from umbrella.coverage.scenario import Asset, Scenario, parse_scenario
 from umbrella.geo import densify_geodesic
 from umbrella.layers import load_layer, region_geometry
 
@@ -36,11 +37,17 @@ def _covers(scenario: Scenario, asset_index: int, lon: float, lat: float) -> tup
     return inside, distance
 
 
+def _standing(asset: Asset, day: int) -> bool:
+    """Independent check: a covering asset (no sensor) from from_day, before until_day."""
+    leaves = asset.until_day if asset.until_day is not None else math.inf
+    return asset.kind != "sensor" and asset.from_day <= day < leaves
+
+
 def _independent_tiers(scenario: Scenario, day: int, lon: float, lat: float) -> set[str]:
     return {
-        asset.tier
+        str(asset.tier)
         for i, asset in enumerate(scenario.assets)
-        if asset.from_day <= day and _covers(scenario, i, lon, lat)[0]
+        if _standing(asset, day) and _covers(scenario, i, lon, lat)[0]
     }
 
 

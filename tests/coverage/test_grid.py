@@ -15,7 +15,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.errors import ScenarioError
-from umbrella.coverage.grid import DEPTH_BAND_DESCRIPTION, NODATA, depth_grid
+from umbrella.coverage.grid import DEPTH_BAND_DESCRIPTION, NODATA, SeenBand, depth_grid
 from umbrella.coverage.result import DepthGrid
 from umbrella.geo.errors import InputError
 
@@ -200,3 +200,50 @@ def test_too_many_cells_names_the_cell_size() -> None:
 def test_bad_cell_size(cell_size_m: float) -> None:
     with pytest.raises(ScenarioError, match="grid_cell_km: must be > 0"):
         _grid(AREA, cell_size_m, ASSETS)
+
+
+def test_seen_bands_count_the_sensors_seeing_each_cell_centre() -> None:
+    sensors = {
+        "lon": np.array([30.45, 30.9, 30.6]),
+        "lat": np.array([50.4, 50.6, 50.3]),
+        "azimuth_deg": np.array([0.0, 200.0, 0.0]),
+        "width_deg": np.array([360.0, 140.0, 360.0]),
+    }
+    reaches = {"near": np.array([12_000.0, 30_000.0, 9_000.0]), "far": np.full(3, 40_000.0)}
+    bands = [
+        SeenBand(f"sensors {name}", range_m=reach, **sensors) for name, reach in reaches.items()
+    ]
+    grid = depth_grid(
+        AREA,
+        1000.0,
+        ASSETS["lon"],
+        ASSETS["lat"],
+        ASSETS["max_range_m"],
+        ASSETS["min_range_m"],
+        ASSETS["azimuth_deg"],
+        ASSETS["width_deg"],
+        ASSETS["tier"],
+        N_TIERS,
+        seen_bands=bands,
+    )
+    with _opened(grid) as dataset:
+        assert dataset.count == 3
+        assert dataset.descriptions == (DEPTH_BAND_DESCRIPTION, "sensors near", "sensors far")
+        values = dataset.read().reshape(3, -1)
+        lon, lat = _cell_centres(dataset)
+    inside = shapely.intersects_xy(AREA, lon, lat)
+    assert (values[:, ~inside] == NODATA).all()
+    np.testing.assert_array_equal(
+        values[0, inside], _expected_depth(lon[inside], lat[inside], ASSETS)
+    )
+    for band, reach in enumerate(reaches.values(), start=1):
+        # every sensor in a tier of its own: distinct tiers are then the sensors seeing the cell
+        as_assets = {
+            **sensors,
+            "max_range_m": reach,
+            "min_range_m": np.zeros(3),
+            "tier": np.array([0, 1, 2]),
+        }
+        expected = _expected_depth(lon[inside], lat[inside], as_assets)
+        np.testing.assert_array_equal(values[band, inside], expected)
+        assert set(np.unique(expected)) >= {0, 1, 2}

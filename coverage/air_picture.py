@@ -1,0 +1,212 @@
+"""The air picture: what the scenario's sensors see at each altitude band, phase by phase.
+
+A sensor sees a point at altitude h when the point lies within both its detection range and
+its radar horizon for h over a 4/3 earth (``radar_horizon_km``), and in its sector if it has
+one; whether it does is decided by the exact geodesic kernel (targets seen), and the areas are
+those of the sensors' seen discs drawn to ``TOLERANCE_M``. The discs are drawn once per sensor
+and band (``SensorDiscs.draw``) and combined per phase. Sensors add nothing to the defended
+depth: the air picture is apart from coverage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+
+from umbrella.coverage.assets import SensorTable
+from umbrella.coverage.grid import SeenBand
+from umbrella.coverage.result import AirPicture, PictureArea, PictureGap, SensorSite, TargetCoverage
+from umbrella.coverage.scenario import Asset, Scenario
+from umbrella.coverage.summary import distinct_features
+from umbrella.coverage.targets import TargetTable
+from umbrella.geo import geodesic_area, polygonal, range_rings
+
+__all__ = ["TOLERANCE_M", "Band", "SensorDiscs", "seen_at_least"]
+
+TOLERANCE_M = 10.0
+"""How far a drawn edge of a seen disc may lie from the true one (as for footprints)."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """An altitude band of the scenario: its name, label and altitude in metres."""
+
+    name: str
+    label: str
+    altitude_m: float
+
+
+@dataclass(frozen=True)
+class SensorDiscs:
+    """Every sensor's seen area at every band, drawn once for all phases."""
+
+    assets: tuple[Asset, ...]  # every sensor of the scenario, in scenario order
+    sensors: SensorTable  # the same, as arrays
+    bands: tuple[Band, ...]
+    discs: tuple[NDArray[np.object_], ...]  # per band: each sensor's seen polygon
+
+    @classmethod
+    def draw(cls, scenario: Scenario) -> SensorDiscs:
+        """Draw the seen disc (or fan) of each sensor of a resolved scenario at each band."""
+        assets = scenario.sensors()
+        sensors = SensorTable.of(assets)
+        bands = tuple(
+            Band(name, band.label or name, band.altitude_m)
+            for name, band in scenario.altitude_bands.items()
+        )
+        discs = tuple(
+            range_rings(
+                sensors.lon,
+                sensors.lat,
+                sensors.seen_range_m(band.altitude_m),
+                azimuth_deg=sensors.azimuth_deg,
+                width_deg=sensors.width_deg,
+                tolerance_m=TOLERANCE_M,
+            )
+            if len(sensors)
+            else np.empty(0, dtype=object)
+            for band in bands
+        )
+        return cls(
+            assets=tuple(assets),
+            sensors=sensors,
+            bands=bands,
+            discs=discs,
+        )
+
+    def in_place(self, day: int) -> NDArray[np.bool_]:
+        """Which sensors stand on ``day`` (``Asset.in_place``)."""
+        return np.array([asset.in_place(day) for asset in self.assets], dtype=bool)
+
+    def sites(self, day: int) -> tuple[SensorSite, ...]:
+        """The sensors standing on ``day``, with their reach at every band."""
+        index = np.flatnonzero(self.in_place(day))
+        reach = [self.sensors.seen_range_m(band.altitude_m) for band in self.bands]
+        return tuple(
+            SensorSite(
+                asset_id=self.sensors.ids[i],
+                range_km=float(self.sensors.range_m[i]) / 1000.0,
+                sensor_height_m=float(self.sensors.mast_height_m[i]),
+                seen_range_km_by_band=tuple(
+                    (band.name, float(km[i]) / 1000.0)
+                    for band, km in zip(self.bands, reach, strict=True)
+                ),
+                geometry=shapely.Point(self.sensors.lon[i], self.sensors.lat[i]),
+            )
+            for i in index
+        )
+
+    def grid_bands(self, day: int) -> list[SeenBand]:
+        """The depth grid's bands of the air picture on ``day``: one per altitude band."""
+        sensors = self.sensors.take(self.in_place(day))
+        return [
+            SeenBand(
+                description=(
+                    f"air picture {band.name} ({band.altitude_m:g} m): "
+                    "sensors seeing the cell centre"
+                ),
+                lon=sensors.lon,
+                lat=sensors.lat,
+                range_m=sensors.seen_range_m(band.altitude_m),
+                azimuth_deg=sensors.azimuth_deg,
+                width_deg=sensors.width_deg,
+            )
+            for band in self.bands
+        ]
+
+    def targets_seen(self, day: int, targets: TargetTable) -> dict[str, tuple[str, ...]]:
+        """Per band, the ids of the targets seen on ``day``: every sample of the target lies
+        where some sensor sees at the band's altitude (exact kernel)."""
+        sensors = self.sensors.take(self.in_place(day))
+        return {band.name: _targets_seen(sensors, band.altitude_m, targets) for band in self.bands}
+
+    def pictures(
+        self,
+        day: int,
+        area_of_interest: BaseGeometry,
+        area_km2: float,
+        targets_seen: Mapping[str, tuple[str, ...]],
+        coverage: Sequence[TargetCoverage],
+    ) -> tuple[AirPicture, ...]:
+        """The air picture of every band on ``day``, inside ``area_of_interest`` (of
+        ``area_km2``), given the targets seen (``targets_seen``) and the phase's target records
+        (for the shares of capacity and population seen)."""
+        standing = self.in_place(day)
+        sensor_ids = tuple(self.sensors.ids[i] for i in np.flatnonzero(standing))
+        features = distinct_features(coverage)
+        pictures = []
+        for band, discs in zip(self.bands, self.discs, strict=True):
+            once, twice = seen_at_least(list(discs[standing]))
+            seen = _picture_area(band, 1, once, area_of_interest, area_km2)
+            redundant = _picture_area(band, 2, twice, area_of_interest, area_km2)
+            seen_ids = targets_seen[band.name]
+            pictures.append(
+                AirPicture(
+                    band=band.name,
+                    label=band.label,
+                    altitude_m=band.altitude_m,
+                    sensor_ids=sensor_ids,
+                    seen=seen,
+                    redundant=redundant,
+                    gaps=_gaps(band, once, area_of_interest),
+                    targets_seen=seen_ids,
+                    energy_mw_share_seen=_share_seen(features, "energy", set(seen_ids)),
+                    population_share_seen=_share_seen(features, "city", set(seen_ids)),
+                )
+            )
+        return tuple(pictures)
+
+
+def seen_at_least(discs: Sequence[BaseGeometry]) -> tuple[BaseGeometry, BaseGeometry]:
+    """(seen by at least one, seen by at least two) of the given seen discs, as polygons."""
+    once: BaseGeometry = shapely.Polygon()
+    twice: BaseGeometry = shapely.Polygon()
+    for disc in discs:
+        twice = shapely.union(twice, shapely.intersection(once, disc))
+        once = shapely.union(once, disc)
+    return polygonal(once), polygonal(twice)
+
+
+def _picture_area(
+    band: Band, min_sensors: int, seen: BaseGeometry, area: BaseGeometry, area_km2: float
+) -> PictureArea:
+    inside_km2 = geodesic_area(polygonal(shapely.intersection(seen, area))) / 1e6
+    return PictureArea(
+        band=band.name,
+        altitude_m=band.altitude_m,
+        min_sensors=min_sensors,
+        area_km2=inside_km2,
+        share_of_region=inside_km2 / area_km2 if area_km2 > 0 else 0.0,
+        geometry=seen,
+    )
+
+
+def _gaps(band: Band, seen: BaseGeometry, area: BaseGeometry) -> tuple[PictureGap, ...]:
+    """The connected parts of the area no sensor sees, largest first."""
+    parts = shapely.get_parts(polygonal(shapely.difference(area, seen)))
+    gaps = [
+        PictureGap(band.name, band.altitude_m, geodesic_area(part) / 1e6, part)
+        for part in parts
+        if not part.is_empty
+    ]
+    return tuple(sorted(gaps, key=lambda gap: -gap.area_km2))
+
+
+def _targets_seen(sensors: SensorTable, altitude_m: float, targets: TargetTable) -> tuple[str, ...]:
+    """Ids of the targets every sample of which some sensor sees at ``altitude_m``."""
+    if len(targets) == 0:
+        return ()
+    seen = sensors.seeing(targets.sample_lon, targets.sample_lat, altitude_m).counts() > 0
+    unseen_samples = np.bincount(targets.sample_owner, weights=~seen, minlength=len(targets))
+    return tuple(targets.ids[t] for t in np.flatnonzero(unseen_samples == 0))
+
+
+def _share_seen(features: Sequence[TargetCoverage], kind: str, seen: set[str]) -> float:
+    of_kind = [t for t in features if t.kind == kind]
+    total = sum(t.weight for t in of_kind)
+    return sum(t.weight for t in of_kind if t.id in seen) / total if total > 0 else 0.0
