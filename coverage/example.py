@@ -3,9 +3,12 @@
 It follows the public debate's framework of security guarantees: a timeline of three phases,
 layered short-, medium- and long-range tiers over the largest cities and energy nodes,
 counter-drone cover over energy nodes, depots just across the western border, logistics and
-medical-evacuation corridors, and no-go zones over the contested areas and along the Russian
-and Belarusian borders. Tier names are generic and ranges are round numbers: it describes
-no real unit, system or deployment.
+medical-evacuation corridors, no-go zones over the contested areas and along the Russian
+and Belarusian borders, generic surveillance sensors (long-range radars on tall masts first,
+low-level gap fillers later, one rotated out and replaced) whose air picture is drawn at three
+altitude bands, and goals for each phase ("make it visible", "harden and layer", "deny the
+next offensive") of which some are met and some missed. Tier names are generic and ranges
+and heights are round numbers: it describes no real unit, system or deployment.
 """
 
 from __future__ import annotations
@@ -36,6 +39,22 @@ _ENERGY_NODES = [
 ]
 
 
+# Generic surveillance sensors: long-range radars on 30 m masts (300 km detection range) and
+# low-level gap fillers on 20 m masts (60 km), by (place or [lon, lat], first day, last day).
+_SURVEILLANCE = [
+    ("Kyiv", 0, None),
+    ("Lviv", 0, None),
+    ("Vinnytsya", 0, None),
+    ("Dnipro", 0, 180),  # withdrawn for repair before the third phase
+    ("Odesa", 0, None),
+    ("Poltava", 90, None),
+    ("Chernihiv", 90, None),
+    ("Zaporizhzhia", 90, None),
+    ("Kremenchuk", 180, None),  # replaces Dnipro
+]
+_GAP_FILLERS_LATER = ["Sumy", "Kharkiv", "Kropyvnytskyi", "Zhytomyr", "Cherkasy", "Mykolayiv"]
+
+
 def _asset(
     identifier: str, tier: str, place: str | list[float], day: int, **extra: Any
 ) -> dict[str, Any]:
@@ -52,6 +71,34 @@ def _asset(
 
 def _slug(place: str) -> str:
     return place.lower().replace(" ", "-").split(",")[0]
+
+
+def _sensor(
+    identifier: str, place: str | list[float], day: int, until: int | None, range_km: float
+) -> dict[str, Any]:
+    sensor = {
+        "id": identifier,
+        "kind": "sensor",
+        "location": place,
+        "range_km": range_km,
+        "sensor_height_m": 30 if range_km > 100 else 20,
+        "from_day": day,
+    }
+    return sensor if until is None else {**sensor, "until_day": until}
+
+
+def _sensors() -> list[dict[str, Any]]:
+    sensors = [
+        _sensor(f"radar-{_slug(p)}", f"{p}, UA", day, until, 300) for p, day, until in _SURVEILLANCE
+    ]
+    sensors += [
+        _sensor(f"gap-filler-{label}", [lon, lat], 90, None, 60)
+        for label, lon, lat in _ENERGY_NODES
+    ]
+    sensors += [
+        _sensor(f"gap-filler-{_slug(p)}", f"{p}, UA", 180, None, 60) for p in _GAP_FILLERS_LATER
+    ]
+    return sensors
 
 
 def _assets() -> list[dict[str, Any]]:
@@ -90,6 +137,49 @@ def _assets() -> list[dict[str, Any]]:
     return assets
 
 
+def _phases() -> list[dict[str, Any]]:
+    """The debate's three phases, each with goals on the analysis' own measures."""
+    return [
+        {
+            "day": 0,
+            "label": "make it visible",
+            "goals": [
+                "air_picture_share[high] >= 0.9",
+                "air_picture_share[medium] >= 0.9",
+                "air_picture_share[low] >= 0.3",
+                "violations == 0",
+                "assets_beyond_resupply == 0",
+            ],
+        },
+        {
+            "day": 90,
+            "label": "harden and layer",
+            "goals": [
+                "energy_mw_share_meeting >= 0.5",
+                "population_share_meeting >= 0.9",
+                "corridor_share_covered[logistics-north] >= 0.95",
+                "air_picture_redundant_share[medium] >= 0.8",
+                "energy_mw_share_seen[low] >= 0.5",
+                "assets_beyond_resupply == 0",
+            ],
+        },
+        {
+            "day": 180,
+            "label": "deny the next offensive",
+            "goals": [
+                "energy_mw_share_meeting >= 0.8",
+                "population_share_meeting >= 0.9",
+                "corridor_share_covered[logistics-south] >= 0.95",
+                "corridor_share_covered[medevac-west] >= 0.95",
+                "area_share_covered[long] >= 0.9",
+                "air_picture_share[low] >= 0.7",
+                "air_picture_redundant_share[high] >= 0.9",
+                "violations == 0",
+            ],
+        },
+    ]
+
+
 def example_document() -> dict[str, Any]:
     """The example scenario as a plain mapping, ready to dump as YAML or JSON."""
     return {
@@ -107,12 +197,13 @@ def example_document() -> dict[str, Any]:
             "long": {"range_km": 300, "min_range_km": 5, "label": "long range"},
             "counter_drone": {"range_km": 10, "label": "counter-drone"},
         },
-        "phases": [
-            {"day": 0, "label": "make it visible"},
-            {"day": 90, "label": "harden and layer"},
-            {"day": 180, "label": "deny the next offensive"},
-        ],
-        "assets": _assets(),
+        "phases": _phases(),
+        "assets": _assets() + _sensors(),
+        "altitude_bands": {
+            "low": {"altitude_m": 100, "label": "drones and cruise missiles"},
+            "medium": {"altitude_m": 3000, "label": "medium altitude"},
+            "high": {"altitude_m": 10000, "label": "aircraft at altitude"},
+        },
         "depots": [
             {"id": "depot-rzeszow", "location": "Rzeszow, PL", "from_day": 0},
             {"id": "depot-lublin", "location": "Lublin, PL", "from_day": 90},
