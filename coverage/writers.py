@@ -17,8 +17,12 @@
   and the provenance.
 
 The depth grid is written only to the folder format. Uncovered stretches of corridors are the
-output ``corridor_gaps``, apart from ``corridors``. Every FeatureCollection has a foreign member
-``umbrella`` (phase, scenario hash, software version, ``notional: true``, attribution).
+output ``corridor_gaps``, apart from ``corridors``. The air picture is three outputs: ``sensors``
+(points), ``air_picture`` (per altitude band, the area seen by at least 1 and at least 2
+sensors) and ``air_picture_gaps`` (per band, each unseen part of the area of interest); the
+depth GeoTIFF holds it too, a band per altitude band after depth. Every FeatureCollection has
+a foreign member ``umbrella`` (phase, scenario hash, software version, ``notional: true``,
+attribution).
 
 Values: infinite or NaN numbers become null. GeoJSON keeps lists and objects as they are; the
 GeoPackage and GeoParquet tables store them as JSON text; the CSV files join lists with ";".
@@ -63,8 +67,11 @@ from umbrella.coverage.result import (
     NoGoArea,
     PhaseResult,
     PhaseSummary,
+    PictureArea,
+    PictureGap,
     Provenance,
     RegionRow,
+    SensorSite,
     TargetCoverage,
     TargetSetRow,
     TierArea,
@@ -89,6 +96,7 @@ _GRID_DEGREES = 10.0**-_COORDINATE_DECIMALS
 _PAIR_FIELDS = frozenset(
     {
         "covered_share_by_tier",
+        "seen_range_km_by_band",
         "energy_mw_share_by_depth",
         "population_share_by_depth",
         "region_area_share_by_tier",
@@ -110,6 +118,7 @@ _TARGET_CSV_COLUMNS = (
     "required_tiers",
     "meets_requirement",
     "asset_ids",
+    "seen_in_bands",
 )
 
 
@@ -180,6 +189,14 @@ _OUTPUTS: dict[str, _Output] = {
     "depots": _record_output(lambda p: p.depots, DepotLink),
     "no_go": _record_output(lambda p: p.no_go, NoGoArea),
     "violations": _record_output(lambda p: p.violations, Violation),
+    "sensors": _record_output(lambda p: p.sensors, SensorSite),
+    "air_picture": _record_output(
+        lambda p: [area for band in p.air_picture for area in (band.seen, band.redundant)],
+        PictureArea,
+    ),
+    "air_picture_gaps": _record_output(
+        lambda p: [gap for band in p.air_picture for gap in band.gaps], PictureGap
+    ),
 }
 
 OUTPUTS: tuple[str, ...] = tuple(_OUTPUTS)

@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from umbrella.coverage import writers
 from umbrella.coverage.result import (
+    AirPicture,
     AnalysisResult,
     AssetFootprint,
     CorridorCoverage,
@@ -31,8 +32,11 @@ from umbrella.coverage.result import (
     NoGoArea,
     PhaseResult,
     PhaseSummary,
+    PictureArea,
+    PictureGap,
     Provenance,
     RegionRow,
+    SensorSite,
     TargetCoverage,
     TierArea,
     Violation,
@@ -77,7 +81,18 @@ def _target(target_id: str, geometry: Any, depth: int, assets: tuple[str, ...]) 
         min_depth=2,
         required_tiers=("long",),
         meets_requirement=depth >= 2,
+        seen_in_bands=("low", "high") if depth >= 2 else (),
     )
+
+
+def _air_picture() -> AirPicture:
+    seen = PictureArea("low", 100.0, 1, 3000.0, 0.38, box(30, 50, 31, 51))
+    twice = PictureArea("low", 100.0, 2, 500.0, 0.06, box(30.2, 50.2, 30.4, 50.4))
+    gaps = (
+        PictureGap("low", 100.0, 4000.0, box(31, 50, 33, 51)),
+        PictureGap("low", 100.0, 800.0, CLOCKWISE_WITH_HOLE),
+    )
+    return AirPicture("low", "drones", 100.0, ("s1",), seen, twice, gaps, ("p1",), 0.5, 0.0)
 
 
 def _phase(day: int, label: str) -> PhaseResult:
@@ -135,6 +150,8 @@ def _phase(day: int, label: str) -> PhaseResult:
         ),
         no_go=(NoGoArea("z1", "border strip", box(33.5, 51.0, 34.0, 52.0)),),
         violations=(Violation("a9", "asset", "z1", Point(33.7, 51.5)),),
+        sensors=(SensorSite("s1", 300.0, 30.0, (("low", 63.8),), Point(30.4, 50.3)),),
+        air_picture=(_air_picture(),),
     )
 
 
@@ -150,6 +167,9 @@ EXPECTED_COUNTS = {
     "depots": 2,
     "no_go": 1,
     "violations": 1,
+    "sensors": 1,
+    "air_picture": 2,
+    "air_picture_gaps": 2,
 }
 
 
@@ -216,7 +236,20 @@ def test_empty_geometry_is_null() -> None:
     assert depth[1]["properties"] == {"depth": 2, "area_km2": 0.0}
 
 
-@pytest.mark.parametrize("output", ["footprints", "coverage"])
+def test_the_air_picture_outputs() -> None:
+    (sensor,) = feature_collection(RESULT.phases[0], "sensors", PROVENANCE)["features"]
+    assert sensor["properties"]["seen_range_km_by_band"] == {"low": 63.8}
+    assert sensor["geometry"] == {"type": "Point", "coordinates": (30.4, 50.3)}
+    areas = feature_collection(RESULT.phases[0], "air_picture", PROVENANCE)["features"]
+    assert [(a["properties"]["band"], a["properties"]["min_sensors"]) for a in areas] == [
+        ("low", 1),
+        ("low", 2),
+    ]
+    gaps = feature_collection(RESULT.phases[0], "air_picture_gaps", PROVENANCE)["features"]
+    assert [g["properties"]["area_km2"] for g in gaps] == [4000.0, 800.0]
+
+
+@pytest.mark.parametrize("output", ["footprints", "coverage", "air_picture_gaps"])
 def test_polygons_follow_rfc7946_winding(output: str) -> None:
     for feature in feature_collection(RESULT.phases[0], output, PROVENANCE)["features"]:
         shell, *holes = feature["geometry"]["coordinates"]
@@ -273,6 +306,7 @@ def test_csv_tables(tmp_path: Path) -> None:
     assert rows[0]["asset_ids"] == "a1;a2"
     assert (float(rows[0]["lon"]), float(rows[0]["lat"])) == (30.523457, 50.4501)
     assert rows[1]["meets_requirement"] == "False"
+    assert [row["seen_in_bands"] for row in rows] == ["low;high", ""]
     polygon_point = Point(float(rows[1]["lon"]), float(rows[1]["lat"]))
     assert box(31.0, 50.0, 31.1, 50.1).contains(polygon_point)
     with (out / "regions.csv").open(newline="", encoding="utf-8") as stream:
