@@ -69,7 +69,7 @@ def test_get_returns_the_validated_scenario_with_an_etag(client: TestClient) -> 
     assert response.status_code == 200
     stored = response.json()
     assert stored["assets"][0]["location"] == "Simferopol, UA"
-    assert stored["phases"] == [{"day": 0, "label": ""}]  # defaults filled in
+    assert stored["phases"] == [{"day": 0, "label": "", "goals": []}]  # defaults filled in
     assert scenario_hash(parse_scenario(stored)) == location.rsplit("/", 1)[1]
     assert response.headers["cache-control"].startswith("public, max-age=")
     unchanged = client.get(location, headers={"If-None-Match": response.headers["etag"]})
