@@ -10,7 +10,7 @@ depth: the air picture is apart from coverage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +20,14 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import SensorTable
 from umbrella.coverage.grid import SeenBand
-from umbrella.coverage.result import AirPicture, PictureArea, PictureGap, SensorSite, TargetCoverage
+from umbrella.coverage.result import (
+    AirPicture,
+    AirPictureRow,
+    PictureArea,
+    PictureGap,
+    SensorSite,
+    TargetCoverage,
+)
 from umbrella.coverage.scenario import Asset, Scenario
 from umbrella.coverage.summary import distinct_features
 from umbrella.coverage.targets import TargetTable
@@ -126,40 +133,50 @@ class SensorDiscs:
         return {band.name: _targets_seen(sensors, band.altitude_m, targets) for band in self.bands}
 
     def pictures(
-        self,
-        day: int,
-        area_of_interest: BaseGeometry,
-        area_km2: float,
-        targets_seen: Mapping[str, tuple[str, ...]],
-        coverage: Sequence[TargetCoverage],
+        self, day: int, area_of_interest: BaseGeometry, area_km2: float
     ) -> tuple[AirPicture, ...]:
-        """The air picture of every band on ``day``, inside ``area_of_interest`` (of
-        ``area_km2``), given the targets seen (``targets_seen``) and the phase's target records
-        (for the shares of capacity and population seen)."""
+        """The air picture of every band on ``day`` over ``area_of_interest`` (of ``area_km2``)."""
         standing = self.in_place(day)
-        sensor_ids = tuple(self.sensors.ids[i] for i in np.flatnonzero(standing))
-        features = distinct_features(coverage)
         pictures = []
         for band, discs in zip(self.bands, self.discs, strict=True):
             once, twice = seen_at_least(list(discs[standing]))
-            seen = _picture_area(band, 1, once, area_of_interest, area_km2)
-            redundant = _picture_area(band, 2, twice, area_of_interest, area_km2)
-            seen_ids = targets_seen[band.name]
             pictures.append(
                 AirPicture(
                     band=band.name,
-                    label=band.label,
-                    altitude_m=band.altitude_m,
-                    sensor_ids=sensor_ids,
-                    seen=seen,
-                    redundant=redundant,
+                    seen=_picture_area(band, 1, once, area_of_interest, area_km2),
+                    redundant=_picture_area(band, 2, twice, area_of_interest, area_km2),
                     gaps=_gaps(band, once, area_of_interest),
-                    targets_seen=seen_ids,
-                    energy_mw_share_seen=_share_seen(features, "energy", set(seen_ids)),
-                    population_share_seen=_share_seen(features, "city", set(seen_ids)),
                 )
             )
         return tuple(pictures)
+
+    def rows(
+        self, pictures: Sequence[AirPicture], sensors: int, targets: Sequence[TargetCoverage]
+    ) -> tuple[AirPictureRow, ...]:
+        """The summary's figures of each band's picture, with ``sensors`` in place; targets
+        seen are counted from the targets' ``seen_in_bands``, each public-layer feature once."""
+        features = distinct_features(targets)
+        rows = []
+        for band, picture in zip(self.bands, pictures, strict=True):
+            seen = [t for t in features if band.name in t.seen_in_bands]
+            rows.append(
+                AirPictureRow(
+                    band=band.name,
+                    label=band.label,
+                    altitude_m=band.altitude_m,
+                    sensors=sensors,
+                    seen_km2=picture.seen.area_km2,
+                    seen_share=picture.seen.share_of_region,
+                    redundant_km2=picture.redundant.area_km2,
+                    redundant_share=picture.redundant.share_of_region,
+                    gaps=len(picture.gaps),
+                    largest_gap_km2=max((gap.area_km2 for gap in picture.gaps), default=0.0),
+                    targets_seen=len(seen),
+                    energy_mw_share_seen=_weight_share(features, seen, "energy"),
+                    population_share_seen=_weight_share(features, seen, "city"),
+                )
+            )
+        return tuple(rows)
 
 
 def seen_at_least(discs: Sequence[BaseGeometry]) -> tuple[BaseGeometry, BaseGeometry]:
@@ -206,7 +223,8 @@ def _targets_seen(sensors: SensorTable, altitude_m: float, targets: TargetTable)
     return tuple(targets.ids[t] for t in np.flatnonzero(unseen_samples == 0))
 
 
-def _share_seen(features: Sequence[TargetCoverage], kind: str, seen: set[str]) -> float:
-    of_kind = [t for t in features if t.kind == kind]
-    total = sum(t.weight for t in of_kind)
-    return sum(t.weight for t in of_kind if t.id in seen) / total if total > 0 else 0.0
+def _weight_share(
+    features: Sequence[TargetCoverage], chosen: Sequence[TargetCoverage], kind: str
+) -> float:
+    total = sum(t.weight for t in features if t.kind == kind)
+    return sum(t.weight for t in chosen if t.kind == kind) / total if total > 0 else 0.0

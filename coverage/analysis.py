@@ -6,6 +6,7 @@ underneath works on plain arrays (``umbrella.geo.covering_assets``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -234,10 +235,12 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         scenario.targets,
     )
     corridors = tuple(corridor_coverage(c, assets, setting.tier_names) for c in scenario.corridors)
-    pictures = setting.sensor_discs.pictures(
-        day, setting.area_of_interest, setting.area_km2, seen, targets
+    pictures = setting.sensor_discs.pictures(day, setting.area_of_interest, setting.area_km2)
+    rows = setting.sensor_discs.rows(pictures, len(sensors), targets)
+    card = scorecard(phase.goals, measure_values(summary, corridors, rows, len(sensors)))
+    summary = dataclasses.replace(
+        summary, sensors_in_place=len(sensors), air_picture=rows, scorecard=card
     )
-    values = measure_values(summary, corridors, pictures, len(sensors))
     return PhaseResult(
         summary=summary,
         targets=targets,
@@ -252,7 +255,6 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         violations=violations,
         sensors=sensors,
         air_picture=pictures,
-        scorecard=scorecard(phase.goals, values),
     )
 
 

@@ -2,17 +2,23 @@
 
 ``summary_rows(result)`` gives each headline figure once: its label, what it counts, its unit
 and its value in every phase (raw and as text). The command line's table and the service's
-scenario page both render these rows, so they cannot drift apart.
+scenario page both render these rows, so they cannot drift apart. After the coverage figures
+come the air picture (sensors in place, the share seen by at least one and at least two
+sensors per altitude band) and the scorecard: a row per goal measure, showing in each phase
+that sets it the measured value, met or MISSED, the threshold and the margin (a phase
+without that goal shows "-" and the value NaN), and a last row counting the goals met.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from umbrella.coverage.result import AnalysisResult, PhaseSummary, TargetSetRow
+from umbrella.coverage.measures import MEASURES
+from umbrella.coverage.result import AnalysisResult, GoalResult, PhaseSummary, TargetSetRow
 
-__all__ = ["SummaryRow", "summary_rows"]
+__all__ = ["SummaryRow", "goal_text", "summary_rows"]
 
 
 @dataclass(frozen=True)
@@ -169,4 +175,112 @@ def summary_rows(result: AnalysisResult) -> tuple[SummaryRow, ...]:
                 _pair("region_area_share_by_tier", tier),
             )
         )
+    rows += _picture_rows(summaries)
+    rows += _goal_rows(summaries)
     return tuple(rows)
+
+
+def _band(index: int, name: str) -> Callable[[PhaseSummary], float]:
+    """The figure ``name`` of a summary's ``index``-th altitude band."""
+
+    def value(summary: PhaseSummary) -> float:
+        return float(getattr(summary.air_picture[index], name))
+
+    return value
+
+
+def _picture_rows(summaries: Sequence[PhaseSummary]) -> list[SummaryRow]:
+    """Sensors in place, and per altitude band the shares seen by >= 1 and >= 2 sensors."""
+    bands = summaries[0].air_picture
+    if not bands:
+        return []
+    rows = [
+        _row(
+            "sensors in place",
+            "sensors standing on the phase's day (they add no depth)",
+            "sensors",
+            summaries,
+            lambda s: s.sensors_in_place,
+        )
+    ]
+    for i, band in enumerate(bands):
+        at = f"{band.altitude_m:,g} m" + (f" ({band.label})" if band.label != band.band else "")
+        rows.append(
+            _row(
+                f"air picture {band.band}: seen",
+                f"share of the regions' area at least one sensor sees at {at}",
+                "%",
+                summaries,
+                _band(i, "seen_share"),
+            )
+        )
+        rows.append(
+            _row(
+                f"air picture {band.band}: seen twice",
+                f"share of the regions' area at least two sensors see at {at}",
+                "%",
+                summaries,
+                _band(i, "redundant_share"),
+            )
+        )
+    return rows
+
+
+def _measured(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{100 * value:.1f}%"
+    return f"{value:,.0f}" + (" km²" if unit == "km2" else "")
+
+
+def _threshold(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{100 * value:g}%"
+    return f"{value:,g}" + (" km²" if unit == "km2" else "")
+
+
+def _margin(value: float, unit: str) -> str:
+    if unit == "share":
+        return f"{100 * value:+.1f} pts"
+    return f"{value:+,.0f}" + (" km²" if unit == "km2" else "")
+
+
+def goal_text(goal: GoalResult) -> str:
+    """A scored goal in a few words: "40.8% MISSED (>= 50%, -9.2 pts)"."""
+    verdict = "met" if goal.met else "MISSED"
+    return (
+        f"{_measured(goal.value, goal.unit)} {verdict} "
+        f"({goal.op} {_threshold(goal.threshold, goal.unit)}, {_margin(goal.margin, goal.unit)})"
+    )
+
+
+def _goal_rows(summaries: Sequence[PhaseSummary]) -> list[SummaryRow]:
+    """A row per measure some phase sets a goal on, then the goals met per phase."""
+    keys = list(dict.fromkeys((g.measure, g.of) for s in summaries for g in s.scorecard))
+    if not keys:
+        return []
+    rows = []
+    for measure, of in keys:
+        scored = [
+            next((g for g in s.scorecard if (g.measure, g.of) == (measure, of)), None)
+            for s in summaries
+        ]
+        rows.append(
+            SummaryRow(
+                label=f"goal: {measure}" + (f"[{of}]" if of is not None else ""),
+                counts=MEASURES[measure].description,
+                unit="%" if MEASURES[measure].unit == "share" else MEASURES[measure].unit,
+                values=tuple(math.nan if g is None else float(g.value) for g in scored),
+                texts=tuple("-" if g is None else goal_text(g) for g in scored),
+            )
+        )
+    met = [sum(g.met for g in s.scorecard) for s in summaries]
+    rows.append(
+        SummaryRow(
+            label="goals met",
+            counts="the phase's goals met, of all its goals",
+            unit="goals",
+            values=tuple(float(n) for n in met),
+            texts=tuple(f"{n} of {len(s.scorecard)}" for n, s in zip(met, summaries, strict=True)),
+        )
+    )
+    return rows

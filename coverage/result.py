@@ -12,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "AirPicture",
+    "AirPictureRow",
     "AnalysisResult",
     "AssetFootprint",
     "CorridorCoverage",
@@ -197,16 +198,29 @@ class PictureGap:
 
 @dataclass(frozen=True)
 class AirPicture:
-    """The air picture of one altitude band at the phase: seen, seen twice, gaps, targets seen."""
+    """The air picture of one altitude band at the phase, as drawn: seen, seen twice, gaps."""
+
+    band: str
+    seen: PictureArea  # by at least one sensor
+    redundant: PictureArea  # by at least two sensors
+    gaps: tuple[PictureGap, ...]  # largest first
+
+
+@dataclass(frozen=True)
+class AirPictureRow:
+    """The figures of one altitude band's air picture at the phase (the summary's line)."""
 
     band: str
     label: str
     altitude_m: float
-    sensor_ids: tuple[str, ...]
-    seen: PictureArea  # by at least one sensor
-    redundant: PictureArea  # by at least two sensors
-    gaps: tuple[PictureGap, ...]  # largest first
-    targets_seen: tuple[str, ...]  # ids of the targets every sample of which is seen
+    sensors: int  # sensors in place
+    seen_km2: float  # inside the area of interest, by at least one sensor
+    seen_share: float
+    redundant_km2: float  # inside the area of interest, by at least two sensors
+    redundant_share: float
+    gaps: int  # connected unseen parts of the area of interest
+    largest_gap_km2: float
+    targets_seen: int  # each public-layer feature once
     energy_mw_share_seen: float
     population_share_seen: float
 
@@ -283,6 +297,9 @@ class PhaseSummary:
     assets_beyond_resupply: int
     regions: tuple[RegionRow, ...]
     target_sets: tuple[TargetSetRow, ...] = ()
+    sensors_in_place: int = 0
+    air_picture: tuple[AirPictureRow, ...] = ()  # one per altitude band, in the scenario's order
+    scorecard: tuple[GoalResult, ...] = ()  # one per goal of the phase, in the phase's order
 
 
 @dataclass(frozen=True)
@@ -302,7 +319,6 @@ class PhaseResult:
     violations: tuple[Violation, ...]
     sensors: tuple[SensorSite, ...] = ()
     air_picture: tuple[AirPicture, ...] = ()  # one per altitude band, in the scenario's order
-    scorecard: tuple[GoalResult, ...] = ()  # one per goal of the phase, in the phase's order
 
 
 @dataclass(frozen=True)

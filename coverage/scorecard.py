@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from umbrella.coverage.goals import Goal
 from umbrella.coverage.measures import MEASURES
-from umbrella.coverage.result import AirPicture, CorridorCoverage, GoalResult, PhaseSummary
+from umbrella.coverage.result import AirPictureRow, CorridorCoverage, GoalResult, PhaseSummary
 
 __all__ = ["MeasureKey", "measure_values", "score", "scorecard"]
 
@@ -31,10 +31,11 @@ _COMPARE: Mapping[str, Callable[[float, float], bool]] = {
 def measure_values(
     summary: PhaseSummary,
     corridors: Sequence[CorridorCoverage],
-    pictures: Sequence[AirPicture],
+    pictures: Sequence[AirPictureRow],
     sensors_in_place: int,
 ) -> dict[MeasureKey, float]:
-    """Every measure of the phase, keyed by (name, key)."""
+    """Every measure of the phase, keyed by (name, key), from its summary, its corridors and
+    its air picture."""
     values: dict[MeasureKey, float] = {
         ("assets_in_place", None): summary.assets_in_place,
         ("sensors_in_place", None): sensors_in_place,
@@ -53,11 +54,9 @@ def measure_values(
     for corridor in corridors:
         values["corridor_share_covered", corridor.id] = corridor.covered_share
     for picture in pictures:
-        values["air_picture_share", picture.band] = picture.seen.share_of_region
-        values["air_picture_redundant_share", picture.band] = picture.redundant.share_of_region
-        values["air_picture_largest_gap_km2", picture.band] = max(
-            (gap.area_km2 for gap in picture.gaps), default=0.0
-        )
+        values["air_picture_share", picture.band] = picture.seen_share
+        values["air_picture_redundant_share", picture.band] = picture.redundant_share
+        values["air_picture_largest_gap_km2", picture.band] = picture.largest_gap_km2
         values["energy_mw_share_seen", picture.band] = picture.energy_mw_share_seen
         values["population_share_seen", picture.band] = picture.population_share_seen
     return values

@@ -92,13 +92,85 @@ _TARGET_SET: Final = _record(
     },
 )
 
+_AIR_PICTURE: Final = _record(
+    "The air picture at one altitude band: where the sensors in place see a target flying at "
+    "that altitude (within detection range and the 4/3-earth radar horizon).",
+    {
+        "band": _field(_TEXT, "identifier", "The altitude band's name in the scenario."),
+        "label": _field(_TEXT, "text", "The band's label."),
+        "altitude_m": _field(_AMOUNT, "m", "The altitude of the band, above the ground."),
+        "sensors": _field(_COUNT, "sensors", "Sensors in place in the phase."),
+        "seen_km2": _field(
+            _AMOUNT, "km²", "Area of the area of interest seen by at least one sensor."
+        ),
+        "seen_share": _field(
+            _FRACTION,
+            "fraction (0-1)",
+            "Share of the area of interest seen by at least one sensor.",
+        ),
+        "redundant_km2": _field(
+            _AMOUNT, "km²", "Area of the area of interest seen by at least two sensors."
+        ),
+        "redundant_share": _field(
+            _FRACTION,
+            "fraction (0-1)",
+            "Share of the area of interest seen by at least two sensors.",
+        ),
+        "gaps": _field(_COUNT, "gaps", "Connected parts of the area of interest no sensor sees."),
+        "largest_gap_km2": _field(_AMOUNT, "km²", "Area of the largest of those gaps (0 if none)."),
+        "targets_seen": _field(
+            _COUNT,
+            "targets",
+            "Targets seen at the band's altitude, each public-layer feature once.",
+        ),
+        "energy_mw_share_seen": _field(
+            _FRACTION, "fraction (0-1)", "Share of the energy capacity at plants seen."
+        ),
+        "population_share_seen": _field(
+            _FRACTION, "fraction (0-1)", "Share of the cities' population in cities seen."
+        ),
+    },
+)
+
+_GOAL: Final = _record(
+    "One goal of the phase against the analysis: met or not, and by what margin.",
+    {
+        "goal": _field(_TEXT, "text", "The goal as written: measure[key] comparison threshold."),
+        "measure": _field(
+            _TEXT, "text", "The measure's name (see the scenario's schema for every measure)."
+        ),
+        "of": _field(
+            {"type": ["string", "null"]},
+            "identifier",
+            "The tier, corridor, altitude band or depth class the measure is of; null if none.",
+        ),
+        "op": _field({"enum": [">=", "<=", "==", ">", "<"]}, "text", "The comparison."),
+        "threshold": _field({"type": "number"}, "unit", "The goal's threshold."),
+        "unit": _field(
+            {"enum": ["share", "count", "km2"]},
+            "text",
+            "The unit of value and threshold: share (fraction 0-1), count, or km².",
+        ),
+        "value": _field({"type": "number"}, "unit", "The measured value."),
+        "met": _field({"type": "boolean"}, "flag", "Whether the value meets the goal."),
+        "margin": _field(
+            {"type": "number"},
+            "unit",
+            "How far the value is on the good side of the threshold (negative: short of it); "
+            "0 at the threshold, where a strict comparison (> or <) is missed.",
+        ),
+    },
+)
+
 _PHASE: Final = _record(
     "The figures of one phase. A feature of a public layer that several target sets select "
     "is counted once, and meets its requirement only if it meets that of every such set.",
     {
         "day": _field(_DAY, "day", "The phase's first day on the scenario's timeline."),
         "label": _field(_TEXT, "text", "The phase's label."),
-        "assets_in_place": _field(_COUNT, "assets", "Assets standing from the phase's day."),
+        "assets_in_place": _field(
+            _COUNT, "assets", "Covering assets (not sensors) standing on the phase's day."
+        ),
         "energy_mw_total": _field(
             _AMOUNT, "MW", "Capacity of the energy targets in the regions, each plant once."
         ),
@@ -145,6 +217,21 @@ _PHASE: Final = _record(
             "items": _TARGET_SET,
             "unit": "rows",
             "description": "A row per target set, with its requirement stated.",
+        },
+        "sensors_in_place": _field(
+            _COUNT, "sensors", "Sensors standing in the phase (they add nothing to depth)."
+        ),
+        "air_picture": {
+            "type": "array",
+            "items": _AIR_PICTURE,
+            "unit": "rows",
+            "description": "A row per altitude band of the scenario, in its order.",
+        },
+        "scorecard": {
+            "type": "array",
+            "items": _GOAL,
+            "unit": "rows",
+            "description": "A row per goal of the phase, in the phase's order.",
         },
     },
 )

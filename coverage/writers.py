@@ -58,12 +58,14 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.result import (
+    AirPictureRow,
     AnalysisResult,
     AssetFootprint,
     CorridorCoverage,
     DepotLink,
     DepthArea,
     GapArea,
+    GoalResult,
     NoGoArea,
     PhaseResult,
     PhaseSummary,
@@ -471,7 +473,12 @@ def _umbrella_member(provenance: Provenance, summary: PhaseSummary | None) -> di
     }
 
 
-_RECORD_LISTS = {"regions": RegionRow, "target_sets": TargetSetRow}  # summary fields of records
+_RECORD_LISTS = {
+    "regions": RegionRow,
+    "target_sets": TargetSetRow,
+    "air_picture": AirPictureRow,
+    "scorecard": GoalResult,
+}  # summary fields of records
 
 
 def _summary_properties(summary: PhaseSummary) -> dict[str, Any]:

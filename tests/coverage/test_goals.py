@@ -10,6 +10,7 @@ import pytest
 from umbrella.coverage.errors import ScenarioError
 from umbrella.coverage.goals import Goal
 from umbrella.coverage.measures import MEASURES
+from umbrella.coverage.report import goal_text
 from umbrella.coverage.scenario import Scenario, parse_scenario
 from umbrella.coverage.scorecard import score, scorecard
 
@@ -191,3 +192,22 @@ def test_the_schema_lists_every_measure_with_its_unit() -> None:
     goal_items = schema["$defs"]["Phase"]["properties"]["goals"]["items"]["anyOf"]
     assert {"$ref": "#/$defs/Goal"} in goal_items
     assert any(item.get("type") == "string" for item in goal_items)
+
+
+@pytest.mark.parametrize(
+    ("measure", "op", "threshold", "value", "expected"),
+    [
+        ("energy_mw_share_meeting", ">=", 0.5, 0.408, "40.8% MISSED (>= 50%, -9.2 pts)"),
+        ("population_share_meeting", ">=", 0.9, 0.92, "92.0% met (>= 90%, +2.0 pts)"),
+        ("violations", "==", 0, 0, "0 met (== 0, +0)"),
+        ("assets_beyond_resupply", "<=", 1, 7, "7 MISSED (<= 1, -6)"),
+        ("air_picture_largest_gap_km2", "<", 20_000, 12_345.6,
+         "12,346 km² met (< 20,000 km², +7,654 km²)"),
+    ],
+)  # fmt: skip
+def test_a_scored_goal_reads_as_value_verdict_threshold_and_margin(
+    measure: str, op: str, threshold: float, value: float, expected: str
+) -> None:
+    key = "low" if MEASURES[measure].key == "band" else None
+    goal = Goal(measure=measure, of=key, op=op, value=threshold)  # type: ignore[arg-type]
+    assert goal_text(score(goal, value)) == expected

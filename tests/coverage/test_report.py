@@ -12,7 +12,14 @@ import pytest
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.report import summary_rows
-from umbrella.coverage.result import AnalysisResult, PhaseSummary, RegionRow, TargetSetRow
+from umbrella.coverage.result import (
+    AirPictureRow,
+    AnalysisResult,
+    GoalResult,
+    PhaseSummary,
+    RegionRow,
+    TargetSetRow,
+)
 from umbrella.coverage.scenario import parse_scenario
 from umbrella.coverage.summary_schema import summary_schema
 from umbrella.coverage.writers import write_result
@@ -100,6 +107,8 @@ def test_the_schema_describes_every_field_with_a_unit() -> None:
         ("phases",): PhaseSummary,
         ("phases", "regions"): RegionRow,
         ("phases", "target_sets"): TargetSetRow,
+        ("phases", "air_picture"): AirPictureRow,
+        ("phases", "scorecard"): GoalResult,
     }
     for path, record in records.items():
         assert set(_properties(schema, *path)) == {f.name for f in fields(record)}

@@ -92,7 +92,7 @@ def _air_picture() -> AirPicture:
         PictureGap("low", 100.0, 4000.0, box(31, 50, 33, 51)),
         PictureGap("low", 100.0, 800.0, CLOCKWISE_WITH_HOLE),
     )
-    return AirPicture("low", "drones", 100.0, ("s1",), seen, twice, gaps, ("p1",), 0.5, 0.0)
+    return AirPicture("low", seen, twice, gaps)
 
 
 def _phase(day: int, label: str) -> PhaseResult:
