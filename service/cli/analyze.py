@@ -7,14 +7,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from umbrella.coverage.analysis import analyze as run_analysis
 from umbrella.coverage.analysis import step_count
-from umbrella.coverage.report import summary_rows
+from umbrella.coverage.report import goal_text, summary_rows
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import load_scenario
 from umbrella.coverage.writers import write_result
+from umbrella.service.cli.exit_codes import EXIT_GOALS_MISSED
 from umbrella.service.cli.progress import progress_bar
 
 __all__ = ["analyze"]
@@ -36,27 +38,54 @@ def analyze(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace OUT if an earlier analysis wrote it.")
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help=f"Exit {EXIT_GOALS_MISSED} when a goal of an analysed phase is missed "
+            "(outputs are written all the same).",
+        ),
+    ] = False,
 ) -> None:
-    """Analyse a scenario: coverage, depth, gaps, corridors, depots and no-go violations."""
+    """Analyse a scenario: coverage, depth, gaps, corridors, depots, no-go violations, the air
+    picture and each phase's scorecard."""
     parsed = load_scenario(scenario)
     with progress_bar(step_count(parsed, phase) + 1) as step:
         result = run_analysis(parsed, phases=phase, progress=step)
         step("writing outputs")
         written = write_result(result, out, overwrite=overwrite)
     Console().print(summary_table(result))
-    Console(stderr=True).print(f"wrote {len(written)} files to {out}")
+    errors = Console(stderr=True, highlight=False)
+    errors.print(f"wrote {len(written)} files to {out}")
+    if check:
+        _check_goals(result, errors)
+
+
+def _check_goals(result: AnalysisResult, errors: Console) -> None:
+    """Say how many goals were missed, naming them; exit EXIT_GOALS_MISSED if any was."""
+    scored = [(p.summary.day, goal) for p in result.phases for goal in p.summary.scorecard]
+    missed = [(day, goal) for day, goal in scored if not goal.met]
+    if not scored:
+        errors.print("check: the analysed phases set no goals")
+        return
+    errors.print(f"check: {len(scored) - len(missed)} of {len(scored)} goals met")
+    for day, goal in missed:
+        measure = goal.measure + (f"[{goal.of}]" if goal.of is not None else "")
+        errors.print(escape(f"day {day}: {measure}: {goal_text(goal)}"), soft_wrap=True)
+    if missed:
+        raise typer.Exit(EXIT_GOALS_MISSED)
 
 
 def summary_table(result: AnalysisResult) -> Table:
     """The timeline: one column per phase, one row per headline figure and what it counts."""
     table = Table(
-        title=f"{result.provenance.scenario_name} (NOTIONAL)",
+        title=f"{escape(result.provenance.scenario_name)} (NOTIONAL)",
         caption="Shares are percentages; each plant and each settlement is counted once.",
     )
     table.add_column("")
     table.add_column("what it counts", style="dim", max_width=48)
     for phase in result.phases:
         table.add_column(f"day {phase.summary.day}\n{phase.summary.label}", justify="right")
-    for row in summary_rows(result):
-        table.add_row(row.label, row.counts, *row.texts)
+    for row in summary_rows(result):  # escaped: goal labels hold brackets (measure[key])
+        table.add_row(*(escape(text) for text in (row.label, row.counts, *row.texts)))
     return table

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from umbrella.geo.errors import InputError
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "exit_code_for"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_GOALS_MISSED", "EXIT_OK", "exit_code_for"]
 
 EXIT_OK = 0
+EXIT_GOALS_MISSED = 1  # ``umbrella analyze --check``: the analysis ran, a goal was missed
 EXIT_BAD_INPUT = 2
 
 
