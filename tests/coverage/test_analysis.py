@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -11,84 +11,54 @@ import rasterio.io
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 from pyproj import Geod
 
 from umbrella.coverage.analysis import analyze, step_count
-from umbrella.coverage.example import example_scenario
-from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult
-from umbrella.coverage.scenario import Asset, Scenario, parse_scenario
+from umbrella.coverage.scenario import Scenario, parse_scenario
 from umbrella.geo import densify_geodesic
 from umbrella.layers import load_layer, region_geometry
 
 GEOD = Geod(ellps="WGS84")
+CoverMatrix = Callable[..., NDArray[np.bool_]]  # the oracle of conftest.py
 
 
-def _covers(scenario: Scenario, asset_index: int, lon: float, lat: float) -> tuple[bool, float]:
-    """Independent check: exact geodesic distance within the asset's reach and sector."""
-    asset = scenario.assets[asset_index]
-    reach, minimum, _ = scenario.reach_km(asset)
-    a_lon, a_lat = asset.location  # type: ignore[misc]
-    azimuth, _, distance = GEOD.inv(a_lon, a_lat, lon, lat)
-    inside = minimum * 1000 <= distance <= reach * 1000
-    if inside and asset.sector is not None and distance > 0:
-        off = (azimuth - asset.sector.azimuth_deg + 180) % 360 - 180
-        inside = abs(off) <= asset.sector.width_deg / 2
-    return inside, distance
-
-
-def _standing(asset: Asset, day: int) -> bool:
-    """Independent check: a covering asset (no sensor) from from_day, before until_day."""
-    leaves = asset.until_day if asset.until_day is not None else math.inf
-    return asset.kind != "sensor" and asset.from_day <= day < leaves
-
-
-def _independent_tiers(scenario: Scenario, day: int, lon: float, lat: float) -> set[str]:
-    return {
-        str(asset.tier)
-        for i, asset in enumerate(scenario.assets)
-        if _standing(asset, day) and _covers(scenario, i, lon, lat)[0]
-    }
-
-
-@pytest.fixture(scope="module")
-def example_result() -> AnalysisResult:
-    return analyze(example_scenario(), with_grid=False)
-
-
-@pytest.fixture(scope="module")
-def example_resolved() -> Scenario:
-    return resolve_places(example_scenario())
+def _tiers(
+    scenario: Scenario, cover_matrix: CoverMatrix, day: int, lon: Any, lat: Any
+) -> list[set[str]]:
+    """The tiers covering each point, by the brute-force oracle."""
+    covered = cover_matrix(scenario, day, np.atleast_1d(lon), np.atleast_1d(lat))
+    return [{scenario.assets[j].tier for j in np.flatnonzero(row)} for row in covered]
 
 
 def test_example_energy_share_matches_brute_force(
-    example_result: AnalysisResult, example_resolved: Scenario
+    example_result: AnalysisResult, example_resolved: Scenario, cover_matrix: CoverMatrix
 ) -> None:
     energy = load_layer("energy", region="UKR")
+    total = float(energy["capacity_mw"].sum())
     for phase in example_result.phases:
-        day = phase.summary.day
-        total = meeting = 0.0
-        for plant in energy.itertuples():
-            tiers = _independent_tiers(example_resolved, day, plant.geometry.x, plant.geometry.y)
-            total += plant.capacity_mw
-            if len(tiers) >= 2 and "short" in tiers:
-                meeting += plant.capacity_mw
+        tiers = _tiers(
+            example_resolved, cover_matrix, phase.summary.day, energy.geometry.x, energy.geometry.y
+        )
+        meeting = sum(
+            mw
+            for mw, present in zip(energy["capacity_mw"], tiers, strict=True)
+            if len(present) >= 2 and "short" in present
+        )
         assert phase.summary.energy_mw_total == pytest.approx(total)
         assert phase.summary.energy_mw_share_meeting == pytest.approx(meeting / total)
 
 
 def test_example_city_population_matches_brute_force(
-    example_result: AnalysisResult, example_resolved: Scenario
+    example_result: AnalysisResult, example_resolved: Scenario, cover_matrix: CoverMatrix
 ) -> None:
     cities = load_layer("cities", region="UKR")
     cities = cities[cities["population"] >= 100_000]
     for phase in example_result.phases:
         day = phase.summary.day
-        covered = sum(
-            city.population
-            for city in cities.itertuples()
-            if _independent_tiers(example_resolved, day, city.geometry.x, city.geometry.y)
-        )
+        covering = cover_matrix(example_resolved, day, cities.geometry.x, cities.geometry.y)
+        covered = cities["population"][covering.any(axis=1)].sum()
         assert phase.summary.population_total == pytest.approx(cities["population"].sum())
         assert phase.summary.population_share_meeting == pytest.approx(
             covered / cities["population"].sum()
@@ -177,7 +147,10 @@ _asset = st.fixed_dictionaries(
     points=st.lists(st.tuples(_lon, _lat), min_size=1, max_size=8),
 )
 def test_adding_an_asset_never_lowers_depth_and_matches_brute_force(
-    assets: list[dict[str, Any]], extra: dict[str, Any], points: list[tuple[float, float]]
+    cover_matrix: CoverMatrix,
+    assets: list[dict[str, Any]],
+    extra: dict[str, Any],
+    points: list[tuple[float, float]],
 ) -> None:
     numbered = [dict(a, id=f"x{i}") for i, a in enumerate(assets)]
     before = _point_scenario(numbered, points)
@@ -186,12 +159,11 @@ def test_adding_an_asset_never_lowers_depth_and_matches_brute_force(
     result_after = analyze(after, with_grid=False).phases[0]
     depth_after = [t.depth for t in result_after.targets]
     assert all(b <= a for b, a in zip(depth_before, depth_after, strict=True))
-    for target, (lon, lat) in zip(result_after.targets, points, strict=True):
-        assert set(target.tiers) == _independent_tiers(after, 0, lon, lat)
-        expected_ids = {
-            after.assets[i].id for i in range(len(after.assets)) if _covers(after, i, lon, lat)[0]
-        }
-        assert set(target.asset_ids) == expected_ids
+    lon, lat = np.array(points).T
+    covering = cover_matrix(after, 0, lon, lat)
+    for target, row in zip(result_after.targets, covering, strict=True):
+        assert set(target.asset_ids) == {after.assets[j].id for j in np.flatnonzero(row)}
+        assert set(target.tiers) == {after.assets[j].tier for j in np.flatnonzero(row)}
     covered = sum(d.area_km2 for d in result_after.depth)
     assert covered + result_after.gaps.area_km2 == pytest.approx(
         result_after.summary.region_area_km2, rel=1e-3
@@ -304,7 +276,9 @@ def test_regions_sharing_a_code_keep_their_targets_and_features_count_once() -> 
     )
 
 
-def test_an_asset_standing_on_a_polygon_target_leaves_its_blind_disc_uncovered() -> None:
+def test_an_asset_standing_on_a_polygon_target_leaves_its_blind_disc_uncovered(
+    cover_matrix: CoverMatrix,
+) -> None:
     square = {
         "type": "Polygon",
         "coordinates": [[[30, 50], [30.6, 50], [30.6, 50.4], [30, 50.4], [30, 50]]],
@@ -330,12 +304,8 @@ def test_an_asset_standing_on_a_polygon_target_leaves_its_blind_disc_uncovered()
     field, dots = analyze(scenario, with_grid=False).phases[0].targets
     assert field.asset_ids == ("outside",)
     # MultiPoint: covered by an asset only when every point is (independent check)
-    expected = {
-        asset.id
-        for i, asset in enumerate(scenario.assets)
-        if all(_covers(scenario, i, lon, lat)[0] for lon, lat in [(30.1, 50.1), (30.5, 50.3)])
-    }
-    assert set(dots.asset_ids) == expected
+    every_dot = cover_matrix(scenario, 0, np.array([30.1, 30.5]), np.array([50.1, 50.3])).all(0)
+    assert set(dots.asset_ids) == {scenario.assets[j].id for j in np.flatnonzero(every_dot)}
 
 
 def test_covered_area_agrees_with_the_exact_depth_grid() -> None:
