@@ -78,13 +78,6 @@ def test_depth_and_gaps_partition_the_region(example_result: AnalysisResult) -> 
         assert total == pytest.approx(phase.summary.region_area_km2, rel=1e-3)
 
 
-def test_violations_are_reported_by_id(example_result: AnalysisResult) -> None:
-    zones = {zone.id: zone.geometry for zone in example_result.phases[-1].no_go}
-    assert set(zones) == {"contested-crimea", "contested-sevastopol", "border-belt"}
-    for violation in example_result.phases[-1].violations:
-        assert zones[violation.zone_id].intersects(violation.geometry)
-
-
 def test_depots_are_nearest_by_geodesic_distance(
     example_result: AnalysisResult, example_resolved: Scenario
 ) -> None:
