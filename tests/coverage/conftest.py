@@ -32,7 +32,8 @@ Document = Callable[..., dict[str, Any]]
 
 
 def horizon_km(sensor_height_m: float, target_altitude_m: float) -> float:
-    """Line of sight over a 4/3 earth: sqrt(2 k R h1) + sqrt(2 k R h2)."""
+    """Line of sight over a 4/3 earth: sqrt(2 k R h_sensor) + sqrt(2 k R h_target), with
+    k = 4/3 and R = 6371.0088 km (the mean radius)."""
     return (
         math.sqrt(2 * FOUR_THIRDS_EARTH_M * sensor_height_m)
         + math.sqrt(2 * FOUR_THIRDS_EARTH_M * target_altitude_m)
@@ -72,6 +73,12 @@ def _cover_matrix(
             inside &= (np.abs(off) <= asset.sector.width_deg / 2) | (distance == 0)
         columns.append(inside & _covers_on(asset, day))
     return np.column_stack(columns) if columns else np.zeros((lon.size, 0), dtype=bool)
+
+
+@pytest.fixture(scope="session")
+def radar_horizon() -> Callable[[float, float], float]:
+    """The 4/3-earth line of sight in km (see ``horizon_km``)."""
+    return horizon_km
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -116,16 +117,46 @@ def test_hash_is_stable_and_content_based() -> None:
     assert scenario_hash(first) != scenario_hash(parse_scenario(changed))
 
 
-def test_radar_horizon_caps_the_reach() -> None:
-    # Independent figure: sqrt(2 k R h) with k = 4/3, R = 6371.0088 km; 100 m sensor, 0 m target.
-    expected = (2 * (4 / 3) * 6371.0088 * 0.1) ** 0.5
-    assert radar_horizon_km(100, 0) == pytest.approx(expected, rel=1e-9)
-    assert expected == pytest.approx(41.2, abs=0.1)
+Horizon = Callable[[float, float], float]  # the 4/3-earth formula of conftest.py
+
+
+@pytest.mark.parametrize(
+    ("sensor_m", "target_m", "expected_km"),
+    [(100, 0, 41.2), (0.0, 100, 41.2), (15, 100, 57.2), (15, 0, 16.0), (30, 500, 114.7)],
+)
+def test_radar_horizon_adds_both_heights(
+    radar_horizon: Horizon, sensor_m: float, target_m: float, expected_km: float
+) -> None:
+    assert radar_horizon(sensor_m, target_m) == pytest.approx(expected_km, abs=0.05)
+    assert radar_horizon_km(sensor_m, target_m) == pytest.approx(
+        radar_horizon(sensor_m, target_m), rel=1e-12
+    )
+
+
+def test_radar_horizon_caps_the_reach_only_below_the_nominal_range(radar_horizon: Horizon) -> None:
     document = _minimal()
-    document["assets"][0].update(tier="long", sensor_height_m=100, target_altitude_m=0)
+    document["assets"] = [
+        {
+            "id": "low",
+            "tier": "long",
+            "location": [30.5, 50.4],
+            "sensor_height_m": 15,
+            "target_altitude_m": 100,
+        },
+        {
+            "id": "high",
+            "tier": "short",
+            "location": [30.5, 50.4],
+            "sensor_height_m": 15,
+            "target_altitude_m": 100,
+        },
+        {"id": "ground", "tier": "long", "location": [30.5, 50.4], "sensor_height_m": 15},
+    ]
     scenario = parse_scenario(document)
-    reach, minimum, limited = scenario.reach_km(scenario.assets[0])
-    assert (reach, minimum, limited) == (pytest.approx(expected), 5.0, True)
+    low, high, ground = (scenario.reach_km(asset) for asset in scenario.assets)
+    assert low == (pytest.approx(radar_horizon(15, 100), rel=1e-12), 5.0, True)
+    assert high == (30.0, 0.0, False)  # the 57 km horizon lies beyond the 30 km range
+    assert ground == (pytest.approx(radar_horizon(15, 0), rel=1e-12), 5.0, True)
 
 
 def test_schema_is_json_schema() -> None:
