@@ -54,7 +54,7 @@ def test_a_name_and_country_that_do_not_meet_are_an_error_naming_the_field() -> 
         find_place("Valencia, PL", "depots[2].location")
     (problem,) = caught.value.problems
     assert (problem.field, problem.value) == ("depots[2].location", "Valencia, PL")
-    with pytest.raises(ScenarioError, match="closest: .*valencia"):
+    with pytest.raises(ScenarioError, match=r"closest: .*valencia"):
         find_place("Valencie")
 
 
