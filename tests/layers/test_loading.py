@@ -185,3 +185,24 @@ def test_notice_carries_the_attributions_and_every_layer() -> None:
     assert "public domain" in notice and "GeoNames" in notice
     for name in LAYERS:
         assert f"`{name}`" in notice
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [(170.0, -50.0, -170.0, -10.0), (179.0, -20.0, -179.0, -15.0), (100.0, 40.0, -100.0, 75.0)],
+)
+def test_a_bbox_across_the_antimeridian_keeps_what_meets_either_side(
+    bbox: tuple[float, float, float, float],
+) -> None:
+    west, south, east, north = bbox
+    cities = load_layer("cities", bbox=bbox)
+    every = load_layer("cities")
+    lon, lat = every.geometry.x, every.geometry.y
+    inside = ((lon >= west) | (lon <= east)) & (lat >= south) & (lat <= north)
+    assert sorted(cities["geonameid"]) == sorted(every["geonameid"][inside])
+    countries = load_layer("countries", bbox=bbox)
+    all_countries = load_layer("countries")
+    halves = [shapely.box(west, south, 180.0, north), shapely.box(-180.0, south, east, north)]
+    meets = all_countries.intersects(halves[0]) | all_countries.intersects(halves[1])
+    assert sorted(countries["adm0_a3"]) == sorted(all_countries["adm0_a3"][meets])
+    assert len(countries) < len(all_countries)

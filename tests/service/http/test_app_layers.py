@@ -254,3 +254,59 @@ def test_prev_link_past_the_end_leads_to_the_last_page(client: TestClient, beyon
     (prev,) = _rel(page, "prev")
     assert parse_qs(urlsplit(prev["href"]).query)["offset"] == [str(matched - 10)]
     assert client.get(prev["href"]).json()["numberReturned"] == 10
+
+
+@pytest.mark.parametrize("limit", [10, 25, 50])
+def test_paging_at_exact_multiples_of_limit_ends_without_an_empty_page(
+    client: TestClient, limit: int
+) -> None:
+    params = {"country_iso3": "ISL", "limit": limit}
+    expected = load_layer("cities").query("country_iso3 == 'ISL'")
+    matched = len(expected)
+    assert matched % limit == 0  # the case under test: the last page is exactly full
+    offsets, seen = [], []
+    href: str | None = None
+    while True:
+        response = (
+            client.get(href) if href else client.get("/collections/cities/items", params=params)
+        )
+        page = response.json()
+        offset = int(parse_qs(urlsplit(_rel(page, "self")[0]["href"]).query)["offset"][0])
+        offsets.append(offset)
+        assert page["numberMatched"] == matched
+        assert page["numberReturned"] == limit
+        seen += [feature["id"] for feature in page["features"]]
+        prev = _rel(page, "prev")
+        if offset == 0:
+            assert prev == []
+        else:
+            assert parse_qs(urlsplit(prev[0]["href"]).query)["offset"] == [str(offset - limit)]
+        following = _rel(page, "next")
+        if not following:
+            break
+        href = following[0]["href"]
+    assert offsets == list(range(0, matched, limit))
+    assert sorted(seen) == sorted(str(i) for i in expected["geonameid"])
+    past = client.get("/collections/cities/items", params={**params, "offset": matched}).json()
+    assert (past["numberReturned"], _rel(past, "next")) == (0, [])
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [(170.0, -50.0, -170.0, -10.0), (175.0, 60.0, -175.0, 70.0), (180.0, 60.0, -169.0, 70.0)],
+)
+def test_items_in_a_bbox_across_the_antimeridian(
+    client: TestClient, bbox: tuple[float, float, float, float]
+) -> None:
+    west, south, east, north = bbox
+    cities = load_layer("cities")
+    lon, lat = cities.geometry.x, cities.geometry.y
+    # across the antimeridian: east of west OR west of east (a west of 180 starts at -180)
+    in_lon = (lon <= east) if west == 180.0 else (lon >= west) | (lon <= east)
+    expected = cities[in_lon & (lat >= south) & (lat <= north)]
+    text = ",".join(f"{v:g}" for v in bbox)
+    document = client.get(
+        "/collections/cities/items", params={"bbox": text, "limit": 10_000}
+    ).json()
+    assert document["numberMatched"] == len(expected) > 0
+    assert sorted(int(f["id"]) for f in document["features"]) == sorted(expected["geonameid"])
