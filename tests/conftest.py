@@ -1,14 +1,17 @@
 """Settings and fixtures shared by every test folder.
 
-Under CI (``CI`` set) hypothesis runs derandomized, so a run is repeatable; locally it
-explores new examples on every run. ``browser`` is a headless Debian chromium driven by
-playwright; it fails (never skips) when chromium or playwright is missing: the browser tests
-are part of the suite, and a machine without them cannot vouch for the maps or the pages.
+Hypothesis runs derandomized everywhere (its examples follow from each test's source, with no
+example database), so a failure seen once is seen on every run and on every machine. To
+explore new examples, run ``pytest --hypothesis-profile=explore``: a failure there prints a
+``@reproduce_failure`` blob to paste on the test.
+
+``browser`` is a headless Debian chromium driven by playwright; it fails (never skips) when
+chromium or playwright is missing: the browser tests are part of the suite, and a machine
+without them cannot vouch for the maps or the pages.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +19,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile("repeatable")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

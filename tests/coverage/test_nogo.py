@@ -13,6 +13,7 @@ from pyproj import Geod
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.example import example_document
 from umbrella.coverage.places import resolve_places
+from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import parse_scenario
 from umbrella.layers import load_layer
 
@@ -81,7 +82,9 @@ def _belt_site(border: np.ndarray, near: tuple[float, float], inland_km: float) 
 
 
 @pytest.mark.parametrize("moved", [False, True], ids=["as-bundled", "moved-into-zones"])
-def test_example_violations_by_assets_and_depots(moved: bool) -> None:
+def test_example_violations_by_assets_and_depots(
+    moved: bool, example_result: AnalysisResult
+) -> None:
     regions = load_layer("regions")
     crimea = regions.query("iso_3166_2 == 'UA-43'").geometry.union_all()
     sevastopol = regions.query("iso_3166_2 == 'UA-40'").geometry.union_all()
@@ -100,7 +103,7 @@ def test_example_violations_by_assets_and_depots(moved: bool) -> None:
             {"id": "short-belt", "tier": "short", "location": belt_site, "from_day": 90}
         )
     scenario = resolve_places(parse_scenario(document))
-    result = analyze(scenario, with_grid=False)
+    result = analyze(scenario, with_grid=False) if moved else example_result
 
     def zones_holding(lon: float, lat: float) -> set[str]:
         point = shapely.Point(lon, lat)

@@ -99,16 +99,30 @@ def test_script_json_cannot_close_a_script_and_reads_back_unchanged() -> None:
     assert json.loads(text) == value
 
 
+# Every image that finished loading or failing, recorded before the page's own scripts run.
+_RECORD_SETTLED_IMAGES = """
+window.__settledImages = new WeakSet();
+for (const kind of ['load', 'error']) {
+  addEventListener(kind, (event) => {
+    if (event.target instanceof HTMLImageElement) window.__settledImages.add(event.target);
+  }, true);
+}
+"""
+_EVERY_IMAGE_SETTLED = "Array.from(document.images).every((i) => window.__settledImages.has(i))"
+
+
 def _hostile_page(browser: Any, path: Path) -> Any:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(WAIT_MS)
+    page.add_init_script(_RECORD_SETTLED_IMAGES)
     page.goto(path.as_uri())
     page.wait_for_selector(".leaflet-overlay-pane path", state="attached")
     return page
 
 
 def _nothing_ran(page: Any) -> None:
-    page.wait_for_timeout(300)  # lets a broken image fire its onerror
+    # an image injected from user text would run its onerror when it fails: wait for that
+    page.wait_for_function(_EVERY_IMAGE_SETTLED)
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.evaluate("typeof window.__y") == "undefined"
 

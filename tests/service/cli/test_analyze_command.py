@@ -7,10 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pytest
+import rasterio
+import shapely
 import yaml
 from typer.testing import CliRunner
 
+from umbrella.coverage.scenario import parse_scenario, scenario_hash
+from umbrella.layers import load_layer
 from umbrella.service.cli.main import app
 
 runner = CliRunner()
@@ -37,6 +42,20 @@ def _small_scenario() -> dict[str, Any]:
     }
 
 
+def _expected_target_ids() -> list[str]:
+    """The small scenario's targets, selected here: Kyiv oblast's plants and its towns of 20,000."""
+    regions = load_layer("regions")
+    oblast = regions[regions["iso_3166_2"] == "UA-32"].geometry.union_all()
+    ids = []
+    for layer, column, prefix in (("energy", "id", "energy"), ("cities", "geonameid", "cities")):
+        frame = load_layer(layer)
+        if layer == "cities":
+            frame = frame[frame["population"] >= 20_000]
+        inside = shapely.contains_xy(oblast, frame.geometry.x, frame.geometry.y)
+        ids += [f"{prefix}:{value}" for value in frame[column][inside]]
+    return sorted(ids)
+
+
 def _write(tmp_path: Path, document: dict[str, Any]) -> Path:
     path = tmp_path / "scenario.yaml"
     path.write_text(yaml.safe_dump(document))
@@ -51,11 +70,15 @@ def test_analyze_writes_a_folder_per_phase_and_prints_the_summary(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "Kyiv oblast check" in result.stdout and "NOTIONAL" in result.stdout
     summary = json.loads((out / "summary.json").read_text())
-    assert json.dumps(summary).count("scenario_hash") >= 1
-    for day in ("day-000", "day-090"):
-        targets = gpd.read_file(out / day / "targets.geojson")
-        assert len(targets) > 0
-        assert (out / day / "depth.tif").stat().st_size > 0
+    assert summary["umbrella"]["scenario_hash"] == scenario_hash(parse_scenario(_small_scenario()))
+    assert [(p["day"], p["assets_in_place"]) for p in summary["phases"]] == [(0, 1), (90, 2)]
+    for day, folder in ((0, "day-000"), (90, "day-090")):
+        targets = gpd.read_file(out / folder / "targets.geojson")
+        assert sorted(targets["id"]) == _expected_target_ids()
+        with rasterio.open(out / folder / "depth.tif") as grid:
+            assert grid.tags()["phase_day"] == str(day)
+            values = set(np.unique(grid.read(1)).tolist()) - {grid.nodata}
+        assert values == ({0, 1} if day == 0 else {0, 1, 2})
 
 
 def test_analyze_one_phase_to_geopackage(tmp_path: Path) -> None:
@@ -64,7 +87,7 @@ def test_analyze_one_phase_to_geopackage(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(scenario), "--phase", "90", "-o", str(out)])
     assert result.exit_code == 0, result.output
     targets = gpd.read_file(out, layer="day090_targets")
-    assert len(targets) > 0
+    assert sorted(targets["id"]) == _expected_target_ids()
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
+import shapely
 from fastapi.testclient import TestClient
 from pyproj import Geod
 
 from umbrella.coverage.writers import OUTPUTS
+from umbrella.layers import load_layer
 from umbrella.service.http import app as app_module
 from umbrella.service.http import results as results_module
 from umbrella.service.http.app import create_app
@@ -83,7 +86,7 @@ def test_targets_depth_matches_independent_geodesics(
     assert document["type"] == "FeatureCollection"
     assert document["umbrella"]["phase_day"] == day
     assert document["umbrella"]["scenario_hash"] == location.rsplit("/", 1)[1]
-    assert len(document["features"]) > 5
+    assert len(document["features"]) == len(_crimean_cities())
     for feature in document["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         assert feature["properties"]["depth"] == _independent_depth(lon, lat, day)
@@ -95,13 +98,42 @@ def test_default_phase_is_the_first(client: TestClient, location: str) -> None:
     assert [f["properties"]["asset_id"] for f in default["features"]] == ["a1"]
 
 
+def _crimean_cities() -> gpd.GeoDataFrame:
+    """The scenario's targets: cities of 20,000 or more inside UA-43, selected here."""
+    regions = load_layer("regions")
+    crimea = regions[regions["iso_3166_2"] == "UA-43"].geometry.union_all()
+    cities = load_layer("cities")
+    cities = cities[cities["population"] >= 20_000]
+    return cities[shapely.contains_xy(crimea, cities.geometry.x, cities.geometry.y)]
+
+
+# Features of each output on day 30: both sites stand, two tiers, no corridor, depot or zone.
+DAY_30_COUNTS = {
+    "targets": None,  # the cities above
+    "footprints": 2,
+    "coverage": 2,  # one union per tier
+    "depth": 2,  # depth 1 and depth 2
+    "gaps": 1,
+    "corridors": 0,
+    "corridor_gaps": 0,
+    "depots": 2,  # one link per asset, with no depot to link to
+    "no_go": 0,
+    "violations": 0,
+}
+
+
 @pytest.mark.parametrize("output", OUTPUTS)
-def test_every_output_is_a_feature_collection(
+def test_every_output_has_the_features_the_scenario_implies(
     client: TestClient, location: str, output: str
 ) -> None:
     response = client.get(f"{location}/coverage/{output}", params={"phase": 30})
     assert response.status_code == 200
-    assert response.json()["type"] == "FeatureCollection"
+    document = response.json()
+    assert document["type"] == "FeatureCollection"
+    expected = DAY_30_COUNTS[output]
+    count = len(_crimean_cities()) if expected is None else expected
+    assert len(document["features"]) == count
+    assert document["umbrella"]["phase_day"] == 30
 
 
 def test_summary_of_all_phases_and_of_one(client: TestClient, location: str) -> None:
@@ -268,20 +300,27 @@ def test_an_unknown_output_is_404_without_an_analysis(
 def test_analyses_and_figures_share_the_workers_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    active, peak, lock = 0, 0, threading.Lock()
+    active, peak, entered = 0, 0, 0
+    changed = threading.Condition()
 
     def tracked(real: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
-            nonlocal active, peak
-            with lock:
+            nonlocal active, peak, entered
+            with changed:
                 active += 1
+                entered += 1
                 peak = max(peak, active)
+                changed.notify_all()
+                # the first run holds its worker until a second one is inside (a broken bound)
+                # or the others have had a second to try: a wait on a condition
+                if entered == 1:
+                    changed.wait_for(lambda: active > 1, timeout=1.0)
             try:
-                time.sleep(0.05)  # widens the window in which two runs could overlap
                 return real(*args, **kwargs)
             finally:
-                with lock:
+                with changed:
                     active -= 1
+                    changed.notify_all()
 
         return run
 
@@ -308,7 +347,7 @@ def test_analyses_and_figures_share_the_workers_bound(
         for thread in threads:
             thread.join()
     assert statuses == [200] * 4
-    assert peak == 1
+    assert (entered, peak) == (5, 1)  # four analyses and the figure's rendering, one at a time
 
 
 def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from umbrella.service.http.keyed_locks import KeyedLocks
 
 
@@ -56,11 +58,8 @@ def test_other_keys_do_not_wait_and_nothing_is_kept() -> None:
 
 def test_a_failing_block_releases_its_key() -> None:
     locks = KeyedLocks()
-    try:
-        with locks.hold("k"):
-            raise ValueError("boom")
-    except ValueError:
-        pass
+    with pytest.raises(ValueError, match="boom"), locks.hold("k"):
+        raise ValueError("boom")
     assert len(locks) == 0
     with locks.hold("k"):
         assert len(locks) == 1
