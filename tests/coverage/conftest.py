@@ -41,7 +41,7 @@ def horizon_km(sensor_height_m: float, target_altitude_m: float) -> float:
 
 
 def _ranges_km(scenario: Scenario, asset: Asset) -> tuple[float, float]:
-    tier = scenario.tiers[str(asset.tier)]
+    tier = scenario.tiers[str(asset.tier)]  # covering assets have a tier
     reach = tier.range_km if asset.range_km is None else asset.range_km
     minimum = tier.min_range_km if asset.min_range_km is None else asset.min_range_km
     if asset.sensor_height_m is not None:
@@ -50,7 +50,7 @@ def _ranges_km(scenario: Scenario, asset: Asset) -> tuple[float, float]:
 
 
 def _covers_on(asset: Asset, day: int) -> bool:
-    """A covering asset (not a sensor) stands from ``from_day`` up to, not including, ``until_day``."""
+    """Whether a covering asset (not a sensor) stands: from_day <= day < until_day."""
     leaves = math.inf if asset.until_day is None else asset.until_day
     return asset.kind != "sensor" and asset.from_day <= day < leaves
 
@@ -62,6 +62,9 @@ def _cover_matrix(
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     columns = []
     for asset in scenario.assets:
+        if not _covers_on(asset, day):
+            columns.append(np.zeros(lon.size, dtype=bool))
+            continue
         a_lon, a_lat = asset.location  # type: ignore[misc]
         azimuth, _, distance = GEOD.inv(
             np.full(lon.size, a_lon), np.full(lon.size, a_lat), lon, lat
@@ -71,7 +74,7 @@ def _cover_matrix(
         if asset.sector is not None:
             off = (azimuth - asset.sector.azimuth_deg + 180.0) % 360.0 - 180.0
             inside &= (np.abs(off) <= asset.sector.width_deg / 2) | (distance == 0)
-        columns.append(inside & _covers_on(asset, day))
+        columns.append(inside)
     return np.column_stack(columns) if columns else np.zeros((lon.size, 0), dtype=bool)
 
 

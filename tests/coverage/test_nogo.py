@@ -123,7 +123,12 @@ def test_example_violations_by_assets_and_depots(
     for phase in result.phases:
         assert {zone.id for zone in phase.no_go} == zone_ids
         day = phase.summary.day
-        standing = [(a.id, "asset", a.location) for a in scenario.assets if a.from_day <= day]
+        # every asset standing (sensors too): from its first day up to, not including, its last
+        standing = [
+            (a.id, "asset", a.location)
+            for a in scenario.assets
+            if a.from_day <= day and (a.until_day is None or day < a.until_day)
+        ]
         standing += [(d.id, "depot", d.location) for d in scenario.depots if d.from_day <= day]
         expected = {
             (item, kind, zone) for item, kind, xy in standing for zone in zones_holding(*xy)

@@ -119,7 +119,10 @@ def test_summary_and_tables_of_the_example_match_an_independent_computation(
         expected = _with_coverage(targets, example_resolved, day, cover_matrix)
         energy = _shares(expected[expected["kind"] == "energy"])
         cities = _shares(expected[expected["kind"] == "city"])
-        assert phase["assets_in_place"] == sum(a.from_day <= day for a in example_resolved.assets)
+        defenders = [a for a in example_resolved.assets if a.kind != "sensor"]
+        assert phase["assets_in_place"] == sum(
+            a.from_day <= day and (a.until_day is None or day < a.until_day) for a in defenders
+        )
         assert phase["energy_mw_total"] == pytest.approx(energy["total"])
         assert phase["energy_mw_share_meeting"] == pytest.approx(energy["meeting"])
         assert phase["energy_mw_share_by_depth"] == pytest.approx(energy["by_depth"])
