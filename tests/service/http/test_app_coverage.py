@@ -119,6 +119,9 @@ DAY_30_COUNTS = {
     "depots": 2,  # one link per asset, with no depot to link to
     "no_go": 0,
     "violations": 0,
+    "sensors": 0,  # no sensor and no altitude band: no air picture
+    "air_picture": 0,
+    "air_picture_gaps": 0,
 }
 
 
