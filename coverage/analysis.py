@@ -121,7 +121,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
         ]
     ).drop_duplicates(subset="adm1_code")  # one ISO 3166-2 code may have several polygons
     regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
-    targets = gather_targets(scenario, area, regions)
+    targets = gather_targets(scenario, regions)
     report("drawing no-go zones")
     zones = zone_areas(scenario, area)
     report("drawing footprints")

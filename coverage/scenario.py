@@ -192,10 +192,16 @@ class Corridor(_Model):
 
 
 class BorderBelt(_Model):
-    """A belt ``within_km`` wide along the borders of the listed countries, outside them."""
+    """A belt ``within_km`` wide along the land borders of the listed countries, outside them.
+
+    ``measure_from``: ``land_border`` (default) measures from the countries' land borders
+    only, so the belt neither follows their coasts nor reaches across a strait;
+    ``territory`` measures from their whole territory, coasts included.
+    """
 
     countries: Annotated[list[RegionCode], Field(min_length=1)]
     within_km: BufferKm
+    measure_from: Literal["land_border", "territory"] = "land_border"
 
 
 class NoGoZone(_Model):

@@ -21,7 +21,7 @@ from umbrella.coverage.scenario import Scenario, TargetSet, user_features
 from umbrella.geo import densify_geodesic, geodesic_length
 from umbrella.layers import load_layer
 
-__all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets"]
+__all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets", "layer_points"]
 
 SAMPLE_SPACING_M = 1_000.0
 MAX_SAMPLES_PER_TARGET = 5_000
@@ -48,14 +48,9 @@ class TargetTable:
         return len(self.ids)
 
 
-def gather_targets(
-    scenario: Scenario, area_of_interest: BaseGeometry, regions: gpd.GeoDataFrame
-) -> TargetTable:
-    """Collect the targets of every target set; layer targets are kept inside the area."""
-    frames = [
-        _target_frame(scenario, i, target_set, area_of_interest)
-        for i, target_set in enumerate(scenario.targets)
-    ]
+def gather_targets(scenario: Scenario, regions: gpd.GeoDataFrame) -> TargetTable:
+    """Collect the targets of every target set; layer targets are those of the regions."""
+    frames = [_target_frame(scenario, target_set) for target_set in scenario.targets]
     targets = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
     region_codes = _region_of(targets, regions)
     samples = _samples(targets.geometry.to_numpy())
@@ -75,9 +70,7 @@ def gather_targets(
     )
 
 
-def _target_frame(
-    scenario: Scenario, index: int, target_set: TargetSet, area_of_interest: BaseGeometry
-) -> pd.DataFrame:
+def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
     """The targets of one target set, one row each (columns: id, set_id, name, kind, ...)."""
     if target_set.geojson is not None:
         named = user_features(target_set.geojson)  # validated with the scenario
@@ -85,9 +78,9 @@ def _target_frame(
         names = [name for name, _ in named]
         geometries = [geometry for _, geometry in named]
         kind, weights = "user", [1.0] * len(named)
+        regions = [None] * len(named)
     else:
-        layer = load_layer(target_set.layer or "", worldview=scenario.worldview)
-        inside = layer[layer.intersects(area_of_interest)]
+        inside = layer_points(scenario, target_set.layer or "")
         if target_set.layer == "energy":
             chosen = inside[inside["capacity_mw"] >= target_set.min_capacity_mw]
             kind, id_column, weight_column = "energy", "id", "capacity_mw"
@@ -95,6 +88,7 @@ def _target_frame(
             chosen = inside[inside["population"] >= target_set.min_population]
             kind, id_column, weight_column = "city", "geonameid", "population"
         ids = [f"{target_set.id}:{value}" for value in chosen[id_column]]
+        regions = list(chosen["iso_3166_2"].fillna(""))
         names = list(chosen["name"])
         geometries = list(chosen.geometry)
         weights = chosen[weight_column].astype(float).tolist()
@@ -105,6 +99,7 @@ def _target_frame(
             "name": names,
             "kind": kind,
             "weight": weights,
+            "region": regions,
             "min_depth": target_set.min_depth,
             "required_tiers": [tuple(target_set.required_tiers)] * len(ids),
             "geometry": geometries,
@@ -112,14 +107,35 @@ def _target_frame(
     )
 
 
+def layer_points(scenario: Scenario, layer: str) -> gpd.GeoDataFrame:
+    """The features of a point layer in the scenario's regions, each once.
+
+    A point belongs to the country its source names (see ``umbrella.layers.load_layer``);
+    sections of cities (``section_of`` set) are counted in their city and left out.
+    """
+    frames = [
+        load_layer(layer, region=code, worldview=scenario.worldview) for code in scenario.regions
+    ]
+    points = pd.concat(frames, ignore_index=True)
+    if "section_of" in points.columns:
+        points = points.loc[points["section_of"].isna()]
+    key = "id" if "id" in points.columns else "geonameid"
+    return points.drop_duplicates(subset=key, ignore_index=True)
+
+
 def _region_of(targets: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
-    """The ISO 3166-2 code of the admin-1 region holding each target's representative point."""
+    """Each target's ISO 3166-2 code: its layer's (the region of its source's country), or
+    for the user's own the admin-1 region holding its representative point ("" if none)."""
     if targets.empty:
         return []
     points = gpd.GeoDataFrame(geometry=targets.representative_point(), crs=4326)
     joined = gpd.sjoin(points, regions[["iso_3166_2", "geometry"]], how="left", predicate="within")
     first = joined[~joined.index.duplicated(keep="first")]
-    return [code if isinstance(code, str) else "" for code in first["iso_3166_2"]]
+    drawn = [code if isinstance(code, str) else "" for code in first["iso_3166_2"]]
+    return [
+        given if isinstance(given, str) else code
+        for given, code in zip(targets["region"], drawn, strict=True)
+    ]
 
 
 def _samples(geometries: np.ndarray) -> np.ndarray:

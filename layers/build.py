@@ -16,9 +16,10 @@ from umbrella.layers import build_features as features
 from umbrella.layers.build_cities import build_cities
 from umbrella.layers.build_energy import build_energy
 from umbrella.layers.build_io import write_layer
+from umbrella.layers.build_points import own_country_regions
 from umbrella.layers.catalogue import LAYERS, VIEW_ALL, WORLDVIEW_COLUMN, WORLDVIEWS, layer_path
 from umbrella.layers.errors import BuildSourceError
-from umbrella.layers.notice import ENERGY_REPORT, NOTICE, render_notice
+from umbrella.layers.notice import ENERGY_REPORT, NOTICE, notice_facts, render_notice
 
 __all__ = ["BUILD_STEPS", "BuildResult", "build_layers", "check_source"]
 
@@ -61,13 +62,19 @@ def build_layers(
     check_source(source)
     natural_earth, powerplants = source / _NATURAL_EARTH, source / _POWERPLANTS
     regions = boundaries.read_regions(natural_earth)
+    countries = boundaries.build_countries(natural_earth, regions)
     energy, report = build_energy(powerplants)
+    alpha2 = countries.drop_duplicates("iso_a3").set_index("iso_a3")["iso_a2"]
+    energy["iso_3166_2"] = own_country_regions(
+        energy.geometry, energy["country_iso3"].map(alpha2), regions
+    )
+    cities = build_cities(regions, natural_earth)
     builders: dict[str, Callable[[], gpd.GeoDataFrame]] = {
-        "countries": lambda: boundaries.build_countries(natural_earth, regions),
+        "countries": lambda: countries,
         "regions": lambda: boundaries.build_regions(regions),
         "borders": lambda: boundaries.build_borders(natural_earth, regions),
         "disputed": lambda: boundaries.build_disputed(natural_earth),
-        "cities": lambda: build_cities(regions),
+        "cities": lambda: cities,
         "energy": lambda: energy,
         "airports": lambda: features.build_airports(natural_earth),
         "ports": lambda: features.build_ports(natural_earth),
@@ -87,7 +94,8 @@ def build_layers(
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     sizes = {path.stem: path.stat().st_size for path in files}
     notice_path = out / NOTICE
-    notice_path.write_text(render_notice(counts, sizes, report))
+    facts = notice_facts(countries, regions, cities, energy)
+    notice_path.write_text(render_notice(counts, sizes, report, facts))
     on_step("notice")
     return BuildResult(
         files=(*files, report_path, notice_path),

@@ -19,6 +19,7 @@ __all__ = [
     "build_disputed",
     "build_regions",
     "read_regions",
+    "recoded_by_alpha2",
 ]
 
 COUNTRIES_10M: Final = "ne_10m_admin_0_countries_iso.geojson"
@@ -59,11 +60,12 @@ def build_countries(natural_earth: Path, regions: gpd.GeoDataFrame) -> gpd.GeoDa
     polygons = read_source(natural_earth / COUNTRIES_10M).rename(
         columns={"country_a3": "adm0_a3", "country_a2": "iso_a2"}
     )
-    attributes = read_source(natural_earth / COUNTRIES_50M, list(_COUNTRY_ATTRIBUTES))
+    attributes = read_source(natural_earth / COUNTRIES_50M, [*_COUNTRY_ATTRIBUTES, "ISO_A2"])
     attributes = pd.DataFrame(attributes.drop(columns="geometry")).rename(
-        columns=_COUNTRY_ATTRIBUTES
+        columns={**_COUNTRY_ATTRIBUTES, "ISO_A2": "attributes_a2"}
     )
-    countries = polygons.merge(attributes, on="adm0_a3", how="left")
+    polygons["adm0_a3"] = recoded_by_alpha2(polygons, attributes)
+    countries = polygons.merge(attributes.drop(columns="attributes_a2"), on="adm0_a3", how="left")
     countries["iso_a3"] = countries["iso_a3"].where(
         countries["iso_a3"].notna() & (countries["iso_a3"] != _NO_CODE), countries["adm0_a3"]
     )
@@ -72,6 +74,25 @@ def build_countries(natural_earth: Path, regions: gpd.GeoDataFrame) -> gpd.GeoDa
     columns = ["adm0_a3", "iso_a3", "iso_a2", *list(_COUNTRY_ATTRIBUTES.values())[2:]]
     countries = _polygons(gpd.GeoDataFrame(countries, crs=polygons.crs))
     return countries_views(countries[[*columns, "geometry"]], regions)
+
+
+def recoded_by_alpha2(polygons: pd.DataFrame, attributes: pd.DataFrame) -> pd.Series:
+    """The 1:10m polygons' adm0_a3, mended where the 1:10m file mislabels a country.
+
+    A polygon whose code names no 1:50m country takes the code of the 1:50m country with
+    its ISO alpha-2 code, when that country has no polygon of its own (the 1:10m file calls
+    Cyprus ``ESB`` and Cuba ``USG``). polygons needs adm0_a3 and iso_a2; attributes adm0_a3
+    and attributes_a2.
+    """
+    codes = polygons["adm0_a3"].copy()
+    known = set(attributes["adm0_a3"])
+    coded = attributes.loc[attributes["attributes_a2"] != _NO_CODE]
+    by_alpha2 = coded.drop_duplicates("attributes_a2").set_index("attributes_a2")["adm0_a3"]
+    for i in polygons.index[~polygons["adm0_a3"].isin(known)]:
+        code = by_alpha2.get(polygons.at[i, "iso_a2"])
+        if code is not None and code not in set(codes):
+            codes.at[i] = code
+    return codes
 
 
 def build_regions(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -23,7 +23,7 @@ from umbrella.layers.catalogue import (
     layer_path,
 )
 from umbrella.layers.errors import LayerNotFound, RegionNotFound
-from umbrella.layers.worldview import check_worldview, select_view
+from umbrella.layers.worldview import check_worldview, select_view, view_countries
 
 __all__ = [
     "LayerInfo",
@@ -121,9 +121,24 @@ def _by_region(frame: gpd.GeoDataFrame, name: str, code: str, worldview: str) ->
     if name == "regions":
         column = "adm0_a3" if kind == "country" else "iso_3166_2"
         return (frame[column] == resolved).to_numpy()
+    if {"country_iso3", "iso_3166_2"} <= set(frame.columns):
+        return _points_of(frame, kind, resolved, worldview)
     area = region_geometry(resolved, worldview)
     shapely.prepare(area)
     return np.asarray(shapely.intersects(area, frame.geometry.to_numpy()))
+
+
+def _points_of(frame: gpd.GeoDataFrame, kind: str, code: str, worldview: str) -> np.ndarray:
+    """Points of a country or region by the country their source gives them (see NOTICE.md)."""
+    region = frame["iso_3166_2"].fillna("").to_numpy(dtype=object)
+    country = view_countries(
+        frame["country_iso3"].to_numpy(), region, _read(layer_path("regions")), worldview
+    )
+    adm0 = code if kind == "country" else _owner(code, worldview)
+    countries = _view("countries", worldview)
+    names = {adm0, *countries.loc[countries["adm0_a3"] == adm0, "iso_a3"]}
+    keep = np.isin(country, list(names))
+    return keep if kind == "country" else keep & (region == code)
 
 
 def load_layer(
@@ -137,8 +152,10 @@ def load_layer(
 
     region: an ISO3 country code (e.g. ``UKR``) or an ISO 3166-2 code (e.g. ``UA-43``). The
     countries and regions layers are filtered by code (a region code selects its country in
-    ``countries``); other layers keep the features intersecting the region's polygon in the
-    worldview. bbox: (minlon, minlat, maxlon, maxlat), keeps the features intersecting it.
+    ``countries``); points whose source names their country (cities, energy) by that country
+    and their ``iso_3166_2`` region; other layers keep the features intersecting the region's
+    polygon in the worldview. bbox: (minlon, minlat, maxlon, maxlat), keeps the features
+    intersecting it.
     An empty selection gives an empty frame with the layer's columns.
     """
     check_layer(name)

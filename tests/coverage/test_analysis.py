@@ -54,7 +54,7 @@ def test_example_city_population_matches_brute_force(
     example_result: AnalysisResult, example_resolved: Scenario, cover_matrix: CoverMatrix
 ) -> None:
     cities = load_layer("cities", region="UKR")
-    cities = cities[cities["population"] >= 100_000]
+    cities = cities[(cities["population"] >= 100_000) & cities["section_of"].isna()]
     for phase in example_result.phases:
         day = phase.summary.day
         covering = cover_matrix(example_resolved, day, cities.geometry.x, cities.geometry.y)

@@ -11,9 +11,10 @@ import pytest
 import shapely
 
 from umbrella.layers.build import check_source
-from umbrella.layers.build_cities import ascii_name, cities_frame, region_codes
+from umbrella.layers.build_cities import ascii_name, cities_frame
 from umbrella.layers.build_features import detailed_where_covered
 from umbrella.layers.build_io import to_multi
+from umbrella.layers.build_points import own_country_regions
 from umbrella.layers.errors import BuildSourceError
 from umbrella.layers.worldview import (
     borders_views,
@@ -113,7 +114,7 @@ def test_cities_frame_filters_by_population_and_joins_codes() -> None:
     points = cities_frame(cities, countries)
     assert list(points["asciiname"]) == ["Cierna"]
     assert list(points["country_iso3"]) == ["UKR"]
-    assert list(region_codes(points, REGIONS)) == ["UA-43"]
+    assert list(own_country_regions(points.geometry, points["country_iso2"], REGIONS)) == ["UA-43"]
     assert ascii_name("Київ") == ""
 
 
