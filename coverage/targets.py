@@ -2,7 +2,8 @@
 
 A point target is covered by an asset when the asset covers the point. Any other target is
 covered by an asset only when the asset covers every one of its sample points (its vertices,
-densified along the boundary to ``SAMPLE_SPACING_M``, and a point inside) and, for an asset
+densified along the boundary as GeoJSON draws it, straight in lon/lat, to
+``SAMPLE_SPACING_M``, and a point inside) and, for an asset
 with a minimum range, when the asset does not stand on the target (its blind disc would
 then lie inside the target, out of reach of the boundary samples).
 """
@@ -18,7 +19,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.scenario import Scenario, TargetSet, user_features
-from umbrella.geo import densify_geodesic, geodesic_length
+from umbrella.geo import densify_drawn, geodesic_length
 from umbrella.layers import load_layer
 
 __all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets", "layer_points"]
@@ -159,7 +160,7 @@ def _samples(geometries: np.ndarray) -> np.ndarray:
 def _shape_samples(geometry: BaseGeometry) -> np.ndarray:
     """(k, 2) lon/lat samples deciding whether an asset covers a whole target.
 
-    A MultiPoint is its points; a line or a polygon's boundary is densified to
+    A MultiPoint is its points; a line or a polygon's boundary is densified as drawn to
     SAMPLE_SPACING_M (wider for very long ones, to keep MAX_SAMPLES_PER_TARGET), keeping
     every vertex, plus a point inside.
     """
@@ -167,6 +168,6 @@ def _shape_samples(geometry: BaseGeometry) -> np.ndarray:
         return shapely.get_coordinates(geometry)
     boundary = geometry.boundary if geometry.geom_type.endswith("Polygon") else geometry
     spacing = max(SAMPLE_SPACING_M, geodesic_length(boundary) / MAX_SAMPLES_PER_TARGET)
-    coordinates = shapely.get_coordinates(densify_geodesic(boundary, spacing))
+    coordinates = shapely.get_coordinates(densify_drawn(boundary, spacing))
     inside = geometry.representative_point()
     return np.vstack([coordinates, [[inside.x, inside.y]]])

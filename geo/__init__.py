@@ -7,6 +7,7 @@ from umbrella.geo.errors import GeoInputError, InputError
 from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
 from umbrella.geo.measure import (
     AlongLine,
+    densify_drawn,
     densify_geodesic,
     geodesic_area,
     geodesic_length,
@@ -24,6 +25,7 @@ __all__ = [
     "InputError",
     "coverage_counts",
     "covering_assets",
+    "densify_drawn",
     "densify_geodesic",
     "geodesic_area",
     "geodesic_buffer",

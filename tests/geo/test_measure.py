@@ -7,12 +7,14 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 from numpy.typing import NDArray
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
 from umbrella.geo import (
     GeoInputError,
+    densify_drawn,
     densify_geodesic,
     geodesic_area,
     geodesic_length,
@@ -137,3 +139,19 @@ def test_points_along_empty_line_and_bad_spacing() -> None:
         points_along(LineString([(0, 0), (1, 1)]), 0.0)
     with pytest.raises(GeoInputError, match=r"geometry.coordinates\[1\].lat"):
         points_along(LineString([(0, 0), (1, 91)]), 1_000.0)
+
+
+def test_densify_drawn_adds_vertices_on_the_drawn_line_only() -> None:
+    line = LineString([(20.0, 60.0), (40.0, 60.0), (40.0, 61.0)])
+    dense = densify_drawn(line, 1_000.0)
+    xy = shapely.get_coordinates(dense)
+    assert {tuple(p) for p in line.coords} <= {tuple(p) for p in xy}
+    first_leg = xy[xy[:, 1] == 60.0]
+    assert len(first_leg) > 1_000  # 1,112 km along the parallel as drawn
+    assert np.all(np.diff(first_leg[:, 0]) > 0)
+    _, _, step = WGS84.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+    assert step.max() <= 1_000.0
+    square = Polygon([(25, 22), (36, 22), (36, 31), (25, 31)])
+    dense_square = densify_drawn(square, 5_000.0)
+    assert dense_square.is_valid and shapely.equals(dense_square, square)
+    assert len(shapely.get_coordinates(dense_square)) > 4 * 200
