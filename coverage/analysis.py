@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
-from umbrella.coverage.depth import depth_areas, meets_requirement
+from umbrella.coverage.depth import area_km2, depth_areas, meets_requirement, solid
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import depth_grid
 from umbrella.coverage.nogo import find_violations, zone_areas
@@ -41,10 +41,10 @@ from umbrella.coverage.scenario import Scenario, scenario_hash
 from umbrella.coverage.scorecard import measure_values, scorecard
 from umbrella.coverage.summary import phase_summary
 from umbrella.coverage.targets import TargetTable, gather_targets
-from umbrella.geo import geodesic_area, nearest, polygonal, range_rings
+from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
-__all__ = ["NOTIONAL_NOTICE", "Progress", "analyze", "step_count"]
+__all__ = ["AREA_EDGE_M", "NOTIONAL_NOTICE", "Progress", "analyze", "step_count"]
 
 NOTIONAL_NOTICE = (
     "Notional scenario: sites, ranges and phases are illustrative, not real deployments."
@@ -52,6 +52,7 @@ NOTIONAL_NOTICE = (
 Progress = Callable[[str], None]
 """Called with the name of each step as the analysis starts it."""
 _SETUP_STEPS = 4  # resolving places, loading layers and targets, no-go zones, footprints
+AREA_EDGE_M = 1_000.0  # the area of interest's edges are densified as drawn to this length
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,11 @@ def _chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
 
 
 def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Setting:
-    area = shapely.union_all(
-        [region_geometry(code, scenario.worldview) for code in scenario.regions]
+    # edges as drawn: long straight lon/lat edges (Egypt's 22nd parallel) are densified, so
+    # that clipping and geodesic areas read them alike
+    area = densify_drawn(
+        shapely.union_all([region_geometry(code, scenario.worldview) for code in scenario.regions]),
+        AREA_EDGE_M,
     )
     regions = pd.concat(
         [
@@ -179,8 +183,8 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
         for tier in setting.tier_names
     ]
-    inside = [polygonal(shapely.intersection(u, setting.area_of_interest)) for u in tier_unions]
-    inside_km2 = [geodesic_area(area) / 1e6 for area in inside]
+    inside = [solid(shapely.intersection(u, setting.area_of_interest)) for u in tier_unions]
+    inside_km2 = [area_km2(area) for area in inside]
     coverage = tuple(
         TierArea(tier=tier, geometry=union, area_km2=km2, share_of_region=km2 / setting.area_km2)
         for tier, union, km2 in zip(setting.tier_names, tier_unions, inside_km2, strict=True)
@@ -189,8 +193,8 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
     depth = tuple(
         DepthArea(depth=k, geometry=polygon, area_km2=km2) for k, polygon, km2 in by_depth
     )
-    gap_geometry = polygonal(shapely.difference(setting.area_of_interest, covered))
-    gap_km2 = geodesic_area(gap_geometry) / 1e6
+    gap_geometry = solid(shapely.difference(setting.area_of_interest, covered))
+    gap_km2 = area_km2(gap_geometry)
     gaps = GapArea(
         geometry=gap_geometry, area_km2=gap_km2, share_of_region=gap_km2 / setting.area_km2
     )

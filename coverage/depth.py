@@ -10,7 +10,37 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.geo import geodesic_area, polygonal
 
-__all__ = ["depth_areas", "distinct_tier_counts", "meets_requirement", "tier_presence"]
+__all__ = [
+    "SLIVER_WIDTH_M",
+    "area_km2",
+    "depth_areas",
+    "distinct_tier_counts",
+    "meets_requirement",
+    "solid",
+    "tier_presence",
+]
+
+SLIVER_WIDTH_M = 10.0  # the drawing tolerance of rings: parts narrower than this are dropped
+_METRES_PER_DEGREE = 111_700.0  # no degree of longitude or latitude on WGS84 is longer
+
+
+def solid(geometry: BaseGeometry, min_width_m: float = SLIVER_WIDTH_M) -> BaseGeometry:
+    """The polygonal parts of a geometry, without the slivers narrower than min_width_m.
+
+    Overlaying polygons drawn to a tolerance leaves zero-width slivers along shared edges;
+    read as geodesics, their edges can enclose a sizeable area of either sign. A part's width
+    as drawn is bounded by twice its lon/lat area over its perimeter, in degrees; a part is
+    dropped only when that bound is under min_width_m.
+    """
+    parts = shapely.get_parts(polygonal(geometry))
+    width_deg = 2.0 * shapely.area(parts) / np.maximum(shapely.length(parts), 1e-300)
+    kept = parts[width_deg * _METRES_PER_DEGREE >= min_width_m]
+    return polygonal(shapely.multipolygons(kept)) if len(kept) else shapely.Polygon()
+
+
+def area_km2(geometry: BaseGeometry) -> float:
+    """Geodesic area in km² of a polygon without slivers (see ``solid``): never negative."""
+    return max(0.0, geodesic_area(polygonal(geometry)) / 1e6)
 
 
 def tier_presence(
@@ -49,7 +79,7 @@ def depth_areas(
     ``tier_areas`` are each tier's coverage already clipped to the area of interest. The
     polygon of depth k holds the points covered by exactly k distinct tiers; together with
     the uncovered rest they partition the area of interest. The covered area is the union of
-    depths 1 and more.
+    depths 1 and more. Slivers narrower than SLIVER_WIDTH_M are dropped; no area is negative.
     """
     at_least = [area_of_interest]  # at_least[k]: covered by k or more tiers
     for clipped in tier_areas:
@@ -62,7 +92,7 @@ def depth_areas(
     areas = []
     for k in range(1, len(at_least)):
         above = at_least[k + 1] if k + 1 < len(at_least) else shapely.Polygon()
-        exactly = polygonal(shapely.difference(at_least[k], above))
-        areas.append((k, exactly, geodesic_area(exactly) / 1e6))
+        exactly = solid(shapely.difference(at_least[k], above))
+        areas.append((k, exactly, area_km2(exactly)))
     covered = at_least[1] if len(at_least) > 1 else shapely.Polygon()
     return areas, covered
