@@ -307,6 +307,7 @@ def _target_coverage(
                     tiers, table.min_depth[t], table.required_tiers[t]
                 ),
                 seen_in_bands=tuple(b for b, ids in seen_sets.items() if table.ids[t] in ids),
+                fuel=table.fuels[t],
             )
         )
     return tuple(records)

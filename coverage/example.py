@@ -19,10 +19,10 @@ from umbrella.coverage.scenario import Scenario, parse_scenario
 
 __all__ = ["example_document", "example_scenario"]
 
-_SHORT = ["Kyiv", "Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Lviv"]
+_SHORT = ["Kyiv", "Kharkiv", "Odesa", "Dnipro", "Zaporizhzhya", "Lviv"]
 _SHORT_LATER = ["Kryvyy Rih", "Mykolayiv", "Vinnytsya", "Poltava", "Chernihiv", "Cherkasy"]
 _MEDIUM = ["Kyiv", "Lviv", "Odesa", "Dnipro"]
-_MEDIUM_LATER = ["Kharkiv", "Zaporizhzhia", "Vinnytsya", "Mykolayiv"]
+_MEDIUM_LATER = ["Kharkiv", "Zaporizhzhya", "Vinnytsya", "Mykolayiv"]
 _MEDIUM_LAST = ["Chernihiv", "Poltava", "Zhytomyr", "Rivne", "Ivano-Frankivsk", "Kropyvnytskyi"]
 
 # Counter-drone teams at large energy nodes, by (label, lon, lat): notional positions near
@@ -49,7 +49,7 @@ _SURVEILLANCE = [
     ("Odesa", 0, None),
     ("Poltava", 90, None),
     ("Chernihiv", 90, None),
-    ("Zaporizhzhia", 90, None),
+    ("Zaporizhzhya", 90, None),
     ("Kremenchuk", 180, None),  # replaces Dnipro
 ]
 _GAP_FILLERS_LATER = ["Sumy", "Kharkiv", "Kropyvnytskyi", "Zhytomyr", "Cherkasy", "Mykolayiv"]
@@ -205,9 +205,9 @@ def example_document() -> dict[str, Any]:
             "high": {"altitude_m": 10000, "label": "aircraft at altitude"},
         },
         "depots": [
-            {"id": "depot-rzeszow", "location": "Rzeszow, PL", "from_day": 0},
+            {"id": "depot-rzeszow", "location": "Rzeszów, PL", "from_day": 0},
             {"id": "depot-lublin", "location": "Lublin, PL", "from_day": 90},
-            {"id": "depot-kosice", "location": "Kosice, SK", "from_day": 0},
+            {"id": "depot-kosice", "location": "Košice, SK", "from_day": 0},
             {"id": "depot-suceava", "location": "Suceava, RO", "from_day": 90},
         ],
         "resupply_radius_km": 700,
@@ -215,7 +215,7 @@ def example_document() -> dict[str, Any]:
             {
                 "id": "logistics-north",
                 "kind": "logistics",
-                "waypoints": ["Rzeszow, PL", "Lviv, UA", "Rivne, UA", "Zhytomyr, UA", "Kyiv, UA"],
+                "waypoints": ["Rzeszów, PL", "Lviv, UA", "Rivne, UA", "Zhytomyr, UA", "Kyiv, UA"],
                 "width_km": 20,
             },
             {

@@ -56,6 +56,7 @@ class TargetCoverage:
     required_tiers: tuple[str, ...]
     meets_requirement: bool
     seen_in_bands: tuple[str, ...] = ()  # the altitude bands at which the air picture sees it
+    fuel: str = ""  # an energy node's primary fuel (lower case), "" for other targets
 
 
 @dataclass(frozen=True)

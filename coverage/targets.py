@@ -36,6 +36,7 @@ class TargetTable:
     set_ids: tuple[str, ...]
     names: tuple[str, ...]
     kinds: tuple[str, ...]
+    fuels: tuple[str, ...]  # an energy node's primary fuel (lower case), "" otherwise
     weights: np.ndarray
     regions: tuple[str, ...]
     geometries: tuple[BaseGeometry, ...]
@@ -60,6 +61,7 @@ def gather_targets(scenario: Scenario, regions: gpd.GeoDataFrame) -> TargetTable
         set_ids=tuple(targets["set_id"]),
         names=tuple(targets["name"]),
         kinds=tuple(targets["kind"]),
+        fuels=tuple(targets["fuel"]),
         weights=targets["weight"].to_numpy(dtype=float),
         regions=tuple(region_codes),
         geometries=tuple(targets.geometry),
@@ -79,7 +81,7 @@ def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
         names = [name for name, _ in named]
         geometries = [geometry for _, geometry in named]
         kind, weights = "user", [1.0] * len(named)
-        regions = [None] * len(named)
+        regions, fuels = [None] * len(named), [""] * len(named)
     else:
         inside = layer_points(scenario, target_set.layer or "")
         if target_set.layer == "energy":
@@ -91,6 +93,11 @@ def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
         ids = [f"{target_set.id}:{value}" for value in chosen[id_column]]
         regions = list(chosen["iso_3166_2"].fillna(""))
         names = list(chosen["name"])
+        fuels = (
+            list(chosen["primary_fuel"].fillna("").str.lower())
+            if kind == "energy"
+            else [""] * len(chosen)
+        )
         geometries = list(chosen.geometry)
         weights = chosen[weight_column].astype(float).tolist()
     return pd.DataFrame(
@@ -101,6 +108,7 @@ def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
             "kind": kind,
             "weight": weights,
             "region": regions,
+            "fuel": fuels,
             "min_depth": target_set.min_depth,
             "required_tiers": [tuple(target_set.required_tiers)] * len(ids),
             "geometry": geometries,

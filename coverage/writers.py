@@ -110,6 +110,7 @@ _TARGET_CSV_COLUMNS = (
     "target_set",
     "name",
     "kind",
+    "fuel",
     "weight",
     "region",
     "lon",

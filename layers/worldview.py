@@ -1,10 +1,12 @@
-"""Two worldviews of the boundaries: ``un`` (internationally recognised) and ``de_facto``.
+"""Two worldviews of the boundaries: ``de_facto`` (as Natural Earth draws them) and ``un``.
 
 Natural Earth draws the de facto line: Crimea (UA-43) and Sevastopol (UA-40) are admin-1
 features of RUS and inside Russia's admin-0 polygon. The ``un`` view (UN General Assembly
-resolution 68/262) reassigns admin-1 features by the prefix of their ISO 3166-2 code and
-dissolves them into the country polygons. Worldview-dependent files store a feature once
-(tagged ``all``) unless it differs between the views, then once per view.
+resolution 68/262) differs in exactly that: it reassigns the admin-1 features whose ISO
+3166-2 prefix is listed in ``UN_REASSIGNMENTS`` and dissolves them into the country
+polygons; every other border and disputed area is the same in both views.
+Worldview-dependent files store a feature once (tagged ``all``) unless it differs between
+the views, then once per view.
 """
 
 from __future__ import annotations

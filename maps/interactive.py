@@ -410,7 +410,7 @@ def _public_overlays(
                 "radius": capacity_radius_px(float(mw)),
             },
             _PUBLIC,
-            popup=energy_popup(str(name), float(mw), str(fuel)),
+            popup=energy_popup(str(name), float(mw), fuel if isinstance(fuel, str) else ""),
         )
     ]
     view = "UN" if worldview == "un" else "de facto"

@@ -35,8 +35,6 @@ __all__ = [
     "violation_popup",
 ]
 
-_UNITS = {"energy": "MW", "city": "people"}
-
 
 def _rows(rows: list[tuple[str, str]]) -> str:
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
@@ -64,6 +62,22 @@ def _shortfall(target: TargetCoverage, labels: Mapping[str, str]) -> str:
     return "; ".join(reasons)
 
 
+def _plant(fuel: str, capacity_mw: float) -> str:
+    """A plant's fuel with its capacity: "nuclear power plant, 6,000 MW"."""
+    kind = f"{fuel.strip().lower()} power plant" if fuel.strip() else "power plant"
+    capacity = f"{capacity_mw:,.0f} MW" if math.isfinite(capacity_mw) else "capacity unknown"
+    return f"{kind}, {capacity}"
+
+
+def _what(target: TargetCoverage) -> str:
+    """What a target is, said once: "nuclear power plant, 6,000 MW", "city, 710,052 people"."""
+    if target.kind == "energy":
+        return _plant(target.fuel, target.weight)
+    if target.kind == "city":
+        return f"city, {target.weight:,.0f} people"
+    return "the scenario's own target"
+
+
 def target_popup(
     target: TargetCoverage, labels: Mapping[str, str], tiers: Mapping[str, str]
 ) -> str:
@@ -71,8 +85,7 @@ def target_popup(
 
     labels: tier name -> label; tiers: asset id -> tier name.
     """
-    unit = _UNITS.get(target.kind, "")
-    weight = f"{target.weight:,.0f} {unit}".strip()
+    what = _what(target)
     verdict = (
         "<p class='umbrella-ok'>Meets its requirement.</p>"
         if target.meets_requirement
@@ -92,9 +105,9 @@ def target_popup(
     else:
         covering = "<p>No asset covers it.</p>"
     return (
-        f"<b>{escape(target.name)}</b><br>{escape(target.kind)}, {escape(weight)}"
-        f" ({escape(target.target_set)})"
-        f"<p>Requirement: {escape(_requirement(target, labels))}.</p>{covering}{verdict}"
+        f"<b>{escape(target.name)}</b><br>{escape(what)}"
+        f"<p>Requirement of target set {escape(target.target_set)}:"
+        f" {escape(_requirement(target, labels))}.</p>{covering}{verdict}"
     )
 
 
@@ -171,6 +184,5 @@ def violation_popup(violation: Violation, zone: NoGoArea | None) -> str:
 
 
 def energy_popup(name: str, capacity_mw: float, fuel: str) -> str:
-    """A public energy node."""
-    capacity = f"{capacity_mw:,.0f} MW" if math.isfinite(capacity_mw) else "unknown"
-    return f"<b>{escape(name)}</b>{_rows([('capacity', capacity), ('fuel', fuel)])}"
+    """A public energy node: its name, then its fuel with its capacity."""
+    return f"<b>{escape(name)}</b><br>{escape(_plant(fuel, capacity_mw))}"

@@ -143,7 +143,10 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
         rivers=layer("rivers"),
         disputed=layer("disputed"),
         regions=layer("regions", extent),  # the densest layer: the first view only
-        cities=cities.loc[cities["population"] >= MIN_CITY_POPULATION].reset_index(drop=True),
+        # settlements only: a city's sections (districts) are counted and labelled with it
+        cities=cities.loc[
+            (cities["population"] >= MIN_CITY_POPULATION) & cities["section_of"].isna()
+        ].reset_index(drop=True),
         energy=energy.sort_values("capacity_mw", ascending=False).reset_index(drop=True),
     )
 
