@@ -27,7 +27,9 @@ SAMPLES = 12_000  # points spread evenly over the area for the area shares
 def _targets(scenario: Scenario) -> pd.DataFrame:
     """The example's targets as its two sets define them, with each one's admin-1 region."""
     energy = load_layer("energy", region="UKR")
+    # settlements only: a city's sections (districts) are counted in it (layers/data/NOTICE.md)
     cities = load_layer("cities", region="UKR").query("population >= 100_000")
+    cities = cities.loc[cities["section_of"].isna()]
     frame = pd.concat(
         [
             pd.DataFrame(
