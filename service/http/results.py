@@ -23,7 +23,7 @@ from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.http.errors import PhaseNotFound, ScenarioNotFound
 from umbrella.service.http.keyed_locks import KeyedLocks
 from umbrella.service.http.media import encode_json
-from umbrella.service.http.store import ScenarioStore, StoredResult, etag_of
+from umbrella.service.http.store import ScenarioStore, StoredResult, StoredScenario, etag_of
 
 __all__ = [
     "BODIES_IN_MEMORY",
@@ -102,12 +102,35 @@ class Results:
         self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
         self._locks = KeyedLocks()
 
-    def add(self, scenario: Scenario) -> tuple[str, bool]:
-        """Store a validated scenario; its id, and True if it was not stored before."""
+    def add(self, scenario: Scenario, *, published: bool = False) -> tuple[str, bool]:
+        """Store a validated scenario; its id, and True if it was not stored before.
+
+        With ``published``, it is listed from now on (even if it was stored private before).
+        """
         scenario_id = scenario_hash(scenario)
-        created = self.store.put_scenario(scenario_id, scenario_document(scenario))
+        document = scenario_document(scenario)
+        created = self.store.put_scenario(scenario_id, document, published=published)
         self._scenarios.put(scenario_id, scenario)
         return scenario_id, created
+
+    def record(self, scenario_id: str) -> StoredScenario:
+        """The stored scenario of an id with its times, or ScenarioNotFound."""
+        found = self.store.scenario_record(scenario_id)
+        if found is None:
+            raise ScenarioNotFound(scenario_id)
+        return found
+
+    def set_published(self, scenario_id: str, published: bool) -> None:
+        """List (or stop listing) a stored scenario; ScenarioNotFound for an unknown id."""
+        if not self.store.set_published(scenario_id, published):
+            raise ScenarioNotFound(scenario_id)
+
+    def published(
+        self, limit: int, offset: int
+    ) -> tuple[list[tuple[StoredScenario, Scenario]], int]:
+        """A page of the published scenarios (newest first) with their models, and the count."""
+        records, count = self.store.published_page(limit, offset)
+        return [(record, self._parsed(record.id, record.document)) for record in records], count
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The stored scenario of an id, or ScenarioNotFound."""
@@ -117,9 +140,15 @@ class Results:
         document = self.store.get_scenario(scenario_id)
         if document is None:
             raise ScenarioNotFound(scenario_id)
-        scenario = parse_scenario(json.loads(document))
-        self._scenarios.put(scenario_id, scenario)
-        return scenario
+        return self._parsed(scenario_id, document)
+
+    def _parsed(self, scenario_id: str, document: str) -> Scenario:
+        """The scenario of a stored document, parsed once and kept in memory."""
+        cached = self._scenarios.get(scenario_id)
+        if cached is None:
+            cached = parse_scenario(json.loads(document))
+            self._scenarios.put(scenario_id, cached)
+        return cached
 
     def slot(self) -> threading.BoundedSemaphore:
         """One of the ``workers`` slots, to hold (``with``) while rendering a map.

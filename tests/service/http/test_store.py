@@ -8,7 +8,7 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from umbrella.service.http.store import FILE_NAME, ScenarioStore, etag_of
+from umbrella.service.http.store import FILE_NAME, MIGRATIONS, ScenarioStore, etag_of
 
 GENERATION = "1.0+data1"
 
@@ -131,3 +131,45 @@ def test_a_store_of_an_older_schema_keeps_its_scenarios(tmp_path: Path) -> None:
     store = ScenarioStore(tmp_path, GENERATION)
     assert store.get_scenario("a") == "{}"
     assert store.get_result("a", "targets/0") is None
+
+
+def test_scenarios_are_private_until_published(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+    store.put_scenario("private", _document(1))
+    store.put_scenario("public", _document(2), published=True)
+    record = store.scenario_record("private")
+    assert record is not None and not record.published and record.document == _document(1)
+    page, count = store.published_page(10, 0)
+    assert [r.id for r in page] == ["public"] and count == 1
+    assert store.set_published("private", True) is True
+    assert store.set_published("missing", True) is False
+    page, count = store.published_page(10, 0)
+    assert [r.id for r in page] == ["private", "public"] and count == 2  # newest first
+    first = page[0].published_at
+    assert store.set_published("private", True) is True
+    again = store.scenario_record("private")
+    assert again is not None and again.published_at == first  # keeps its first time
+    store.set_published("public", False)
+    assert [r.id for r in store.published_page(10, 0)[0]] == ["private"]
+    assert store.put_scenario("public", _document(2), published=True) is False
+    assert [r.id for r in store.published_page(1, 0)[0]] == ["public"]
+    assert [r.id for r in store.published_page(1, 1)[0]] == ["private"]
+    assert store.published_page(1, 2) == ([], 2)
+
+
+def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_scenarios(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        connection.executescript(
+            "CREATE TABLE scenarios (id TEXT PRIMARY KEY, document TEXT NOT NULL,"
+            " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));"
+            "INSERT INTO scenarios (id, document) VALUES ('old', '{\"name\": \"old\"}');"
+        )
+    store = ScenarioStore(tmp_path, GENERATION)
+    record = store.scenario_record("old")
+    assert record is not None and record.document == '{"name": "old"}' and not record.published
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    assert version == len(MIGRATIONS)
+    assert store.set_published("old", True)
+    reopened = ScenarioStore(tmp_path, GENERATION)  # migrations run once
+    assert [r.id for r in reopened.published_page(5, 0)[0]] == ["old"]
