@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Final
 
@@ -9,7 +10,7 @@ import geopandas as gpd
 
 from umbrella.layers.errors import ExportFormatError
 
-__all__ = ["EXPORT_SUFFIXES", "export_format", "write_export"]
+__all__ = ["EXPORT_SUFFIXES", "export_format", "geopackage_bytes", "write_export"]
 
 # suffix -> format name
 EXPORT_SUFFIXES: Final = {
@@ -42,3 +43,10 @@ def write_export(frame: gpd.GeoDataFrame, path: Path, layer: str) -> Path:
     else:
         frame.to_file(path, driver="GPKG", engine="pyogrio", layer=layer)
     return path
+
+
+def geopackage_bytes(frame: gpd.GeoDataFrame, layer: str) -> bytes:
+    """The bytes of a GeoPackage of frame (one table named after the layer), made in memory."""
+    buffer = io.BytesIO()
+    frame.to_file(buffer, driver="GPKG", engine="pyogrio", layer=layer)
+    return buffer.getvalue()
