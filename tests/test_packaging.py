@@ -60,3 +60,11 @@ def test_every_bundled_data_file_is_in_the_wheel(wheel_names: set[str]) -> None:
     data = [p for p in (REPO / "layers" / "data").glob("*") if p.is_file()]
     missing = [d.relative_to(REPO).as_posix() for d in data if _wheel_name(d) not in wheel_names]
     assert missing == []
+
+
+def test_every_template_and_page_asset_is_in_the_wheel(wheel_names: set[str]) -> None:
+    folder = REPO / "service" / "http"
+    files = [p for sub in ("templates", "static") for p in (folder / sub).iterdir() if p.is_file()]
+    assert any(p.suffix == ".html" for p in files) and any(p.suffix == ".js" for p in files)
+    missing = [f.relative_to(REPO).as_posix() for f in files if _wheel_name(f) not in wheel_names]
+    assert missing == []

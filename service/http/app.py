@@ -10,17 +10,23 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
+from umbrella.coverage.example import example_document
+from umbrella.coverage.scenario import parse_scenario
 from umbrella.service.http.dependencies import Services
 from umbrella.service.http.generation import cache_generation
 from umbrella.service.http.head import HeadAsGet
 from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.limits import BodySizeLimit
+from umbrella.service.http.openapi import install_openapi
 from umbrella.service.http.problems import install_problem_handlers
 from umbrella.service.http.results import Results
 from umbrella.service.http.routes import (
     assets,
+    basemap,
     collections,
     coverage,
+    items,
+    jobs,
     landing,
     maps,
     scenarios,
@@ -33,25 +39,35 @@ __all__ = ["create_app"]
 DESCRIPTION = """
 Geodesic coverage analysis of **notional** air-defence scenarios over public layers.
 
-* The public layers are OGC API - Features collections (`/collections`).
-* `POST /scenarios` stores a scenario (JSON or YAML) under its content hash;
+* The public layers are OGC API - Features collections (`/collections`), with queryables.
+* `POST /scenarios` stores a scenario (JSON or YAML) under its content hash, private unless
+  `published=true`; `GET /scenarios` lists the published ones.
   `/scenarios/{id}/coverage`, `/coverage/{output}` and `/map` give its results.
+* Every resource a browser opens is also an HTML page (`f=html`, or `Accept: text/html`).
 * Errors are RFC 7807 `application/problem+json` documents naming the field at fault.
+* This document is OpenAPI 3.1; its OpenAPI 3.0 rendering is at `/openapi-3.0.json`.
 """
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The service over ``settings.data_dir`` (settings from the environment by default)."""
+    """The service over ``settings.data_dir`` (settings from the environment by default).
+
+    The example scenario is stored and published in the store as the app is made.
+    """
     settings = settings or Settings()
     logging.getLogger("umbrella.service").setLevel(settings.log_level.upper())
+    results = Results(
+        ScenarioStore(settings.data_dir, cache_generation()),
+        settings.results_in_memory,
+        settings.analysis_workers,
+    )
+    example = example_document()
+    example_id, _ = results.add(parse_scenario(example), published=True)
     services = Services(
         settings=settings,
-        results=Results(
-            ScenarioStore(settings.data_dir, cache_generation()),
-            settings.results_in_memory,
-            settings.analysis_workers,
-        ),
+        results=results,
         jobs=Jobs(settings.analysis_workers),
+        example_id=example_id,
     )
 
     @asynccontextmanager
@@ -67,13 +83,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.services = services
+    install_openapi(app, settings, example)
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGet)
     for module in (
         landing,
         collections,
+        items,
+        basemap,
         scenarios,
+        jobs,
         coverage,
         maps,
         assets,

@@ -18,6 +18,7 @@ from umbrella.layers import DEFAULT_WORLDVIEW, WORLDVIEWS, BBox, parse_bbox
 from umbrella.layers.worldview import check_worldview
 from umbrella.service.http.errors import ParameterError
 from umbrella.service.http.jobs import Jobs
+from umbrella.service.http.negotiation import wants_html
 from umbrella.service.http.results import Results
 from umbrella.service.http.settings import Settings
 
@@ -37,11 +38,13 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Services:
-    """What the routes share: the settings, the stored scenarios and results, the jobs."""
+    """What the routes share: the settings, the stored scenarios and results, the jobs, and
+    the id of the example scenario (stored and published when the app starts)."""
 
     settings: Settings
     results: Results
     jobs: Jobs
+    example_id: str
 
 
 def services(request: Request) -> Services:
@@ -106,13 +109,13 @@ def _wants_html(
     request: Request,
     f: Annotated[
         Literal["json", "html"] | None,
-        Query(description="Response format; without it, a browser (Accept: text/html) gets HTML."),
+        Query(
+            description="Response format; without it, a client that prefers text/html "
+            "(a browser) gets HTML, any other gets JSON."
+        ),
     ] = None,
 ) -> bool:
-    if f is not None:
-        return f == "html"
-    accept = request.headers.get("accept", "")
-    return accept.split(",")[0].strip().startswith("text/html")
+    return wants_html(request)
 
 
 def _phase(

@@ -29,7 +29,9 @@ __all__ = [
     "Collection",
     "collection",
     "feature_json",
+    "feature_position",
     "features_json",
+    "property_rows",
     "select",
 ]
 
@@ -114,6 +116,12 @@ def _plain_columns(frame: pd.DataFrame) -> list[list[Any]]:
     return columns
 
 
+def property_rows(layer: Collection, rows: np.ndarray) -> list[list[Any]]:
+    """The property values of the features at the given row positions, row by row."""
+    columns = _plain_columns(layer.frame.iloc[rows][layer.properties])
+    return [list(values) for values in zip(*columns, strict=True)] if columns else []
+
+
 def features_json(layer: Collection, rows: np.ndarray) -> list[str]:
     """The GeoJSON text of each feature at the given row positions, with its ``id``."""
     page = layer.frame.iloc[rows]
@@ -131,9 +139,14 @@ def features_json(layer: Collection, rows: np.ndarray) -> list[str]:
     return texts
 
 
-def feature_json(layer: Collection, feature_id: str) -> str:
-    """The GeoJSON text of one feature by id, or FeatureNotFound."""
+def feature_position(layer: Collection, feature_id: str) -> int:
+    """The row position of a feature by id (the first, if the id repeats), or FeatureNotFound."""
     positions = np.flatnonzero(layer.ids == feature_id)
     if len(positions) == 0:
         raise FeatureNotFound(feature_id, layer.name)
-    return features_json(layer, positions[:1])[0]
+    return int(positions[0])
+
+
+def feature_json(layer: Collection, feature_id: str) -> str:
+    """The GeoJSON text of one feature by id, or FeatureNotFound."""
+    return features_json(layer, np.array([feature_position(layer, feature_id)]))[0]

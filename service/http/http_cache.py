@@ -18,7 +18,7 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     wanted = {token.strip().removeprefix("W/") for token in if_none_match.split(",")}
-    return "*" in wanted or etag in wanted
+    return "*" in wanted or etag.removeprefix("W/") in wanted
 
 
 def cacheable(

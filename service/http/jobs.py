@@ -62,6 +62,7 @@ class Jobs:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="analysis")
         self._jobs: dict[str, Job] = {}
         self._active: dict[str, str] = {}  # scenario id -> id of its queued or running job
+        self._latest: dict[str, str] = {}  # scenario id -> id of its latest job still kept
         self._finished: deque[str] = deque()  # ids of finished jobs, oldest first
         self._max_finished = max_finished
         self._lock = threading.Lock()
@@ -74,7 +75,9 @@ class Jobs:
                 del self._active[job.scenario_id]
                 self._finished.append(job_id)
                 while len(self._finished) > self._max_finished:
-                    del self._jobs[self._finished.popleft()]
+                    dropped = self._jobs.pop(self._finished.popleft())
+                    if self._latest.get(dropped.scenario_id) == dropped.id:
+                        del self._latest[dropped.scenario_id]
 
     def _step(self, job_id: str, step: str) -> None:
         with self._lock:
@@ -94,6 +97,7 @@ class Jobs:
             job = Job(id=uuid.uuid4().hex, scenario_id=scenario_id, state=JobState.QUEUED)
             self._jobs[job.id] = job
             self._active[scenario_id] = job.id
+            self._latest[scenario_id] = job.id
         self._executor.submit(self._run, job.id, work)
         return job
 
@@ -116,6 +120,12 @@ class Jobs:
         if job is None:
             raise JobNotFound(job_id)
         return job
+
+    def latest(self, scenario_id: str) -> Job | None:
+        """The scenario's queued or running job, else its latest finished one still kept."""
+        with self._lock:
+            job_id = self._latest.get(scenario_id)
+            return None if job_id is None else self._jobs[job_id]
 
     def shutdown(self) -> None:
         """Stop taking jobs; wait for the running one, drop the queued ones."""

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 from typing import Final
 
-__all__ = ["GEOJSON", "encode_json"]
+__all__ = ["GEOJSON", "GEOPACKAGE", "HTML", "PROBLEM_JSON", "SCHEMA_JSON", "YAML", "encode_json"]
 
 GEOJSON: Final = "application/geo+json"
+GEOPACKAGE: Final = "application/geopackage+sqlite3"
+HTML: Final = "text/html; charset=utf-8"
+PROBLEM_JSON: Final = "application/problem+json"
+SCHEMA_JSON: Final = "application/schema+json"
+YAML: Final = "application/yaml"
 
 
 def encode_json(document: object) -> bytes:

@@ -6,6 +6,9 @@ Every error response is ``application/problem+json`` with ``type``, ``title``, `
 ``reason``). Query-string problems are 400, problems in a request body 422, unknown ids and
 path segments that fit no resource 404, a body over the limit 413. Anything else is a bug:
 it is logged with its traceback and the client gets a generic 500 without details.
+
+A client that asks for HTML (a browser: ``f=html`` or ``Accept``, see ``negotiation``) gets the
+same problem as a page that explains it and links back, with the same status.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
@@ -32,6 +35,9 @@ from umbrella.service.http.errors import (
     ResourceNotFound,
     UnsupportedMediaType,
 )
+from umbrella.service.http.media import PROBLEM_JSON
+from umbrella.service.http.negotiation import wants_html
+from umbrella.service.http.pages import Crumb, page
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -42,7 +48,7 @@ __all__ = [
     "problem_response",
 ]
 
-PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
+PROBLEM_MEDIA_TYPE: Final = PROBLEM_JSON
 _MAX_TEXT = 200
 _MAX_ITEMS = 20
 _LOG = logging.getLogger("umbrella.service")
@@ -82,6 +88,22 @@ _BAD_PARAMETER = ProblemKind(400, "invalid-parameter", "Invalid query parameter"
 _BAD_BODY = ProblemKind(422, "invalid-input", "Invalid input")
 _NOT_FOUND = ProblemKind(404, "not-found", "Not found")
 _HTTP_TITLES: Final = {404: "Not found", 405: "Method not allowed"}
+_EXPLANATIONS: Final = {
+    400: "The address asks for something this page cannot give: a parameter is unknown, "
+    "repeated or out of its range.",
+    404: "Nothing is here: the address names a layer, feature, scenario or job that this "
+    "service does not hold (or no longer holds).",
+    405: "This address exists, but not for this kind of request.",
+    413: "The request sent more data than this service accepts.",
+    415: "The request sent data in a format this address does not read.",
+    422: "The scenario or input sent is not valid; every field at fault is listed.",
+    500: "The service failed. This is a bug; the error is in the server's log.",
+}
+_SECTIONS: Final = (
+    ("/collections", "the layers"),
+    ("/scenarios", "the scenarios"),
+    ("/jobs", "the scenarios"),
+)
 
 
 def _kind(error: InputError) -> ProblemKind:
@@ -146,6 +168,42 @@ def _json(
     )
 
 
+def _back(request: Request, status: int) -> Crumb:
+    """Where a person who met the problem can go on: the page without its parameters, or
+    the list of what the address was looking for."""
+    path = request.url.path
+    if status == 400:
+        return Crumb("this page without its parameters", str(request.url.replace(query="")))
+    for prefix, text in _SECTIONS:
+        if path.startswith(prefix):
+            listing = "/scenarios" if prefix == "/jobs" else prefix
+            return Crumb(text, str(request.url.replace(path=listing, query="f=html")))
+    return Crumb("the landing page", str(request.url.replace(path="/", query="")))
+
+
+def _answer(
+    request: Request,
+    status: int,
+    document: dict[str, Any],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The problem as problem+json, or as a page for a client that asks for HTML."""
+    if not wants_html(request):
+        return _json(status, document, headers)
+    return page(
+        request,
+        "error.html",
+        title=f"{status} {document['title']}",
+        crumbs=[Crumb(document["title"])],
+        status_code=status,
+        headers={**(headers or {}), "Cache-Control": "no-store"},
+        status=status,
+        problem=document,
+        explanation=_EXPLANATIONS.get(status, "The request could not be answered."),
+        back=_back(request, status),
+    )
+
+
 def problem_response(error: InputError, instance: str) -> JSONResponse:
     """The problem+json response of a bad-input error (status from ``STATUS_TABLE``)."""
     status, document = problem_for(error, instance)
@@ -165,33 +223,36 @@ def _validation_problems(error: RequestValidationError) -> tuple[ProblemKind, li
     return kind, [problem for group in problems.values() for problem in group]
 
 
-async def _on_input_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_input_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, InputError)
-    return problem_response(error, request.url.path)
+    status, document = problem_for(error, request.url.path)
+    return _answer(request, status, document)
 
 
-async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     kind, problems = _validation_problems(error)
     document = _document(kind, _detail(problems), request.url.path)
     document.update(_field_member(problems[0].field, problems[0].value))
     document["errors"] = [_field_member(p.field, p.value, p.reason) for p in problems]
-    return _json(kind.status, document)
+    return _answer(request, kind.status, document)
 
 
-async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     title = _HTTP_TITLES.get(error.status_code, "HTTP error")
     kind = ProblemKind(error.status_code, title.lower().replace(" ", "-"), title)
-    return _json(
-        error.status_code, _document(kind, str(error.detail), request.url.path), error.headers
-    )
+    document = _document(kind, str(error.detail), request.url.path)
+    return _answer(request, error.status_code, document, error.headers)
 
 
-async def _on_bug(request: Request, error: Exception) -> JSONResponse:
+async def _on_bug(request: Request, error: Exception) -> Response:
     _LOG.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     document = _document(_INTERNAL, "the server failed; the error is in its log", request.url.path)
-    return _json(500, document)
+    try:
+        return _answer(request, 500, document)
+    except Exception:  # the page itself failed: the document, at least
+        return _json(500, document)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -1,4 +1,5 @@
-"""The browser assets of the maps (Leaflet, jQuery) served from this service's own origin."""
+"""The browser assets of the maps and pages (Leaflet, jQuery, the pages' stylesheet and script)
+served from this service's own origin."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from umbrella.maps import ASSET_FILES
 from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.errors import ResourceNotFound
-from umbrella.service.http.html import ASSETS_PREFIX
 from umbrella.service.http.http_cache import cacheable
+from umbrella.service.http.pages import ASSET_FILES, ASSETS_PREFIX
 
 __all__ = ["router"]
 
@@ -24,7 +24,7 @@ def asset(
     path: Annotated[str, Path(description="The asset's sub-path, e.g. leaflet/leaflet.js.")],
     services: ServicesDep,
 ) -> Response:
-    """One file of ``umbrella.maps.ASSET_FILES`` (only those: no path leads elsewhere)."""
+    """One file of ``pages.ASSET_FILES`` (only those: no path leads elsewhere)."""
     if path not in ASSET_FILES:
         raise ResourceNotFound("path", path, f"must be one of {', '.join(sorted(ASSET_FILES))}")
     media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -18,12 +18,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from umbrella.coverage.writers import check_output, feature_collection
-from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
+from umbrella.service.http.answers import HTML_PAGE, answers
+from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep, WantsHtml
 from umbrella.service.http.documents import scenario_from_body
-from umbrella.service.http.http_cache import cacheable
+from umbrella.service.http.http_cache import VaryOnAccept, cacheable
 from umbrella.service.http.media import GEOJSON, encode_json
 from umbrella.service.http.results import phase_of, summary_document
 from umbrella.service.http.routes.scenarios import SCENARIO_BODY, ScenarioId
+from umbrella.service.http.scenario_pages import coverage_page
+from umbrella.service.http.schemas import CoverageSummary, FeatureCollection
 
 __all__ = ["router"]
 
@@ -39,17 +42,33 @@ def _output(
 OutputName = Annotated[str, Depends(_output)]
 """An output's name; any other is a 404 problem naming ``output`` (before any analysis)."""
 
-router = APIRouter(tags=["coverage"], dependencies=[STRICT_QUERY])
+router = APIRouter(
+    tags=["coverage"],
+    dependencies=[STRICT_QUERY],
+    route_class=VaryOnAccept,
+    default_response_class=Response,
+)
 
 
-@router.get("/scenarios/{scenario_id}/coverage", summary="Coverage summary")
+@router.get(
+    "/scenarios/{scenario_id}/coverage",
+    summary="Coverage summary",
+    responses=answers({"application/json": CoverageSummary, "text/html": HTML_PAGE}, 400, 404),
+)
 def coverage_summary(
-    request: Request, scenario_id: ScenarioId, services: ServicesDep, phase: PhaseParam
+    request: Request,
+    scenario_id: ScenarioId,
+    services: ServicesDep,
+    phase: PhaseParam,
+    html: WantsHtml,
 ) -> Response:
-    """One phase's summary figures, or without ``phase`` every phase's and the provenance."""
+    """One phase's summary figures, or without ``phase`` every phase's and the provenance;
+    for a browser, the summary table and each output's GeoJSON."""
     results = services.results
     scenario = results.scenario(scenario_id)
     day = None if phase is None else phase_of(scenario, phase)
+    if html:
+        return coverage_page(request, scenario_id, scenario, results.analysis(scenario_id), day)
     key = "summary" if day is None else f"summary/{day}"
     stored = results.body(
         scenario_id,
@@ -62,7 +81,11 @@ def coverage_summary(
     return cacheable(request, stored, max_age=services.settings.cache_max_age)
 
 
-@router.get("/scenarios/{scenario_id}/coverage/{output}", summary="One output as GeoJSON")
+@router.get(
+    "/scenarios/{scenario_id}/coverage/{output}",
+    summary="One output as GeoJSON",
+    responses=answers({GEOJSON: FeatureCollection}, 400, 404),
+)
 def coverage_output(
     request: Request,
     scenario_id: ScenarioId,
@@ -87,7 +110,12 @@ def coverage_output(
     return cacheable(request, stored, max_age=services.settings.cache_max_age)
 
 
-@router.post("/coverage", summary="One-off analysis", openapi_extra=SCENARIO_BODY)
+@router.post(
+    "/coverage",
+    summary="One-off analysis",
+    openapi_extra=SCENARIO_BODY,
+    responses=answers({"application/json": CoverageSummary}, 400, 413, 415, 422),
+)
 async def post_coverage(request: Request, services: ServicesDep) -> Response:
     """Analyse a scenario without storing it: every phase's summary and the provenance."""
     body = await request.body()

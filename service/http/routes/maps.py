@@ -20,9 +20,11 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from umbrella.maps import render_figure, render_html
 from umbrella.maps.static import MIN_DPI, MIN_PIXELS
+from umbrella.service.http.answers import BINARY, HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
-from umbrella.service.http.html import ASSETS_PREFIX
 from umbrella.service.http.http_cache import cacheable
+from umbrella.service.http.media import HTML
+from umbrella.service.http.pages import ASSETS_PREFIX
 from umbrella.service.http.results import phase_of
 from umbrella.service.http.routes.scenarios import ScenarioId
 
@@ -40,16 +42,19 @@ FIGURE_MEDIA_TYPES: Final = {
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
 }
-HTML: Final = "text/html; charset=utf-8"
 DEFAULT_WIDTH_PX: Final = 1600
 DEFAULT_DPI: Final = 150
 MAX_WIDTH_PX: Final = 4000
 MAX_DPI: Final = 300
 
-router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY])
+router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY], default_response_class=Response)
 
 
-@router.get("/scenarios/{scenario_id}/map", summary="Interactive map")
+@router.get(
+    "/scenarios/{scenario_id}/map",
+    summary="Interactive map",
+    responses=answers({"text/html": HTML_PAGE}, 400, 404),
+)
 def scenario_map(
     request: Request, scenario_id: ScenarioId, services: ServicesDep, phase: PhaseParam
 ) -> Response:
@@ -70,7 +75,11 @@ def scenario_map(
     return cacheable(request, stored, max_age=services.settings.cache_max_age)
 
 
-@router.get("/scenarios/{scenario_id}/map.{fmt}", summary="Static figure")
+@router.get(
+    "/scenarios/{scenario_id}/map.{fmt}",
+    summary="Static figure",
+    responses=answers({media: BINARY for media in FIGURE_MEDIA_TYPES.values()}, 400, 404),
+)
 def scenario_figure(
     request: Request,
     scenario_id: ScenarioId,

@@ -39,23 +39,32 @@ def test_landing_page_links_the_required_resources(client: TestClient) -> None:
     document = client.get("/").json()
     rels = {link["rel"]: link["href"] for link in document["links"]}
     assert rels["self"] == "http://testserver/"
-    assert rels["service-desc"].endswith("/openapi.json")
+    descs = {link["href"].rsplit("/", 1)[1] for link in _rel(document, "service-desc")}
+    assert descs == {"openapi.json", "openapi-3.0.json"}
     assert rels["service-doc"].endswith("/docs")
     assert rels["conformance"].endswith("/conformance")
     assert rels["data"].endswith("/collections")
 
 
-def test_conformance_declares_core_geojson_html(client: TestClient) -> None:
+def test_conformance_declares_parts_1_and_3(client: TestClient) -> None:
     classes = client.get("/conformance").json()["conformsTo"]
-    base = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
-    assert {f"{base}{name}" for name in ("core", "geojson", "html")} == set(classes)
+    part1 = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+    part3 = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/"
+    assert set(classes) == {
+        *(f"{part1}{name}" for name in ("core", "geojson", "html", "oas30")),
+        *(f"{part3}{name}" for name in ("queryables", "queryables-query-parameters")),
+    }
 
 
-def test_service_desc_names_the_openapi_version_served(client: TestClient) -> None:
-    (service_desc,) = _rel(client.get("/").json(), "service-desc")
-    served = client.get(service_desc["href"]).json()["openapi"]
-    major_minor = ".".join(served.split(".")[:2])
-    assert service_desc["type"] == f"application/vnd.oai.openapi+json;version={major_minor}"
+def test_each_service_desc_names_the_openapi_version_served(client: TestClient) -> None:
+    versions = set()
+    for service_desc in _rel(client.get("/").json(), "service-desc"):
+        served = client.get(service_desc["href"])
+        major_minor = ".".join(served.json()["openapi"].split(".")[:2])
+        media = f"application/vnd.oai.openapi+json;version={major_minor}"
+        assert service_desc["type"] == media
+        versions.add(major_minor)
+    assert versions == {"3.0", "3.1"}
 
 
 def test_collections_are_the_catalogued_layers(client: TestClient) -> None:

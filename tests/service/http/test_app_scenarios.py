@@ -76,11 +76,13 @@ def test_get_returns_the_validated_scenario_with_an_etag(client: TestClient) -> 
     assert unchanged.status_code == 304
 
 
-def test_the_example_posts_as_text_yaml(client: TestClient) -> None:
+def test_the_example_posts_as_text_yaml_and_is_already_stored(client: TestClient) -> None:
     example = client.get("/scenarios/example")
     assert example.json() == example_document()
     posted = _post(client, yaml.safe_dump(example.json()), "text/yaml; charset=utf-8")
-    assert posted.status_code == 201
+    assert posted.status_code == 200  # the service stored it when it started
+    assert posted.json()["id"] == scenario_hash(parse_scenario(example_document()))
+    assert posted.json()["published"] is True
 
 
 def test_stored_scenarios_survive_a_restart(data_dir: Path) -> None:

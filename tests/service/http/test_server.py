@@ -4,70 +4,33 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 import yaml
+from live_server import SMALL_SCENARIO, LiveServer, loopback_socket
 
 from umbrella.layers import LAYERS, load_layer
-from umbrella.service.http.app import create_app
-from umbrella.service.http.settings import Settings
 
-SCENARIO: dict[str, Any] = {
-    "name": "served over HTTP",
-    "regions": ["UA-43"],
-    "tiers": {"short": {"range_km": 40}},
-    "phases": [{"day": 0, "label": "start"}, {"day": 30, "label": "later"}],
-    "assets": [{"id": "a1", "tier": "short", "location": "Simferopol, UA"}],
-    "targets": [{"id": "cities", "layer": "cities", "min_population": 20000}],
-    "grid_cell_km": 20,
-}
 LOOPBACK = {"127.0.0.1", "localhost"}
 
 
-def _loopback_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), max_body_bytes=64 * 1024)
-    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    sock = _loopback_socket()
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    host, port = sock.getsockname()
-    yield f"http://{host}:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
-    assert not thread.is_alive()
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
 
 
 @pytest.fixture(scope="module")
 def scenario_url(base_url: str) -> str:
     response = httpx.post(
         f"{base_url}/scenarios",
-        content=yaml.safe_dump(SCENARIO),
+        content=yaml.safe_dump(SMALL_SCENARIO),
         headers={"Content-Type": "application/yaml"},
         timeout=60,
     )
@@ -161,27 +124,8 @@ def test_map_page_loads_only_from_this_server(browser: Any, scenario_url: str) -
     assert errors == []
 
 
-def test_layer_page_maps_the_features(browser: Any, base_url: str) -> None:
-    page = browser.new_page()
-    requested, errors = _watch(page)
-    url = f"{base_url}/collections/energy/items?f=html&country_iso3=UKR&limit=25"
-    page.goto(url, wait_until="networkidle", timeout=60_000)
-    page.wait_for_function(
-        "document.getElementById('status').textContent.includes('features shown')",
-        timeout=30_000,
-    )
-    in_ukraine = int((load_layer("energy")["country_iso3"] == "UKR").sum())
-    assert page.text_content("#status") == f"25 of {in_ukraine} features shown"
-    assert page.locator("path.leaflet-interactive").count() == 25
-    page.locator("path.leaflet-interactive").first.click()
-    assert page.locator(".leaflet-popup-content table").count() == 1
-    page.close()
-    _only_loopback(requested)
-    assert errors == []
-
-
 def test_umbrella_serve_command(tmp_path: Path) -> None:
-    sock = _loopback_socket()
+    sock = loopback_socket()
     port = sock.getsockname()[1]
     sock.close()
     umbrella = str(Path(sys.executable).parent / "umbrella")
