@@ -44,7 +44,14 @@ from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, load_layer, region_geometry
 
-__all__ = ["AREA_EDGE_M", "NOTIONAL_NOTICE", "Progress", "analyze", "step_count"]
+__all__ = [
+    "AREA_EDGE_M",
+    "NOTIONAL_NOTICE",
+    "Progress",
+    "analyze",
+    "area_and_regions",
+    "step_count",
+]
 
 NOTIONAL_NOTICE = (
     "Notional scenario: sites, ranges and phases are illustrative, not real deployments."
@@ -111,7 +118,8 @@ def _chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
     return sorted(set(phases))
 
 
-def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Setting:
+def area_and_regions(scenario: Scenario) -> tuple[BaseGeometry, gpd.GeoDataFrame]:
+    """The area of interest (the union of the scenario's regions) and its admin-1 regions."""
     # edges as drawn: long straight lon/lat edges (Egypt's 22nd parallel) are densified, so
     # that clipping and geodesic areas read them alike
     area = densify_drawn(
@@ -124,7 +132,11 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
             for code in scenario.regions
         ]
     ).drop_duplicates(subset="adm1_code")  # one ISO 3166-2 code may have several polygons
-    regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
+    return area, gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
+
+
+def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Setting:
+    area, regions = area_and_regions(scenario)
     targets = gather_targets(scenario, regions)
     report("drawing no-go zones")
     zones = zone_areas(scenario, area)

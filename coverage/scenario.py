@@ -42,6 +42,7 @@ __all__ = [
     "Depot",
     "NoGoZone",
     "Phase",
+    "Proposal",
     "Scenario",
     "Sector",
     "TargetSet",
@@ -142,6 +143,17 @@ Altitude = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
 Height = Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)]
 
 
+class Proposal(_Model):
+    """Marks an asset that siting (``umbrella site``) proposed: its rank among the proposed
+    sites and what it adds, taken in rank order, to the targets meeting their requirement
+    (``gain`` in the siting objective's weights, also in MW and in people)."""
+
+    rank: Annotated[int, Field(ge=1)]
+    gain: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    gain_mw: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    gain_population: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+
+
 class Asset(_Model):
     """Something that covers (a site of a tier) or sees (a sensor), in place from ``from_day``
     up to, not including, ``until_day``.
@@ -161,6 +173,7 @@ class Asset(_Model):
     until_day: Day | None = None
     sensor_height_m: Height | None = None
     target_altitude_m: Altitude = 0.0
+    proposed: Proposal | None = None
 
     @property
     def is_sensor(self) -> bool:

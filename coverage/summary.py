@@ -23,7 +23,13 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.scenario import Phase, TargetSet
 
-__all__ = ["distinct_features", "phase_summary", "requirement_text", "selection_text"]
+__all__ = [
+    "distinct_features",
+    "feature_key",
+    "phase_summary",
+    "requirement_text",
+    "selection_text",
+]
 
 _LAYER_KINDS = ("energy", "city")
 _WEIGHT_UNITS = {"energy": "MW", "cities": "people", "user": "targets"}
@@ -75,18 +81,18 @@ def _target_set_rows(
     return tuple(rows)
 
 
-def _feature_key(target: TargetCoverage) -> tuple[str, str]:
+def feature_key(kind: str, target_id: str) -> tuple[str, str]:
     """The public-layer feature behind a target (its id after the set id), or the target."""
-    if target.kind in _LAYER_KINDS:
-        return target.kind, target.id.split(":", 1)[1]
-    return target.kind, target.id
+    if kind in _LAYER_KINDS:
+        return kind, target_id.split(":", 1)[1]
+    return kind, target_id
 
 
 def distinct_features(targets: Sequence[TargetCoverage]) -> list[TargetCoverage]:
     """One record per feature, meeting its requirement only if it does in every set."""
     merged: dict[tuple[str, str], TargetCoverage] = {}
     for target in targets:
-        key = _feature_key(target)
+        key = feature_key(target.kind, target.id)
         seen = merged.get(key)
         if seen is None:
             merged[key] = target
