@@ -38,11 +38,13 @@ from umbrella.maps.popups import (
     energy_popup,
     footprint_popup,
     gap_popup,
+    proposed_popup,
     stretch_popup,
     target_popup,
     tier_popup,
     violation_popup,
 )
+from umbrella.maps.proposed import in_phase, proposed_style
 from umbrella.maps.scene import PublicLayers, Scene, build_scene
 from umbrella.maps.style import (
     BASEMAP,
@@ -300,6 +302,23 @@ def _violations(scene: Scene, phase: PhaseResult) -> _Drawing:
     return [("umbrella-points", features)]
 
 
+def _proposed(scene: Scene, phase: PhaseResult) -> _Drawing:
+    labels = dict(scene.tiers)
+    features = [
+        f
+        for site in in_phase(scene.proposed, phase)
+        for f in _feature(
+            shapely.Point(site.lon, site.lat),
+            {**_point(proposed_style(site.tier)), "weight": 3},
+            popup=proposed_popup(site.asset_id, labels.get(site.tier, site.tier), site.proposal),
+            tooltip=f"proposed: {site.asset_id}",
+            id=site.asset_id,
+            symbol="diamond",
+        )
+    ]
+    return [("umbrella-points", features)]
+
+
 _PhaseOutput = Callable[[Scene, PhaseResult], _Drawing]
 
 
@@ -320,6 +339,7 @@ def _outputs(scene: Scene) -> list[tuple[str, bool, _PhaseOutput]]:
         ("Targets", True, _targets),
         ("Depots", True, _depots),
         ("Violations", True, _violations),
+        ("Proposed sites", True, _proposed),
     ]
 
 

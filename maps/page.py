@@ -57,6 +57,7 @@ path.umbrella-hatched {{ fill: url(#{HATCH_ID}); }}
 .umbrella-cross span {{ background: none !important; border: none; font: bold 18px/1 sans-serif;
   text-align: center; text-shadow: 0 0 2px #000, 0 0 2px #000; }}
 .umbrella-cross span::before {{ content: "\\2716"; }}
+.umbrella-diamond span {{ transform: rotate(45deg) scale(0.8); border-width: 3px; }}
 </style>"""
 
 

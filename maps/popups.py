@@ -21,6 +21,7 @@ from umbrella.coverage.result import (
     TierArea,
     Violation,
 )
+from umbrella.coverage.scenario import Proposal
 
 __all__ = [
     "corridor_popup",
@@ -29,6 +30,7 @@ __all__ = [
     "energy_popup",
     "footprint_popup",
     "gap_popup",
+    "proposed_popup",
     "stretch_popup",
     "target_popup",
     "tier_popup",
@@ -186,3 +188,16 @@ def violation_popup(violation: Violation, zone: NoGoArea | None) -> str:
 def energy_popup(name: str, capacity_mw: float, fuel: str) -> str:
     """A public energy node: its name, then its fuel with its capacity."""
     return f"<b>{escape(name)}</b><br>{escape(_plant(fuel, capacity_mw))}"
+
+
+def proposed_popup(asset_id: str, label: str, proposal: Proposal) -> str:
+    """A proposed site: its rank and what it adds, in rank order, to targets meeting their
+    requirement."""
+    rows = [
+        ("proposed", f"rank {proposal.rank} (siting)"),
+        ("tier", label),
+        ("gain", f"{proposal.gain:,.0f} (siting weight)"),
+        ("energy meeting", f"+{proposal.gain_mw:,.0f} MW"),
+        ("people meeting", f"+{proposal.gain_population:,.0f}"),
+    ]
+    return f"<b>{escape(asset_id)}</b>{_rows(rows)}"

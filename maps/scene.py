@@ -25,6 +25,7 @@ from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.geo import geodesic_buffer
 from umbrella.layers import LAYERS, load_layer, region_geometry
+from umbrella.maps.proposed import ProposedSite, proposed_sites
 
 __all__ = [
     "BASEMAP_LAYERS",
@@ -91,6 +92,7 @@ class Scene:
     depots: tuple[DepotSite, ...]
     attribution: str
     notice: str
+    proposed: tuple[ProposedSite, ...] = ()
 
     def phase(self, day: int) -> PhaseResult:
         """The result of the phase starting on ``day`` (KeyError if there is none)."""
@@ -182,4 +184,5 @@ def build_scene(scenario: Scenario, result: AnalysisResult) -> Scene:
         depots=depots,
         attribution=attribution(),
         notice=result.provenance.notice,
+        proposed=proposed_sites(resolved),
     )

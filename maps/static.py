@@ -30,6 +30,13 @@ from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.maps.errors import FigureSizeError, UnknownFormat, UnknownMapPhase
 from umbrella.maps.projection import AreaProjection, area_projection
+from umbrella.maps.proposed import (
+    PROPOSED_EDGE,
+    PROPOSED_LABEL,
+    ProposedSite,
+    in_phase,
+    proposed_style,
+)
 from umbrella.maps.scene import Scene, build_scene
 from umbrella.maps.style import (
     BASEMAP,
@@ -354,6 +361,12 @@ def _symbols(canvas: _Canvas, scene: Scene, phase: PhaseResult, font: float) -> 
         )
 
 
+def _proposed(canvas: _Canvas, sites: Sequence[ProposedSite]) -> None:
+    """Proposed sites (siting) over the other symbols: a diamond in the tier's colour."""
+    for site in sites:
+        canvas.points([shapely.Point(site.lon, site.lat)], proposed_style(site.tier), zorder=19)
+
+
 def _legend_handles(scene: Scene) -> list[Any]:
     handles: list[Any] = [
         Patch(facecolor="none", edgecolor=tier_colour(name), linewidth=1.5, label=label)
@@ -411,6 +424,20 @@ def _legend_handles(scene: Scene) -> list[Any]:
             label="asset site (tier colour)",
         )
     )
+    if scene.proposed:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markersize=6,
+                markerfacecolor="#ffffff",
+                markeredgecolor=PROPOSED_EDGE,
+                markeredgewidth=1.5,
+                label=PROPOSED_LABEL,
+            )
+        )
     handles += [
         Line2D(
             [],
@@ -528,6 +555,7 @@ def _draw(
     _no_go(canvas, phase, font)
     _corridors(canvas, scene, phase)
     _symbols(canvas, scene, phase, font)
+    _proposed(canvas, in_phase(scene.proposed, phase))
     _decorate(canvas, scene, title, font)
     return fig
 

@@ -30,6 +30,7 @@ from umbrella.service.http.routes import (
     landing,
     maps,
     scenarios,
+    siting,
 )
 from umbrella.service.http.settings import Settings
 from umbrella.service.http.store import ScenarioStore
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs,
         coverage,
         maps,
+        siting,
         assets,
     ):
         app.include_router(module.router)

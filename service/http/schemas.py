@@ -134,13 +134,16 @@ class StoredAnswer(_Open):
 
 
 class JobAnswer(_Open):
-    """An analysis job: its state and progress steps."""
+    """A job (an analysis, or siting): its state, progress steps and, once done, its result
+    (siting: the figures, with links to the proposed scenario and its map)."""
 
     id: str
+    kind: str = "analysis"
     scenario_id: str
     state: Literal["queued", "running", "done", "failed"]
     steps: list[str]
     error: str | None
+    result: dict[str, Any] | None = None
     created: str
     updated: str
     links: list[Link]

@@ -31,13 +31,22 @@ router = APIRouter(
 
 
 def job_document(request: Request, job: Job) -> dict[str, Any]:
-    """The JSON view of a job, with links to itself and its scenario's results."""
+    """The JSON view of a job, with links to itself and its scenario's results; a result's
+    own links (paths on this service) are made absolute."""
+    result = None
+    if job.result is not None:
+        links = [
+            {**item, "href": url(request, item["href"])} for item in job.result.get("links", [])
+        ]
+        result = {**job.result, "links": links}
     return {
         "id": job.id,
+        "kind": job.kind,
         "scenario_id": job.scenario_id,
         "state": job.state.value,
         "steps": list(job.steps),
         "error": job.error,
+        "result": result,
         "created": job.created,
         "updated": job.updated,
         "links": [
