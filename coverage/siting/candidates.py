@@ -137,7 +137,7 @@ def _points(geojson: Any, area: BaseGeometry, field_name: str) -> tuple[np.ndarr
         if outside.any():
             k = int(np.flatnonzero(outside)[0])
             reason = "lies outside the scenario's regions"
-            raise SitingError(f"{field_name}.features[{i}]", [lon[k], lat[k]], reason)
+            raise SitingError(f"{field_name}.features[{i}]", [float(lon[k]), float(lat[k])], reason)
         coordinates.append(np.column_stack([lon, lat]))
     stacked = np.vstack(coordinates)
     if len(stacked) > MAX_CANDIDATES:

@@ -62,7 +62,8 @@ def solve_highs(
     info = solver.getInfo()
     bound = max(float(info.mip_dual_bound), primary)
     optimal = status == highs.HighsModelStatus.kOptimal
-    verdict = "optimal" if optimal and bound - primary <= 0 else _status_name(status)
+    proven = optimal and bound - primary <= _absolute_gap(problem.primary) + 1e-12 * primary
+    verdict = "optimal" if proven else _status_name(status)
     tie_break = "skipped: stage 1 not proven optimal"
     remaining = time_limit_s - (time.perf_counter() - started)
     if optimal and problem.secondary.any() and remaining > 0:
@@ -94,9 +95,14 @@ def _solver(time_limit_s: float, gap: float, weights: np.ndarray) -> Any:
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", float(time_limit_s))
     solver.setOptionValue("mip_rel_gap", float(gap))
-    smallest = float(weights[weights > 0].min()) if (weights > 0).any() else 1.0
-    solver.setOptionValue("mip_abs_gap", smallest * 1e-6)  # far below any one target's weight
+    solver.setOptionValue("mip_abs_gap", _absolute_gap(weights))
     return solver
+
+
+def _absolute_gap(weights: np.ndarray) -> float:
+    """An absolute gap far below the smallest weight a row can add: a proof of optimality."""
+    smallest = float(weights[weights > 0].min()) if (weights > 0).any() else 1.0
+    return smallest * 1e-6
 
 
 def _model(problem: CoverageProblem) -> Any:
