@@ -1,9 +1,9 @@
 """Targets as the analysis counts them, and which assets cover each one whole.
 
 ``whole_cover`` applies the analysis's rule (see ``umbrella.coverage.targets``) to a table
-of assets at once: an asset covers a target when the exact kernel finds it covering every
-one of the target's samples and, for a non-point target and an asset with a minimum range,
-when the asset does not stand on the target.
+of assets at once, through ``tiles.covering_pairs`` (exact like the kernel): an asset covers
+a target when it covers every one of the target's samples and, for a non-point target and
+an asset with a minimum range, when the asset does not stand on the target.
 
 ``features`` merges the targets of one public-layer feature held by several target sets,
 as the summary does (``umbrella.coverage.summary.distinct_features``): the feature meets
@@ -21,6 +21,7 @@ import shapely
 
 from umbrella.coverage.assets import AssetTable
 from umbrella.coverage.siting.request import WeightRule
+from umbrella.coverage.siting.tiles import covering_pairs
 from umbrella.coverage.summary import feature_key
 from umbrella.coverage.targets import TargetTable
 
@@ -32,9 +33,9 @@ def whole_cover(table: TargetTable, assets: AssetTable) -> tuple[np.ndarray, np.
     n_targets, n_assets = len(table), len(assets)
     if n_assets == 0 or n_targets == 0:
         return np.zeros(n_targets + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cover = assets.covering(table.sample_lon, table.sample_lat, with_distance=False)
-    owner = np.repeat(table.sample_owner, cover.counts())
-    keys, hits = np.unique(owner * n_assets + cover.asset_index, return_counts=True)
+    indptr, covering = covering_pairs(table.sample_lon, table.sample_lat, assets)
+    owner = np.repeat(table.sample_owner, np.diff(indptr))
+    keys, hits = np.unique(owner * n_assets + covering, return_counts=True)
     target, asset = np.divmod(keys, n_assets)
     samples = np.bincount(table.sample_owner, minlength=n_targets)
     whole = hits == samples[target]

@@ -20,10 +20,15 @@ from typing import Any
 import numpy as np
 
 from umbrella.coverage.siting.problem import CoverageProblem, Solution
+from umbrella.coverage.siting.restricted import local_start, restrict, restricted_bound, widen
 
-__all__ = ["DEFAULT_TIME_LIMIT_S", "InfeasibleSiting", "solve_highs"]
+__all__ = ["DEFAULT_TIME_LIMIT_S", "LARGE_PAIRS", "InfeasibleSiting", "solve_highs"]
 
 DEFAULT_TIME_LIMIT_S = 60.0
+LARGE_PAIRS = 300_000
+"""Coverage pairs beyond which the restricted programme (column generation) is used."""
+LP_SHARE = 0.5
+"""Share of the time limit the column generation may take before the programme runs."""
 _KEEP_PRIMARY = 1e-9  # relative slack of stage 2's "primary at its optimum" row
 
 
@@ -42,9 +47,41 @@ def solve_highs(
 
     ``start`` is a feasible choice to begin from (the greedy one); if it holds fewer than
     ``n_add`` candidates, the programme may still find a full choice, and InfeasibleSiting
-    is raised when none exists.
+    is raised when none exists. Instances with more than ``LARGE_PAIRS`` coverage pairs go
+    through ``restricted`` (column generation for the bound, the programme on the kept
+    candidates).
     """
     started = time.perf_counter()
+    if problem.candidates.size <= LARGE_PAIRS:
+        return _solve(problem, start, started + time_limit_s, gap)
+    deadline = started + time_limit_s
+    enough = start.primary * (1.0 + gap) + _absolute_gap(problem.primary)
+    keep, bound = restricted_bound(
+        problem, start, started + LP_SHARE * time_limit_s, _lp_relaxation, enough
+    )
+    sub, _ = restrict(problem, keep)
+    found = widen(_solve(sub, local_start(start, keep), deadline, gap), keep)
+    primary = found.primary
+    if bound is None:
+        verdict, gap_found = "time limit (no bound)", None
+    else:
+        bound = max(bound, primary)
+        proven = bound - primary <= _absolute_gap(problem.primary) + 1e-12 * primary
+        verdict = "optimal" if proven else f"{found.status} among {keep.size} kept candidates"
+        gap_found = (bound - primary) / primary if primary > 0 else 0.0
+    return replace(
+        found,
+        bound=bound,
+        gap=gap_found,
+        status=verdict,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _solve(problem: CoverageProblem, start: Solution, deadline: float, gap: float) -> Solution:
+    """The whole programme on HiGHS (see the module), stopping at ``deadline``."""
+    started = time.perf_counter()
+    time_limit_s = max(deadline - started, 0.01)
     solver = _solver(time_limit_s, gap, problem.primary)
     solver.passModel(_model(problem))
     if len(start.chosen) == problem.n_add:
@@ -65,7 +102,7 @@ def solve_highs(
     proven = optimal and bound - primary <= _absolute_gap(problem.primary) + 1e-12 * primary
     verdict = "optimal" if proven else _status_name(status)
     tie_break = "skipped: stage 1 not proven optimal"
-    remaining = time_limit_s - (time.perf_counter() - started)
+    remaining = deadline - time.perf_counter()
     if optimal and problem.secondary.any() and remaining > 0:
         chosen, secondary, tie_break = _tie_break(
             solver, problem, chosen, primary, secondary, remaining
@@ -81,6 +118,19 @@ def solve_highs(
         tie_break=tie_break,
         seconds=time.perf_counter() - started,
     )
+
+
+def _lp_relaxation(problem: CoverageProblem) -> tuple[float, np.ndarray]:
+    """(value, row duals) of the LP relaxation (row duals: cover rows, then the count row)."""
+    solver = _solver(DEFAULT_TIME_LIMIT_S * 10, 0.0, problem.primary)
+    model = _model(problem)
+    model.integrality_ = []
+    solver.passModel(model)
+    solver.run()
+    if solver.getModelStatus() == _highs().HighsModelStatus.kInfeasible:
+        raise InfeasibleSiting
+    duals = np.asarray(solver.getSolution().row_dual, dtype=float)
+    return float(solver.getInfo().objective_function_value), duals
 
 
 def _highs() -> Any:

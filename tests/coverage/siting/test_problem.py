@@ -7,14 +7,16 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from umbrella.coverage.siting import (
     CoverageProblem,
     aggregate_rows,
+    restricted,
     solve_greedy,
     solve_highs,
+    solver,
 )
 from umbrella.coverage.siting.solver import InfeasibleSiting
 
@@ -96,3 +98,37 @@ def test_highs_finds_the_brute_force_optimum(seed: int) -> None:
     assert found.bound == pytest.approx(best[0], abs=1e-6)
     if len(greedy.chosen) == n_add:
         assert greedy.primary <= found.primary + 1e-9
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_the_restricted_programme_bounds_every_choice_and_finds_the_optimum(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(seed)
+    n_candidates, n_rows = 40, 200
+    matrix = rng.random((n_rows, n_candidates)) < 0.08
+    values = np.column_stack([rng.lognormal(2.0, 1.0, n_rows), rng.random(n_rows)])
+    indptr, indices, merged = aggregate_rows(*_csr(matrix), values)
+    problem = CoverageProblem(
+        indptr,
+        indices,
+        merged[:, 0].copy(),
+        merged[:, 1].copy(),
+        n_candidates,
+        3,
+        np.zeros((0, 2), dtype=np.int64),
+    )
+    greedy = solve_greedy(problem)
+    whole = solve_highs(problem, greedy)
+    monkeypatch.setattr(solver, "LARGE_PAIRS", 0)
+    monkeypatch.setattr(restricted, "FIRST_COLUMNS", 4)
+    monkeypatch.setattr(restricted, "MAX_NEW_COLUMNS", 2)
+    found = solve_highs(problem, greedy)
+    assert found.bound is not None and found.bound >= whole.primary - 1e-9
+    assert found.primary <= whole.primary + 1e-9
+    assert found.primary >= greedy.primary - 1e-9
+    if found.status == "optimal":
+        assert found.primary == pytest.approx(whole.primary, abs=1e-9)
