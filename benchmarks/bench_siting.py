@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from umbrella.coverage.assets import AssetTable
 from umbrella.coverage.example import example_scenario
 from umbrella.coverage.siting import (
     CoverageProblem,
@@ -37,7 +38,6 @@ from umbrella.coverage.siting import (
     solve_greedy,
     solve_highs,
 )
-from umbrella.coverage.assets import AssetTable
 from umbrella.coverage.siting.tiles import covering_pairs
 from umbrella.layers import region_geometry
 
@@ -76,7 +76,8 @@ def _example(time_limit: float) -> None:
     print(f"  prepare {t_prepare:.2f} s (cold), solve {t_solve:.2f} s, HiGHS {best.seconds:.2f} s")
     print(f"  warm prepare + solve {t_again:.2f} s; stages {outcome.seconds}")
     print(
-        f"  before {outcome.before:,.1f}  after {outcome.objective:,.1f}  bound {outcome.bound:,.1f}"
+        f"  before {outcome.before:,.1f}, after {outcome.objective:,.1f}, "
+        f"bound {outcome.bound:,.1f}"
     )
     print(f"  status {best.status}, gap {best.gap}, tie-break {best.tie_break}")
     print(f"  greedy {outcome.greedy_objective:,.1f} in {outcome.greedy.seconds:.3f} s")
@@ -172,8 +173,8 @@ def _scale(args: argparse.Namespace) -> None:
 
 
 def _spopt(covers: np.ndarray, weights: np.ndarray, n_add: int, solver: Any) -> tuple[float, float]:
-    from spopt.locate import MCLP  # the benchmarks-only extra
     import pulp
+    from spopt.locate import MCLP  # the benchmarks-only extra
 
     started = time.perf_counter()
     cost = np.where(covers, 0.0, 2.0)

@@ -97,7 +97,7 @@ class SitingOutcome:
     optimum: Solution
     greedy: Solution
     objective: float
-    bound: float
+    bound: float | None
     greedy_objective: float
     sites: tuple[ProposedSite, ...]
     table: tuple[TableRow, ...]
@@ -242,7 +242,7 @@ def solve(
         optimum=optimum,
         greedy=greedy,
         objective=objective,
-        bound=objective + (optimum.bound or 0.0) - optimum.primary,
+        bound=None if optimum.bound is None else objective + optimum.bound - optimum.primary,
         greedy_objective=evaluator.objective(greedy.chosen),
         sites=proposed_sites,
         table=evaluator.table(optimum.chosen),

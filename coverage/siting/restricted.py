@@ -39,9 +39,9 @@ __all__ = [
 FIRST_COLUMNS = 400
 MAX_NEW_COLUMNS = 400
 _PRICE_TOLERANCE = 1e-9
-SUBGRADIENT_STEPS = 100
-SUBGRADIENT_FACTOR = 1.0
-SUBGRADIENT_PATIENCE = 10
+SUBGRADIENT_STEPS = 300
+SUBGRADIENT_FACTOR = 2.0
+SUBGRADIENT_PATIENCE = 20
 
 LpSolver = Callable[[CoverageProblem], tuple[float, np.ndarray]]
 """(LP value, row duals) of an instance's LP relaxation."""

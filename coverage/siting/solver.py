@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_TIME_LIMIT_S", "LARGE_PAIRS", "InfeasibleSiting", "solve_hig
 DEFAULT_TIME_LIMIT_S = 60.0
 LARGE_PAIRS = 300_000
 """Coverage pairs beyond which the restricted programme (column generation) is used."""
-LP_SHARE = 0.5
+LP_SHARE = 0.75
 """Share of the time limit the column generation may take before the programme runs."""
 _KEEP_PRIMARY = 1e-9  # relative slack of stage 2's "primary at its optimum" row
 

@@ -25,6 +25,8 @@ __all__ = ["TILE_ASSETS", "covering_pairs"]
 
 TILE_ASSETS = 64
 """Below this many assets the kernel is called once, without tiles."""
+TILE_EDGE_M = 50_000.0
+"""Least edge of a tile (tiles are at least twice the typical range): fewer, fuller calls."""
 _MARGIN = 1e-6  # relative growth of every angle bound: far above rounding
 
 
@@ -37,7 +39,7 @@ def covering_pairs(
         cover = assets.covering(lon, lat, with_distance=False)
         return cover.indptr, cover.asset_index
     vectors = unit_vectors(assets.lon, assets.lat)
-    edge = max(float(np.median(assets.max_range_m)) / G_POLE, 1e-5)
+    edge = max(2.0 * float(np.median(assets.max_range_m)), TILE_EDGE_M) / G_POLE
     cells = np.floor((vectors + 1.0) / edge).astype(np.int64)
     _, tile_of = np.unique(cells, axis=0, return_inverse=True)
     tile_of = tile_of.ravel()

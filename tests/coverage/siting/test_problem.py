@@ -44,6 +44,17 @@ def test_merged_rows_keep_every_pattern_and_its_weight(seed: int) -> None:
         assert value.tolist() == expected[pattern].tolist()
 
 
+def _problem(
+    matrix: np.ndarray, values: np.ndarray, n_add: int, pairs: list[tuple[int, int]]
+) -> CoverageProblem:
+    indptr, indices, merged = aggregate_rows(*_csr(matrix), values)
+    conflicts = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    n_candidates = matrix.shape[1]
+    return CoverageProblem(
+        indptr, indices, merged[:, 0].copy(), merged[:, 1].copy(), n_candidates, n_add, conflicts
+    )
+
+
 def _brute_force(
     matrix: np.ndarray, values: np.ndarray, n_add: int, conflicts: list[tuple[int, int]]
 ) -> tuple[float, float] | None:
@@ -73,16 +84,7 @@ def test_highs_finds_the_brute_force_optimum(seed: int) -> None:
     )
     n_add = int(rng.integers(1, min(4, n_candidates) + 1))
     pairs = [p for p in itertools.combinations(range(n_candidates), 2) if rng.random() < 0.15]
-    indptr, indices, merged = aggregate_rows(*_csr(matrix), values)
-    problem = CoverageProblem(
-        indptr,
-        indices,
-        merged[:, 0].copy(),
-        merged[:, 1].copy(),
-        n_candidates,
-        n_add,
-        np.array(pairs, dtype=np.int64).reshape(-1, 2),
-    )
+    problem = _problem(matrix, values, n_add, pairs)
     best = _brute_force(matrix, values, n_add, pairs)
     greedy = solve_greedy(problem)
     if best is None:
@@ -111,16 +113,7 @@ def test_the_restricted_programme_bounds_every_choice_and_finds_the_optimum(
     n_candidates, n_rows = 40, 200
     matrix = rng.random((n_rows, n_candidates)) < 0.08
     values = np.column_stack([rng.lognormal(2.0, 1.0, n_rows), rng.random(n_rows)])
-    indptr, indices, merged = aggregate_rows(*_csr(matrix), values)
-    problem = CoverageProblem(
-        indptr,
-        indices,
-        merged[:, 0].copy(),
-        merged[:, 1].copy(),
-        n_candidates,
-        3,
-        np.zeros((0, 2), dtype=np.int64),
-    )
+    problem = _problem(matrix, values, 3, [])
     greedy = solve_greedy(problem)
     whole = solve_highs(problem, greedy)
     monkeypatch.setattr(solver, "LARGE_PAIRS", 0)

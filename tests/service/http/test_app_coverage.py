@@ -14,6 +14,7 @@ import geopandas as gpd
 import pytest
 import shapely
 from fastapi.testclient import TestClient
+from jobs_helper import wait_for_job
 from pyproj import Geod
 
 from umbrella.coverage.writers import OUTPUTS
@@ -353,15 +354,6 @@ def test_analyses_and_figures_share_the_workers_bound(
     assert (entered, peak) == (5, 1)  # four analyses and the figure's rendering, one at a time
 
 
-def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:
-    for _ in range(600):
-        job: dict[str, Any] = client.get(job_url).json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job did not finish: {job}")
-
-
 def test_analysis_job_reports_progress_steps(tmp_path: Path) -> None:
     with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
         where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
@@ -370,11 +362,11 @@ def test_analysis_job_reports_progress_steps(tmp_path: Path) -> None:
         job_url = started.headers["location"]
         assert job_url.startswith("/jobs/")
         assert started.json()["state"] in ("queued", "running", "done")
-        job = _wait_for(fresh, job_url)
+        job = wait_for_job(fresh, job_url)
         assert job["state"] == "done"
         assert job["steps"][0] == "resolving places"
         assert "analysing day 30" in job["steps"]
-        repeat = _wait_for(fresh, fresh.post(f"{where}/analysis").headers["location"])
+        repeat = wait_for_job(fresh, fresh.post(f"{where}/analysis").headers["location"])
         assert repeat["steps"][0] == "already analysed"
         _problem(fresh.get("/jobs/nope"), 404, "job_id")
         _problem(fresh.post("/scenarios/0000000000000000/analysis"), 404, "scenario_id")
@@ -397,10 +389,10 @@ def test_a_second_analysis_request_gets_the_running_job(
         assert first.status_code == second.status_code == 202
         assert first.headers["location"] == second.headers["location"]
         release.set()
-        assert _wait_for(fresh, first.headers["location"])["state"] == "done"
+        assert wait_for_job(fresh, first.headers["location"])["state"] == "done"
         later = fresh.post(f"{where}/analysis")
         assert later.headers["location"] != first.headers["location"]
-        _wait_for(fresh, later.headers["location"])
+        wait_for_job(fresh, later.headers["location"])
 
 
 def test_one_off_analysis_is_not_stored(client: TestClient) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from jobs_helper import wait_for_job
 
 from umbrella.service.http.app import create_app
 from umbrella.service.http.settings import Settings
@@ -36,21 +36,12 @@ def scenario_url(client: TestClient) -> str:
     return str(client.post("/scenarios", json=SCENARIO).headers["location"])
 
 
-def _wait_for(client: TestClient, job_url: str) -> dict[str, Any]:
-    for _ in range(1200):
-        job: dict[str, Any] = client.get(job_url).json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job did not finish: {job}")
-
-
 @pytest.fixture(scope="module")
 def finished(client: TestClient, scenario_url: str) -> dict[str, Any]:
     started = client.post(f"{scenario_url}/siting", json=PARAMETERS)
     assert started.status_code == 202
     assert started.json()["kind"] == "siting"
-    return _wait_for(client, started.headers["location"])
+    return wait_for_job(client, started.headers["location"])
 
 
 def test_the_job_reports_progress_and_links_the_proposal(finished: dict[str, Any]) -> None:
@@ -83,7 +74,7 @@ def test_the_proposed_scenario_is_stored_and_its_map_draws_the_sites(
 def test_asking_again_while_it_runs_or_after_reuses_the_answer(
     client: TestClient, scenario_url: str, finished: dict[str, Any]
 ) -> None:
-    again = _wait_for(
+    again = wait_for_job(
         client, client.post(f"{scenario_url}/siting", json=PARAMETERS).headers["location"]
     )
     assert again["result"]["proposed_scenario_id"] == finished["result"]["proposed_scenario_id"]
