@@ -2,7 +2,8 @@
 
 A proposed site is a diamond in its tier's colour with a thick black edge, drawn over the
 other symbols, and its popup gives its rank and what it adds to the targets meeting their
-requirement. Only sites in place at the phase drawn (their footprint is in the phase) show.
+requirement. A map of a phase shows the proposed sites in place at it (those with a
+footprint in it).
 """
 
 from __future__ import annotations
