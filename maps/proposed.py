@@ -44,9 +44,9 @@ class ProposedSite:
 def proposed_sites(resolved: Scenario) -> tuple[ProposedSite, ...]:
     """The proposed assets of a scenario whose place names are resolved, by rank."""
     found = [
-        ProposedSite(asset.id, asset.tier, *lonlat(asset.location), asset.proposed)
+        ProposedSite(asset.id, str(asset.tier), *lonlat(asset.location), asset.proposed)
         for asset in resolved.assets
-        if asset.proposed is not None
+        if asset.proposed is not None and not asset.is_sensor
     ]
     return tuple(sorted(found, key=lambda site: site.proposal.rank))
 

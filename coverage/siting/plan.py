@@ -173,7 +173,7 @@ def solve(
     clock = _Clock()
     request = prepared.request
     report(SOLVE_STEPS[0])
-    table = gather_targets(prepared.resolved, prepared.area, prepared.regions)
+    table = gather_targets(prepared.resolved, prepared.regions)
     found = features(table, prepared.rules)
     clock.lap("targets")
     report(SOLVE_STEPS[1])

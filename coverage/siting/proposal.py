@@ -32,7 +32,8 @@ _MAX_NAME = 200
 def nearest_places(
     lon: np.ndarray, lat: np.ndarray, area: BaseGeometry, worldview: str
 ) -> list[tuple[str, float]]:
-    """(name, distance in km) of the bundled place nearest each point."""
+    """(name, distance in km) of the bundled place nearest each point (districts of a city
+    left out: they are sections of it)."""
     minx, miny, maxx, maxy = area.bounds
     box = (
         max(minx - _NAME_MARGIN_DEG, -180.0),
@@ -41,6 +42,8 @@ def nearest_places(
         min(maxy + _NAME_MARGIN_DEG, 90.0),
     )
     places = load_layer("cities", bbox=box, worldview=worldview)
+    if "section_of" in places.columns:  # a district is named by its city
+        places = places.loc[places["section_of"].isna()]
     index, distance_m = nearest(lon, lat, places.geometry.x, places.geometry.y)
     names = places["asciiname"].where(places["asciiname"].astype(bool), places["name"])
     return [
@@ -70,7 +73,7 @@ def proposed_document(
     candidate order of ``gains`` (one per gain, in rank order)."""
     document = scenario.model_dump(mode="json", exclude_unset=True)
     taken = _taken_ids(scenario)
-    kinds = Counter(a.kind.value for a in scenario.assets if a.tier == tier)
+    kinds = Counter(a.kind.value for a in scenario.assets if a.tier == tier and not a.is_sensor)
     kind = kinds.most_common(1)[0][0] if kinds else "air_defence"
     added = []
     for (lon, lat, place), gain in zip(sites, gains, strict=True):

@@ -65,7 +65,7 @@ def _inside_points(rng: np.random.Generator, n: int) -> np.ndarray:
 def _tiny_shape(rng: np.random.Generator, line: bool) -> shapely.Geometry:
     """A triangle or a two-segment line with edges under 1 km (its vertices are its samples)."""
     lon, lat = _inside_points(rng, 1)[0]
-    offsets = rng.uniform(-0.004, 0.004, size=(3, 2))
+    offsets = rng.uniform(-0.003, 0.003, size=(3, 2))
     coordinates = [(lon + dx, lat + dy) for dx, dy in offsets]
     if line:
         return shapely.LineString(coordinates)
