@@ -21,9 +21,9 @@ from umbrella.coverage.siting import SitingError, SitingRequest, prepare, solve
 from umbrella.coverage.siting.report import outcome_document
 from umbrella.coverage.siting.request import DEFAULT_CANDIDATES, candidate_kind
 from umbrella.coverage.siting.solver import DEFAULT_TIME_LIMIT_S
+from umbrella.service.http.answers import answers
 from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.links import link
-from umbrella.service.http.answers import answers
 from umbrella.service.http.routes.jobs import job_document
 from umbrella.service.http.routes.scenarios import ScenarioId
 from umbrella.service.http.schemas import JobAnswer
