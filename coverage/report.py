@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from umbrella.coverage.measures import MEASURES
 from umbrella.coverage.result import AnalysisResult, GoalResult, PhaseSummary, TargetSetRow
 
-__all__ = ["SummaryRow", "goal_text", "summary_rows"]
+__all__ = ["Scorecard", "ScorecardLine", "SummaryRow", "goal_text", "scorecards", "summary_rows"]
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,51 @@ def _picture_rows(summaries: Sequence[PhaseSummary]) -> list[SummaryRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class ScorecardLine:
+    """One goal of a phase as shown: as written, the measured value, the verdict, the margin."""
+
+    goal: str
+    value: str
+    met: bool
+    verdict: str  # "met" or "MISSED"
+    margin: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A phase's scorecard as shown: its day and label, goals met of all, a line per goal."""
+
+    day: int
+    label: str
+    met: int
+    goals: int
+    lines: tuple[ScorecardLine, ...]
+
+
+def scorecards(result: AnalysisResult) -> tuple[Scorecard, ...]:
+    """The scorecard of every phase, for a panel per phase (the page, the map)."""
+    return tuple(
+        Scorecard(
+            day=phase.summary.day,
+            label=phase.summary.label,
+            met=sum(goal.met for goal in phase.summary.scorecard),
+            goals=len(phase.summary.scorecard),
+            lines=tuple(
+                ScorecardLine(
+                    goal=goal.goal,
+                    value=_measured(goal.value, goal.unit),
+                    met=goal.met,
+                    verdict="met" if goal.met else "MISSED",
+                    margin=_margin(goal.margin, goal.unit),
+                )
+                for goal in phase.summary.scorecard
+            ),
+        )
+        for phase in result.phases
+    )
+
+
 def _measured(value: float, unit: str) -> str:
     if unit == "share":
         return f"{100 * value:.1f}%"
@@ -253,6 +298,11 @@ def goal_text(goal: GoalResult) -> str:
     )
 
 
+def _lower_first(text: str) -> str:
+    """A description as the table's other rows word theirs: in lower case from the start."""
+    return text[:1].lower() + text[1:]
+
+
 def _goal_rows(summaries: Sequence[PhaseSummary]) -> list[SummaryRow]:
     """A row per measure some phase sets a goal on, then the goals met per phase."""
     keys = list(dict.fromkeys((g.measure, g.of) for s in summaries for g in s.scorecard))
@@ -267,7 +317,7 @@ def _goal_rows(summaries: Sequence[PhaseSummary]) -> list[SummaryRow]:
         rows.append(
             SummaryRow(
                 label=f"goal: {measure}" + (f"[{of}]" if of is not None else ""),
-                counts=MEASURES[measure].description,
+                counts=_lower_first(MEASURES[measure].description),
                 unit="%" if MEASURES[measure].unit == "share" else MEASURES[measure].unit,
                 values=tuple(math.nan if g is None else float(g.value) for g in scored),
                 texts=tuple("-" if g is None else goal_text(g) for g in scored),

@@ -1,7 +1,8 @@
 """The pages of scenarios: the published list, a scenario, its coverage, an analysis job.
 
 A scenario's page shows its summary per phase as the command line's table
-(``umbrella.coverage.report.summary_rows``) once its analysis is in memory; before that it
+(``umbrella.coverage.report.summary_rows``) and each phase's scorecard
+(``umbrella.coverage.report.scorecards``) once its analysis is in memory; before that it
 offers to run the analysis as a job, whose page shows the progress and leads back. Every
 scenario page carries the notional notice.
 """
@@ -14,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from umbrella.coverage.analysis import step_count
-from umbrella.coverage.report import summary_rows
+from umbrella.coverage.report import scorecards, summary_rows
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.coverage.writers import OUTPUTS
@@ -67,6 +68,7 @@ def _summary(result: AnalysisResult, day: int | None = None) -> dict[str, Any]:
             {"label": row.label, "counts": row.counts, "texts": [row.texts[i] for i in columns]}
             for row in summary_rows(result)
         ],
+        "scorecards": [card for card in scorecards(result) if day is None or card.day == day],
     }
 
 

@@ -92,3 +92,16 @@ def test_a_goal_naming_an_unknown_band_is_refused(client: TestClient) -> None:
     response = client.post("/scenarios", json=bad)
     assert response.status_code == 422
     assert "phases[0].goals[0].of" in response.text
+
+
+def test_the_pages_show_a_scorecard_per_phase(client: TestClient, location: str) -> None:
+    client.get(f"{location}/coverage")  # analysed: the scenario's page shows its summary
+    for page in (f"{location}/coverage", location):
+        html = client.get(page, params={"f": "html"}).text
+        assert "Scorecard per phase" in html
+        first, later = html.split('id="scorecard-0"')[1].split('id="scorecard-30"')
+        assert "1 of 2 goals met" in first and "0 of 1 goals met" in later
+        assert "<code>assets_in_place &gt; 1</code>" in first
+        assert '<tr class="missed">' in first and '<tr class="met">' in first
+        assert '<tr class="met">' not in later.split("</section>")[0]
+        assert "goal: sensors_in_place" in html  # the summary table's row of that measure
