@@ -1,4 +1,5 @@
-"""The browser assets of interactive maps: Leaflet and jQuery from the installed xstatic packages.
+"""The browser assets of interactive maps: Leaflet, Leaflet.markercluster and jQuery from the
+installed xstatic packages, and umbrella's own script and stylesheet (``maps/web``).
 
 A map either inlines them (a self-contained file that makes no request at all) or links them
 under ``asset_base_url``, which the service serves from ``ASSET_FILES``.
@@ -16,11 +17,14 @@ from typing import Final
 
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 
 __all__ = ["ASSET_FILES", "JS_ASSETS", "STYLESHEETS", "asset_tags"]
 
 _LEAFLET_DIR: Final = Path(xstatic.pkg.leaflet.BASE_DIR)
 _JQUERY_DIR: Final = Path(xstatic.pkg.jquery.BASE_DIR)
+_CLUSTER_DIR: Final = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
+_WEB_DIR: Final = Path(__file__).parent / "web"
 _LEAFLET_IMAGES: Final = (
     "layers.png",
     "layers-2x.png",
@@ -34,13 +38,22 @@ ASSET_FILES: Final[Mapping[str, Path]] = MappingProxyType(
         "leaflet/leaflet.js": _LEAFLET_DIR / "leaflet.js",
         "leaflet/leaflet.css": _LEAFLET_DIR / "leaflet.css",
         "jquery/jquery.min.js": _JQUERY_DIR / "jquery.min.js",
+        "markercluster/leaflet.markercluster.js": _CLUSTER_DIR / "leaflet.markercluster.js",
+        "markercluster/MarkerCluster.css": _CLUSTER_DIR / "MarkerCluster.css",
+        "umbrella/map.js": _WEB_DIR / "map.js",
+        "umbrella/map.css": _WEB_DIR / "map.css",
         **{f"leaflet/images/{name}": _LEAFLET_DIR / "images" / name for name in _LEAFLET_IMAGES},
     }
 )
 """URL sub-path -> file on disk, for every file a linked map may load."""
 
-JS_ASSETS: Final = ("jquery/jquery.min.js", "leaflet/leaflet.js")
-STYLESHEETS: Final = ("leaflet/leaflet.css",)
+JS_ASSETS: Final = (
+    "jquery/jquery.min.js",
+    "leaflet/leaflet.js",
+    "markercluster/leaflet.markercluster.js",
+    "umbrella/map.js",
+)
+STYLESHEETS: Final = ("leaflet/leaflet.css", "markercluster/MarkerCluster.css", "umbrella/map.css")
 
 _SOURCE_MAP: Final = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_URL: Final = re.compile(r"url\((images/[\w.-]+)\)")
@@ -63,7 +76,7 @@ def _inline_stylesheet(sub_path: str) -> str:
 
 
 def asset_tags(asset_base_url: str | None) -> str:
-    """The ``<head>`` markup that loads Leaflet and jQuery: inlined, or linked under a base URL."""
+    """The ``<head>`` markup that loads every asset: inlined, or linked under a base URL."""
     if asset_base_url is None:
         return "\n".join([*map(_inline_stylesheet, STYLESHEETS), *map(_inline_script, JS_ASSETS)])
     base = html.escape(asset_base_url.rstrip("/"), quote=True)

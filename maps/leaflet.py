@@ -1,10 +1,12 @@
-"""Folium elements of umbrella's interactive maps: styled GeoJSON layers, panes, phase switching.
+"""Folium elements of umbrella's interactive maps: styled layers, names, phases, shared views.
 
-Features carry their own look in ``properties``: ``style`` (Leaflet path options), ``symbol``
-(``circle``, ``square`` or ``cross``), ``popup`` and ``tooltip`` (HTML), ``label`` (a permanent
-tooltip) and ``id`` (set as ``data-id`` on the drawn element). GeoJSON keeps ``[lon, lat]``;
-Leaflet's ``L.geoJSON`` turns it into ``[lat, lng]``, so Python never swaps coordinates except in
-``leaflet_bounds``.
+Each element calls a function of the page's script (``maps/web/map.js``, see
+``umbrella.maps.assets``). Features carry their own look in ``properties``: ``style`` (Leaflet
+path options), ``symbol`` (``circle``, ``square`` or ``cross``), ``popup`` and ``tooltip``
+(HTML), ``label`` (a permanent tooltip) and ``id`` (set as ``data-id`` on the drawn element);
+a layer writes each distinct style once (``styles``, referred to by index, with a point's
+radius apart as ``r``). GeoJSON keeps ``[lon, lat]``; Leaflet's ``L.geoJSON`` turns it into
+``[lat, lng]``, so Python never swaps coordinates except in ``leaflet_bounds``.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from branca.element import Element, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+if TYPE_CHECKING:
+    from umbrella.maps.labels import Label
+
 __all__ = [
-    "HELPER_SCRIPT",
     "PANES",
     "Attribution",
+    "LabelLayer",
+    "MapControls",
     "Panes",
     "PhaseSwitcher",
     "RawHtml",
@@ -32,55 +38,16 @@ __all__ = [
 
 PANES: Final = {
     "umbrella-basemap": ("mapPane", 250),
-    "umbrella-areas": ("overlayPane", 1),
-    "umbrella-lines": ("overlayPane", 2),
-    "umbrella-points": ("overlayPane", 3),
+    "umbrella-public": ("overlayPane", 1),
+    "umbrella-areas": ("overlayPane", 2),
+    "umbrella-lines": ("overlayPane", 3),
+    "umbrella-labels": ("overlayPane", 4),
+    "umbrella-public-points": ("overlayPane", 5),
+    "umbrella-points": ("overlayPane", 6),
 }
-"""Pane name -> (parent pane, z-index): areas under lines under points, whatever was added last."""
-
-HELPER_SCRIPT: Final = """
-function umbrellaLayer(data, pane, interactive) {
-  function symbol(feature, latlng, style) {
-    var kind = feature.properties.symbol || "circle";
-    if (kind === "circle") {
-      return L.circleMarker(latlng, Object.assign({pane: pane}, style));
-    }
-    var size = 2 * (style.radius || 6);
-    var icon = L.divIcon({
-      className: "umbrella-symbol umbrella-" + kind,
-      iconSize: [size, size],
-      html: "<span style='background:" + style.fillColor + ";border-color:" + style.color
-        + ";color:" + style.fillColor + "'></span>"
-    });
-    return L.marker(latlng, {icon: icon, pane: pane, interactive: interactive});
-  }
-  return L.geoJSON(data, {
-    pane: pane,
-    interactive: interactive,
-    style: function (feature) { return feature.properties.style || {}; },
-    pointToLayer: function (feature, latlng) {
-      return symbol(feature, latlng, feature.properties.style || {});
-    },
-    onEachFeature: function (feature, layer) {
-      var p = feature.properties;
-      if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 420}); }
-      if (p.label) {
-        layer.bindTooltip(p.label, {permanent: true, direction: "center",
-                                    className: "umbrella-label"});
-      } else if (p.tooltip) {
-        layer.bindTooltip(p.tooltip, {sticky: true});
-      }
-      if (p.id) {
-        layer.on("add", function () {
-          var element = layer.getElement && layer.getElement();
-          if (element) { element.setAttribute("data-id", p.id); }
-        });
-      }
-    }
-  });
-}
-"""
-
+"""Pane name -> (parent pane, z-index), bottom to top, whatever was switched on last: public
+areas and lines under the scenario's, place names over both, public points under the
+scenario's points (targets, depots, violations)."""
 
 _SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -155,14 +122,38 @@ class Panes(MacroElement):
         self.panes = script_json(PANES)
 
 
+def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
+    """The collection with each distinct style written once and points' radii apart."""
+    index: dict[str, int] = {}
+    styles: list[dict[str, Any]] = []
+    features = []
+    for item in collection["features"]:
+        properties = dict(item["properties"])
+        style = dict(properties.pop("style", {}))
+        radius = style.pop("radius", None)
+        key = json.dumps(style, sort_keys=True)
+        if key not in index:
+            index[key] = len(styles)
+            styles.append(style)
+        properties["style"] = index[key]
+        if radius is not None:
+            properties["r"] = radius
+        features.append({**item, "properties": properties})
+    return {"type": "FeatureCollection", "styles": styles, "features": features}
+
+
 class VectorLayer(Layer):
-    """A GeoJSON FeatureCollection drawn with its features' own styles, popups and labels."""
+    """A GeoJSON FeatureCollection drawn with its features' own styles, popups and labels.
+
+    ``cluster``: points that would overlap are gathered into one symbol (a pie of their
+    colours, titled with their names) that spreads them out when clicked. ``min_zoom``: the
+    layer is drawn only from that zoom level on.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = umbrellaLayer(
-            {{ this.data }}, {{ this.pane|tojson }}, {{ this.interactive|tojson }});
+        var {{ this.get_name() }} = umbrellaLayer({{ this.data }}, {{ this.options }});
         {% endmacro %}
         """
     )
@@ -177,14 +168,46 @@ class VectorLayer(Layer):
         control: bool = True,
         show: bool = True,
         interactive: bool = True,
+        cluster: bool = False,
+        min_zoom: float | None = None,
     ) -> None:
         if pane not in PANES:
             raise ValueError(f"unknown pane {pane!r}")
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "VectorLayer"
-        self.data = script_json(collection)
-        self.pane = pane
-        self.interactive = interactive
+        self.data = script_json(_compact(collection))
+        self.options = script_json(
+            {"pane": pane, "interactive": interactive, "cluster": cluster, "minZoom": min_zoom}
+        )
+
+
+class LabelLayer(Layer):
+    """Place names, each shown within its zoom range where it overlaps no earlier name."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = umbrellaLabels({{ this.labels }}, "umbrella-labels");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: Sequence[Label]) -> None:
+        super().__init__(control=False)
+        self._name = "LabelLayer"
+        self.labels = script_json(
+            [
+                [
+                    label.text,
+                    round(label.lon, 3),
+                    round(label.lat, 3),
+                    label.kind,
+                    label.min_zoom,
+                    label.max_zoom,
+                ]
+                for label in labels
+            ]
+        )
 
 
 class PhaseSwitcher(MacroElement):
@@ -196,32 +219,10 @@ class PhaseSwitcher(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-          var groups = [{% for group, layers in this.groups %}
+        umbrellaPhases([{% for group, layers in this.groups %}
             [{{ group }}, { {% for day, names in layers %}
               "{{ day }}": [{{ names|join(", ") }}],{% endfor %} }],{% endfor %}
-          ];
-          var labels = {{ this.labels }};
-          function show(day) {
-            groups.forEach(function (entry) {
-              Object.keys(entry[1]).forEach(function (key) {
-                entry[1][key].forEach(function (layer) {
-                  if (key === String(day)) { entry[0].addLayer(layer); }
-                  else { entry[0].removeLayer(layer); }
-                });
-              });
-            });
-            var label = document.getElementById("umbrella-phase-label");
-            if (label) { label.textContent = labels[String(day)]; }
-            document.body.setAttribute("data-phase", String(day));
-          }
-          document.querySelectorAll("input[name=umbrella-phase]").forEach(function (input) {
-            input.addEventListener("change", function () {
-              if (input.checked) { show(input.value); }
-            });
-          });
-          show({{ this.first_day }});
-        })();
+          ], {{ this.labels }});
         {% endmacro %}
         """
     )
@@ -233,7 +234,6 @@ class PhaseSwitcher(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "PhaseSwitcher"
-        self.first_day = next(iter(labels))
         self.labels = script_json({str(day): text for day, text in labels.items()})
         self.groups = [
             (
@@ -242,3 +242,38 @@ class PhaseSwitcher(MacroElement):
             )
             for group, by_day in groups
         ]
+
+
+class MapControls(MacroElement):
+    """Collapsible layer control and legend, legend rows that follow their layers, shared links.
+
+    The page's address keeps the phase, the view and the layers shown (``#phase=…&view=zoom/lat/
+    lon&layers=key,key&base=key``) and restores them on opening; without a view in it, the map
+    opens on ``bounds`` (Leaflet's ``[[south, west], [north, east]]``), without animation.
+    overlays and bases: (key, layer) of every layer in the layer control. Add it last.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        umbrellaControls({{ this._parent.get_name() }}, {{ this.control.get_name() }},
+          { {% for key, layer in this.overlays %}{{ key|tojson }}: {{ layer }},{% endfor %} },
+          { {% for key, layer in this.bases %}{{ key|tojson }}: {{ layer }},{% endfor %} },
+          {{ this.bounds }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        control: MacroElement,
+        overlays: Sequence[tuple[str, Layer]],
+        bases: Sequence[tuple[str, Layer]],
+        bounds: Sequence[Sequence[float]],
+    ) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.control = control
+        self.bounds = script_json(bounds)
+        self.overlays = [(key, layer.get_name()) for key, layer in overlays]
+        self.bases = [(key, layer.get_name()) for key, layer in bases]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Final
 
+from umbrella.maps.features import ENERGY_FILL
 from umbrella.maps.style import (
     BASEMAP,
     CORRIDOR_STYLES,
@@ -30,34 +31,15 @@ _MAX_LEGEND_DEPTH: Final = 4
 
 
 def stylesheet() -> str:
-    """The page's CSS: panels, labels, symbols, and the hatched fill of no-go zones."""
+    """The page's colours from the shared palette (the layout is in ``maps/web/map.css``)."""
     return f"""<style>
 .folium-map {{ background: {BASEMAP.sea}; }}
-.umbrella-panel {{ position: absolute; z-index: 1000; background: rgba(255,255,255,0.93);
-  border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.4); padding: 6px 10px;
-  font: 13px/1.35 system-ui, sans-serif; }}
-.umbrella-title {{ top: 10px; left: 60px; max-width: 46%; }}
-.umbrella-title h1 {{ font-size: 16px; margin: 2px 0; }}
-.umbrella-notional {{ display: inline-block; background: #67001f; color: #fff;
-  font-weight: bold; padding: 1px 6px; border-radius: 3px; }}
-.umbrella-phases label {{ display: block; cursor: pointer; }}
-.umbrella-legend {{ bottom: 64px; left: 10px; max-height: 55%; overflow-y: auto; }}
-.umbrella-legend div {{ white-space: nowrap; }}
-.umbrella-swatch {{ display: inline-block; width: 14px; height: 10px; margin-right: 6px;
-  vertical-align: middle; border: 1px solid #555; }}
-.umbrella-table th {{ text-align: left; padding-right: 8px; font-weight: 600; }}
-.umbrella-table td {{ padding-right: 8px; }}
+.umbrella-notional {{ background: {NO_GO.colour}; }}
 .umbrella-ok {{ color: {TARGET_MEETS.edge}; font-weight: bold; margin: 4px 0; }}
 .umbrella-short {{ color: {TARGET_SHORT.edge}; font-weight: bold; margin: 4px 0; }}
 .umbrella-label {{ background: rgba(255,255,255,0.85); border: 1px solid {NO_GO.colour};
   color: {NO_GO.colour}; font-weight: bold; box-shadow: none; }}
 path.umbrella-hatched {{ fill: url(#{HATCH_ID}); }}
-.umbrella-symbol span {{ display: block; width: 100%; height: 100%; box-sizing: border-box;
-  border: 2px solid; }}
-.umbrella-cross span {{ background: none !important; border: none; font: bold 18px/1 sans-serif;
-  text-align: center; text-shadow: 0 0 2px #000, 0 0 2px #000; }}
-.umbrella-cross span::before {{ content: "\\2716"; }}
-.umbrella-diamond span {{ transform: rotate(45deg) scale(0.8); border-width: 3px; }}
 </style>"""
 
 
@@ -74,19 +56,23 @@ def hatch_definitions() -> str:
 
 
 def title_panel(name: str, phases: Sequence[tuple[int, str]]) -> str:
-    """The title, the notional label and one radio input per phase (the first checked)."""
+    """The title, the notional label and one radio input per phase (the first checked).
+
+    It comes first in the page, so that the keyboard reaches the choice of phase first.
+    """
     choices = "".join(
         f'<label><input type="radio" name="umbrella-phase" value="{day}"'
-        f"{' checked' if i == 0 else ''}> day {day}{(' — ' + escape(label)) if label else ''}"
-        "</label>"
+        f"{' checked' if i == 0 else ''}> day {day}"
+        + (f'<span class="umbrella-phase-name"> — {escape(label)}</span>' if label else "")
+        + "</label>"
         for i, (day, label) in enumerate(phases)
     )
     return (
         '<div class="umbrella-panel umbrella-title">'
         f'<span class="umbrella-notional">{NOTIONAL_LABEL}</span>'
         f"<h1>{escape(name)}</h1>"
-        '<div>Phase: <b id="umbrella-phase-label"></b></div>'
-        f'<div class="umbrella-phases">{choices}</div></div>'
+        '<fieldset class="umbrella-phases"><legend>Phase: <b id="umbrella-phase-label"></b>'
+        f"</legend>{choices}</fieldset></div>"
     )
 
 
@@ -105,8 +91,27 @@ def _line(colour: str, width: float, dashed: bool) -> str:
     )
 
 
-def legend(tiers: Sequence[tuple[str, str]], notice: str, attribution: str) -> str:
-    """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones; the notice."""
+def _public_rows() -> dict[str, str]:
+    """Legend rows of the public overlays, by the overlay's key."""
+    dot = "border-radius:50%"
+    return {
+        "boundaries": f"{_line(BASEMAP.border, 1.2, False)}country border",
+        "contested": f"{_swatch(DISPUTED.fill, DISPUTED.colour, 1.0, 'border-style:dashed')}"
+        "contested area",
+        "regions": f"{_line(BASEMAP.region, 1.0, False)}region border",
+        "cities": f"{_swatch(BASEMAP.city, '#ffffff', 1, dot + ';width:7px;height:7px')}city",
+        "energy": f"{_swatch(ENERGY_FILL, BASEMAP.energy, 1, dot)}energy node (sized by MW)",
+    }
+
+
+def legend(
+    tiers: Sequence[tuple[str, str]], notice: str, attribution: str, public: Sequence[str]
+) -> str:
+    """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones; the notice.
+
+    public: the keys of the public overlays; each gets a row (``data-layer``) that the page
+    shows while the overlay is on. The legend folds (a ``<details>`` element).
+    """
     rows = [
         f"<div>{_swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
         for name, label in tiers
@@ -122,8 +127,6 @@ def legend(tiers: Sequence[tuple[str, str]], notice: str, attribution: str) -> s
     rows += [
         f"<div>{_swatch(GAP.fill, GAP.colour, 0.8)}gap: no tier covers</div>",
         f"<div>{hatch}no-go zone</div>",
-        f"<div>{_swatch(DISPUTED.fill, DISPUTED.colour, 1.0, 'border-style:dashed')}"
-        "contested area</div>",
         f"<div>{_swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
         "target meets its requirement</div>",
         f"<div>{_swatch(TARGET_SHORT.fill, TARGET_SHORT.edge, 1, 'border-radius:50%')}"
@@ -139,9 +142,11 @@ def legend(tiers: Sequence[tuple[str, str]], notice: str, attribution: str) -> s
         f"<div>{_line(UNCOVERED_STRETCH.colour, UNCOVERED_STRETCH.width, False)}"
         "uncovered stretch</div>"
     )
+    known = _public_rows()
+    rows += [f'<div data-layer="{escape(key)}">{known[key]}</div>' for key in public]
     return (
-        '<div class="umbrella-panel umbrella-legend"><b>Legend</b>'
+        '<details class="umbrella-panel umbrella-legend" id="umbrella-legend" open>'
+        "<summary>Legend</summary>"
         + "".join(rows)
-        + f'<p style="max-width:260px;white-space:normal;margin:6px 0 0">{escape(notice)}<br>'
-        f"<small>Data: {escape(attribution)}</small></p></div>"
+        + f"<p>{escape(notice)}<br><small>Data: {escape(attribution)}</small></p></details>"
     )

@@ -49,7 +49,7 @@ PUBLIC_TOLERANCE_DEG: Final = 0.01
 CORRIDOR_TOLERANCE_M: Final = 50.0
 
 BASEMAP_LAYERS: Final = ("countries", "lakes", "rivers")
-_PUBLIC_LAYERS: Final = (*BASEMAP_LAYERS, "disputed", "regions", "cities", "energy")
+_PUBLIC_LAYERS: Final = (*BASEMAP_LAYERS, "borders", "disputed", "regions", "cities", "energy")
 
 BBox = tuple[float, float, float, float]
 
@@ -62,6 +62,7 @@ class PublicLayers:
     countries: gpd.GeoDataFrame
     lakes: gpd.GeoDataFrame
     rivers: gpd.GeoDataFrame
+    borders: gpd.GeoDataFrame
     disputed: gpd.GeoDataFrame
     regions: gpd.GeoDataFrame
     cities: gpd.GeoDataFrame
@@ -143,6 +144,7 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
         countries=layer("countries"),
         lakes=layer("lakes"),
         rivers=layer("rivers"),
+        borders=layer("borders"),
         disputed=layer("disputed"),
         regions=layer("regions", extent),  # the densest layer: the first view only
         # settlements only: a city's sections (districts) are counted and labelled with it

@@ -56,8 +56,10 @@ def test_every_python_module_is_in_the_wheel(wheel_names: set[str]) -> None:
     assert missing == []
 
 
-def test_every_bundled_data_file_is_in_the_wheel(wheel_names: set[str]) -> None:
-    data = [p for p in (REPO / "layers" / "data").glob("*") if p.is_file()]
+@pytest.mark.parametrize("folder", ["layers/data", "maps/web"])
+def test_every_bundled_data_file_is_in_the_wheel(wheel_names: set[str], folder: str) -> None:
+    data = [p for p in (REPO / folder).glob("*") if p.is_file()]
+    assert data, f"no files in {folder}"
     missing = [d.relative_to(REPO).as_posix() for d in data if _wheel_name(d) not in wheel_names]
     assert missing == []
 

@@ -1,9 +1,14 @@
-"""A small notional scenario around Kyiv, analysed once per session, and its map page."""
+"""A small notional scenario around Kyiv, analysed once per session, its map page, and a way
+to open that page in chromium with every request and console error recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -12,6 +17,7 @@ from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario
 from umbrella.maps import render_html
 
+WAIT_MS = 5_000
 NO_GO_BOX = [[30.0, 51.0], [30.6, 51.0], [30.6, 51.3], [30.0, 51.3], [30.0, 51.0]]
 
 
@@ -70,3 +76,60 @@ def small_html_path(small_html: str, tmp_path_factory: pytest.TempPathFactory) -
     path = tmp_path_factory.mktemp("maps") / "small.html"
     path.write_text(small_html, encoding="utf-8")
     return path
+
+
+def _local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("file", "data", "blob", "about"):
+        return True
+    host = parsed.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Recorder:
+    """Every request and every console error of a page."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def external_requests(self) -> list[str]:
+        """Requests to anything but file:, data: or a loopback host."""
+        return [url for url in self.requests if not _local(url)]
+
+
+OpenMap = Callable[..., tuple[Any, Recorder]]
+
+
+@pytest.fixture
+def open_map(browser: Any) -> Iterator[OpenMap]:
+    """Opens a map page: ``open_map(url, width=1400, height=900)`` gives the playwright page
+    (the viewport in CSS pixels) and its recorder, attached before loading, once the basemap
+    is drawn. Every page is closed at the end of the test."""
+    pages: list[Any] = []
+
+    def opener(url: str, width: int = 1400, height: int = 900) -> tuple[Any, Recorder]:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        pages.append(page)
+        page.set_default_timeout(WAIT_MS)
+        recorder = Recorder()
+        page.on("request", lambda request: recorder.requests.append(request.url))
+        page.on(
+            "console",
+            lambda message: (
+                recorder.errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: recorder.errors.append(str(error)))
+        page.goto(url)
+        page.wait_for_selector(".leaflet-umbrella-basemap-pane path", state="attached")
+        return page, recorder
+
+    yield opener
+    for page in pages:
+        page.close()

@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 
 from umbrella.maps import ASSET_FILES
-from umbrella.maps.assets import asset_tags
+from umbrella.maps.assets import JS_ASSETS, STYLESHEETS, asset_tags
 
 
 def test_asset_files_exist_and_cover_the_contract() -> None:
-    for sub_path in ("leaflet/leaflet.js", "leaflet/leaflet.css", "jquery/jquery.min.js"):
+    for sub_path in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "jquery/jquery.min.js",
+        "markercluster/leaflet.markercluster.js",
+        "markercluster/MarkerCluster.css",
+        "umbrella/map.js",
+        "umbrella/map.css",
+    ):
         assert sub_path in ASSET_FILES
     for path in ASSET_FILES.values():
         assert path.is_file() and path.stat().st_size > 0
@@ -27,8 +35,9 @@ def test_inlined_tags_load_nothing() -> None:
     assert re.search(r"<(script|link|img)\b[^>]*\b(src|href)=", tags) is None
     assert "url(images/" not in tags
     assert "url(data:image/png;base64," in tags
-    assert tags.count("</script>") == 2  # any "</script" inside the code is escaped
-    assert tags.startswith("<style>") and tags.count("</style>") == 1
+    assert tags.count("</script>") == len(JS_ASSETS)  # any "</script" inside is escaped
+    assert tags.startswith("<style>") and tags.count("</style>") == len(STYLESHEETS)
+    assert "sourceMappingURL" not in tags
 
 
 def test_linked_tags_point_under_the_base() -> None:
@@ -36,4 +45,6 @@ def test_linked_tags_point_under_the_base() -> None:
     assert '<script src="https://example.test/assets/leaflet/leaflet.js"></script>' in tags
     assert '<script src="https://example.test/assets/jquery/jquery.min.js"></script>' in tags
     assert 'href="https://example.test/assets/leaflet/leaflet.css"' in tags
-    assert tags.index("jquery.min.js") < tags.index("leaflet.js")
+    assert tags.index("jquery.min.js") < tags.index("leaflet/leaflet.js")
+    assert tags.index("leaflet/leaflet.js") < tags.index("leaflet.markercluster.js")
+    assert tags.index("leaflet.markercluster.js") < tags.index("umbrella/map.js")

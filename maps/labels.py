@@ -1,0 +1,152 @@
+"""Place names of the offline basemap: countries, seas and cities, each with its zoom range.
+
+A label is drawn from ``min_zoom`` to ``max_zoom`` (Leaflet zoom levels), in the order of
+``basemap_labels`` where labels would overlap (countries, then seas, then cities by size).
+Countries and seas are named at the centre of their largest part (the pole of inaccessibility,
+so that a crescent-shaped sea is named over water); a country's first zoom follows its
+geodesic area, a sea's comes from Natural Earth (``min_label``, ``max_label``), a city's from
+its population. GeoNames lists sections of big cities as places of their own: a place near a
+more populous one (within ``DISTRICT_KM_PER_SQRT_100K`` km times the square root of the
+bigger place's population in hundred thousands) is named only from ``DISTRICT_ZOOM``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
+
+from umbrella.geo import GEOD, geodesic_area
+
+__all__ = [
+    "CITY_ZOOMS",
+    "COUNTRY_LAST_ZOOM",
+    "COUNTRY_ZOOMS",
+    "DISTRICT_KM_PER_SQRT_100K",
+    "DISTRICT_ZOOM",
+    "LABEL_KINDS",
+    "MAX_ZOOM",
+    "Label",
+    "basemap_labels",
+    "city_labels",
+    "country_labels",
+    "sea_labels",
+]
+
+MAX_ZOOM: Final = 14
+"""The deepest zoom of interactive maps (the basemap is simplified to about 1 km)."""
+COUNTRY_ZOOMS: Final = ((2_000_000.0, 2), (300_000.0, 3), (60_000.0, 4), (15_000.0, 5))
+"""(least area in km², first zoom) for country names; smaller countries from zoom 6."""
+COUNTRY_LAST_ZOOM: Final = 10
+CITY_ZOOMS: Final = ((1_000_000, 4), (500_000, 5), (200_000, 6), (100_000, 7))
+"""(least population, first zoom) for city names; smaller places from zoom 8."""
+DISTRICT_KM_PER_SQRT_100K: Final = 3.0
+DISTRICT_ZOOM: Final = 11
+LABEL_KINDS: Final = ("country", "sea", "city")
+_LABEL_TOLERANCE_DEG: Final = 0.05
+_MAX_LABEL_LAT: Final = 80.0  # Web Mercator stretches the rest beyond use
+
+
+@dataclass(frozen=True)
+class Label:
+    """A place name at a point, drawn from ``min_zoom`` to ``max_zoom``."""
+
+    text: str
+    lon: float
+    lat: float
+    kind: str  # one of LABEL_KINDS
+    min_zoom: float
+    max_zoom: float
+
+
+def _largest_part(geometry: BaseGeometry) -> BaseGeometry:
+    simple = shapely.simplify(geometry, _LABEL_TOLERANCE_DEG, preserve_topology=True)
+    parts = shapely.get_parts(simple)
+    return max(parts, key=lambda part: part.area)
+
+
+def _first_zoom(value: float, steps: tuple[tuple[float, int], ...], otherwise: int) -> int:
+    return next((zoom for least, zoom in steps if value >= least), otherwise)
+
+
+def country_labels(countries: gpd.GeoDataFrame) -> list[Label]:
+    """A name per country, the biggest first, from a zoom that grows as the country shrinks."""
+    labels = []
+    for name, geometry in zip(countries["name"], countries.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        part = _largest_part(geometry)
+        area_km2 = geodesic_area(part) / 1e6
+        point = polylabel(part, _LABEL_TOLERANCE_DEG)
+        zoom = _first_zoom(area_km2, COUNTRY_ZOOMS, 6)
+        label = Label(str(name), point.x, point.y, "country", zoom, COUNTRY_LAST_ZOOM)
+        labels.append((area_km2, label))
+    labels.sort(key=lambda pair: -pair[0])
+    return [label for _, label in labels if abs(label.lat) <= _MAX_LABEL_LAT]
+
+
+def sea_labels(seas: gpd.GeoDataFrame) -> list[Label]:
+    """A name per named sea, gulf or strait, in Natural Earth's zoom range, widest range first."""
+    labels = []
+    for name, low, high, geometry in zip(
+        seas["name"], seas["min_label"], seas["max_label"], seas.geometry, strict=True
+    ):
+        if not name or not np.isfinite(low) or geometry is None or geometry.is_empty:
+            continue
+        point = polylabel(_largest_part(geometry), _LABEL_TOLERANCE_DEG)
+        if abs(point.y) <= _MAX_LABEL_LAT:
+            labels.append(Label(str(name), point.x, point.y, "sea", float(low), float(high)))
+    labels.sort(key=lambda label: label.min_zoom)
+    return labels
+
+
+def _districts(lon: np.ndarray, lat: np.ndarray, people: np.ndarray) -> np.ndarray:
+    """Whether each place lies within the district radius of a more populous place."""
+    radius_km = DISTRICT_KM_PER_SQRT_100K * np.sqrt(people / 100_000)
+    reach_deg = radius_km.max(initial=0.0) / 100.0  # a degree of latitude is over 110 km
+    stretch = 1.0 / np.maximum(np.cos(np.radians(lat)), 0.01)  # degrees of longitude per one
+    bigger = people[None, :] > people[:, None]
+    near = (np.abs(lat[:, None] - lat[None, :]) <= reach_deg) & (
+        np.abs(lon[:, None] - lon[None, :]) <= (reach_deg * stretch)[:, None]
+    )
+    small, big = np.nonzero(bigger & near)
+    _, _, metres = GEOD.inv(lon[small], lat[small], lon[big], lat[big])
+    inside = np.asarray(metres) / 1000.0 <= radius_km[big]
+    district = np.zeros(len(people), dtype=bool)
+    district[small[inside]] = True
+    return district
+
+
+def city_labels(cities: gpd.GeoDataFrame) -> list[Label]:
+    """A name per place, the most populous first; sections of bigger places only close up."""
+    order = np.argsort(-cities["population"].to_numpy(dtype=float), kind="stable")
+    frame = cities.iloc[order]
+    lon = shapely.get_x(frame.geometry.to_numpy())
+    lat = shapely.get_y(frame.geometry.to_numpy())
+    people = frame["population"].to_numpy(dtype=float)
+    district = _districts(lon, lat, people)
+    return [
+        Label(
+            str(name),
+            float(x),
+            float(y),
+            "city",
+            DISTRICT_ZOOM if is_district else _first_zoom(count, CITY_ZOOMS, 8),
+            MAX_ZOOM,
+        )
+        for name, x, y, count, is_district in zip(
+            frame["name"], lon, lat, people, district, strict=True
+        )
+    ]
+
+
+def basemap_labels(
+    countries: gpd.GeoDataFrame, seas: gpd.GeoDataFrame, cities: gpd.GeoDataFrame
+) -> list[Label]:
+    """Every label of the basemap, in the order in which they claim their place."""
+    return [*country_labels(countries), *sea_labels(seas), *city_labels(cities)]

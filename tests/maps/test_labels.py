@@ -1,0 +1,80 @@
+"""Place names of the basemap: where they stand and from which zoom they are drawn."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import pytest
+import shapely
+from pyproj import Geod
+
+from umbrella.layers import load_layer
+from umbrella.maps.labels import (
+    DISTRICT_KM_PER_SQRT_100K,
+    DISTRICT_ZOOM,
+    city_labels,
+    country_labels,
+    sea_labels,
+)
+
+GEOD = Geod(ellps="WGS84")
+KYIV = (30.5234, 50.4501)
+BBOX = (20.0, 42.0, 42.0, 57.0)
+
+
+def _place(name: str, people: int, lon: float, lat: float) -> dict[str, object]:
+    return {"name": name, "population": people, "geometry": shapely.Point(lon, lat)}
+
+
+def _east_of(origin: tuple[float, float], km: float) -> tuple[float, float]:
+    lon, lat, _ = GEOD.fwd(*origin, 90.0, km * 1000.0)
+    return float(lon), float(lat)
+
+
+@pytest.mark.parametrize(("share", "district"), [(0.97, True), (1.03, False)])
+def test_a_place_within_reach_of_a_bigger_one_is_named_only_close_up(
+    share: float, district: bool
+) -> None:
+    big = 2_000_000
+    reach_km = DISTRICT_KM_PER_SQRT_100K * math.sqrt(big / 100_000)  # the documented rule
+    near = _east_of(KYIV, share * reach_km)
+    frame = gpd.GeoDataFrame(
+        [_place("Big", big, *KYIV), _place("Near", 300_000, *near)], crs="EPSG:4326"
+    )
+    labels = {label.text: label for label in city_labels(frame)}
+    assert labels["Big"].min_zoom < labels["Near"].min_zoom
+    assert (labels["Near"].min_zoom == DISTRICT_ZOOM) is district
+    assert [label.text for label in city_labels(frame)] == ["Big", "Near"]  # biggest first
+
+
+def test_bigger_places_are_named_from_wider_views() -> None:
+    places = [
+        _place(f"p{people}", people, *_east_of(KYIV, 100.0 * i))
+        for i, people in enumerate((60_000, 150_000, 400_000, 3_000_000))
+    ]
+    labels = city_labels(gpd.GeoDataFrame(places, crs="EPSG:4326"))
+    zooms = [label.min_zoom for label in labels]  # most populous first
+    assert zooms == sorted(zooms) and len(set(zooms)) == len(zooms)
+
+
+def test_sea_names_stand_on_their_sea_in_natural_earths_zoom_range() -> None:
+    seas = load_layer("seas", bbox=BBOX)
+    labels = {label.text: label for label in sea_labels(seas)}
+    for row in seas.itertuples():
+        label = labels[row.name]
+        assert row.geometry.contains(shapely.Point(label.lon, label.lat))
+        assert (label.min_zoom, label.max_zoom) == (row.min_label, row.max_label)
+
+
+def test_country_names_stand_inside_and_big_countries_come_first() -> None:
+    countries = load_layer("countries", bbox=BBOX)
+    labels = country_labels(countries)
+    by_name = {label.text: label for label in labels}
+    for row in countries.itertuples():
+        label = by_name[row.name]
+        assert row.geometry.buffer(0.05).contains(shapely.Point(label.lon, label.lat))
+    order = [label.text for label in labels]
+    assert order.index("Russia") < order.index("Ukraine") < order.index("Moldova")
+    assert by_name["Russia"].min_zoom <= by_name["Ukraine"].min_zoom <= by_name["Moldova"].min_zoom
+    assert by_name["Ukraine"].min_zoom < by_name["Moldova"].min_zoom
