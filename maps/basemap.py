@@ -10,9 +10,9 @@ own, under the scenario's results.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final, NamedTuple
 
-import numpy as np
 import shapely
 
 from umbrella.layers import load_layer
@@ -27,7 +27,7 @@ from umbrella.maps.features import (
     energy_style,
     feature,
 )
-from umbrella.maps.labels import basemap_labels
+from umbrella.maps.labels import Label, city_labels, country_labels, sea_labels
 from umbrella.maps.leaflet import LabelLayer, VectorLayer
 from umbrella.maps.popups import energy_popup
 from umbrella.maps.scene import PublicLayers
@@ -68,13 +68,20 @@ def _land_style(outlined: bool) -> dict[str, object]:
     return {**outline, "fillColor": BASEMAP.land, "fillOpacity": 1}
 
 
-def _world_land(countries: np.ndarray) -> list[Feature]:
-    """Each country, coarse, outlined: the land around the scene's box at low zoom."""
-    parts = shapely.get_parts(countries)
+@cache
+def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
+    """The coarse land of every country, outlined, and the names of countries and seas.
+
+    They depend on the worldview alone, so they are made once per process.
+    """
+    countries = load_layer("countries", worldview=worldview)
+    parts = shapely.get_parts(countries.geometry.to_numpy())
     parts = parts[shapely.area(parts) >= WORLD_MIN_PART_DEG2]
     land = shapely.clip_by_rect(parts, -180.0, _WORLD_LATS[0], 180.0, _WORLD_LATS[1])
-    land = shapely.simplify(land, WORLD_TOLERANCE_DEG, preserve_topology=True)
-    return [f for g in land for f in feature(g, _land_style(outlined=True), _WORLD)]
+    land = shapely.simplify(land, WORLD_TOLERANCE_DEG, preserve_topology=False)  # display only
+    features = [f for g in land for f in feature(g, _land_style(outlined=True), _WORLD)]
+    labels = [*country_labels(countries), *sea_labels(load_layer("seas"))]
+    return tuple(features), tuple(labels)
 
 
 def _detail(public: PublicLayers) -> list[Feature]:
@@ -93,11 +100,10 @@ def _detail(public: PublicLayers) -> list[Feature]:
 
 def basemap_layers(public: PublicLayers, worldview: str) -> list[VectorLayer | LabelLayer]:
     """The offline basemap: coarse land everywhere, detail in the scene's box, then the names."""
-    world = load_layer("countries", worldview=worldview)
-    seas = load_layer("seas")
+    world_land, world_names = _world(worldview)
     water = {"color": BASEMAP.water, "weight": 0.8, "fillColor": BASEMAP.water, "fillOpacity": 1}
     drawings = [
-        (_world_land(world.geometry.to_numpy()), None),
+        (list(world_land), None),
         (_detail(public), None),
         ([f for g in public.lakes.geometry for f in feature(g, water, PUBLIC)], None),
         (
@@ -119,7 +125,7 @@ def basemap_layers(public: PublicLayers, worldview: str) -> list[VectorLayer | L
         )
         for features, zoom in drawings
     ]
-    layers.append(LabelLayer(basemap_labels(world, seas, public.cities)))
+    layers.append(LabelLayer([*world_names, *city_labels(public.cities)]))
     return layers
 
 

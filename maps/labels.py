@@ -1,7 +1,8 @@
 """Place names of the offline basemap: countries, seas and cities, each with its zoom range.
 
-A label is drawn from ``min_zoom`` to ``max_zoom`` (Leaflet zoom levels), in the order of
-``basemap_labels`` where labels would overlap (countries, then seas, then cities by size).
+A label is drawn from ``min_zoom`` to ``max_zoom`` (Leaflet zoom levels); where labels would
+overlap, the earlier one wins: countries (the biggest first), then seas, then cities (the most
+populous first).
 Countries and seas are named at the centre of their largest part (the pole of inaccessibility,
 so that a crescent-shaped sea is named over water); a country's first zoom follows its
 geodesic area, a sea's comes from Natural Earth (``min_label``, ``max_label``), a city's from
@@ -32,7 +33,6 @@ __all__ = [
     "LABEL_KINDS",
     "MAX_ZOOM",
     "Label",
-    "basemap_labels",
     "city_labels",
     "country_labels",
     "sea_labels",
@@ -65,9 +65,11 @@ class Label:
 
 
 def _largest_part(geometry: BaseGeometry) -> BaseGeometry:
-    simple = shapely.simplify(geometry, _LABEL_TOLERANCE_DEG, preserve_topology=True)
-    parts = shapely.get_parts(simple)
-    return max(parts, key=lambda part: part.area)
+    """The largest part, simplified for placing its name (never empty: tiny parts stay whole)."""
+    parts = shapely.get_parts(geometry)
+    largest = parts[int(np.argmax(shapely.area(parts)))]
+    simple = shapely.simplify(largest, _LABEL_TOLERANCE_DEG, preserve_topology=False)
+    return simple if not simple.is_empty and simple.is_valid else largest
 
 
 def _first_zoom(value: float, steps: tuple[tuple[float, int], ...], otherwise: int) -> int:
@@ -143,10 +145,3 @@ def city_labels(cities: gpd.GeoDataFrame) -> list[Label]:
             frame["name"], lon, lat, people, district, strict=True
         )
     ]
-
-
-def basemap_labels(
-    countries: gpd.GeoDataFrame, seas: gpd.GeoDataFrame, cities: gpd.GeoDataFrame
-) -> list[Label]:
-    """Every label of the basemap, in the order in which they claim their place."""
-    return [*country_labels(countries), *sea_labels(seas), *city_labels(cities)]
