@@ -41,9 +41,26 @@
     return L.marker(latlng, { icon: icon, pane: options.pane, interactive: options.interactive });
   }
 
+  var popupOptions = null;
+
+  /* Popups fit the screen and open clear of the title panel (measured once, on first use). */
+  function popupFit() {
+    if (!popupOptions) {
+      var title = document.querySelector(".umbrella-title");
+      var top = title ? title.offsetTop + title.offsetHeight + 8 : 10;
+      popupOptions = {
+        maxWidth: Math.min(420, global.innerWidth - 60),
+        maxHeight: Math.max(160, global.innerHeight - top - 90),
+        autoPanPaddingTopLeft: L.point(10, top),
+        autoPanPaddingBottomRight: L.point(10, 30)
+      };
+    }
+    return popupOptions;
+  }
+
   function bindFeature(feature, layer) {
     var p = feature.properties;
-    if (p.popup) { layer.bindPopup(p.popup, { maxWidth: 420 }); }
+    if (p.popup) { layer.bindPopup(p.popup, popupFit()); }
     if (p.label) {
       layer.bindTooltip(p.label, { permanent: true, direction: "center",
                                    className: "umbrella-label" });
