@@ -6,9 +6,7 @@ populous first).
 Countries and seas are named at the centre of their largest part (the pole of inaccessibility,
 so that a crescent-shaped sea is named over water); a country's first zoom follows its
 geodesic area, a sea's comes from Natural Earth (``min_label``, ``max_label``), a city's from
-its population. GeoNames lists sections of big cities as places of their own: a place near a
-more populous one (within ``DISTRICT_KM_PER_SQRT_100K`` km times the square root of the
-bigger place's population in hundred thousands) is named only from ``DISTRICT_ZOOM``.
+its population.
 """
 
 from __future__ import annotations
@@ -22,14 +20,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from umbrella.geo import GEOD, geodesic_area
+from umbrella.geo import geodesic_area
 
 __all__ = [
     "CITY_ZOOMS",
     "COUNTRY_LAST_ZOOM",
     "COUNTRY_ZOOMS",
-    "DISTRICT_KM_PER_SQRT_100K",
-    "DISTRICT_ZOOM",
     "LABEL_KINDS",
     "MAX_ZOOM",
     "Label",
@@ -45,8 +41,6 @@ COUNTRY_ZOOMS: Final = ((2_000_000.0, 2), (300_000.0, 3), (60_000.0, 4), (15_000
 COUNTRY_LAST_ZOOM: Final = 10
 CITY_ZOOMS: Final = ((1_000_000, 4), (500_000, 5), (200_000, 6), (100_000, 7))
 """(least population, first zoom) for city names; smaller places from zoom 8."""
-DISTRICT_KM_PER_SQRT_100K: Final = 3.0
-DISTRICT_ZOOM: Final = 11
 LABEL_KINDS: Final = ("country", "sea", "city")
 _LABEL_TOLERANCE_DEG: Final = 0.05
 _MAX_LABEL_LAT: Final = 80.0  # Web Mercator stretches the rest beyond use
@@ -107,41 +101,20 @@ def sea_labels(seas: gpd.GeoDataFrame) -> list[Label]:
     return labels
 
 
-def _districts(lon: np.ndarray, lat: np.ndarray, people: np.ndarray) -> np.ndarray:
-    """Whether each place lies within the district radius of a more populous place."""
-    radius_km = DISTRICT_KM_PER_SQRT_100K * np.sqrt(people / 100_000)
-    reach_deg = radius_km.max(initial=0.0) / 100.0  # a degree of latitude is over 110 km
-    stretch = 1.0 / np.maximum(np.cos(np.radians(lat)), 0.01)  # degrees of longitude per one
-    bigger = people[None, :] > people[:, None]
-    near = (np.abs(lat[:, None] - lat[None, :]) <= reach_deg) & (
-        np.abs(lon[:, None] - lon[None, :]) <= (reach_deg * stretch)[:, None]
-    )
-    small, big = np.nonzero(bigger & near)
-    _, _, metres = GEOD.inv(lon[small], lat[small], lon[big], lat[big])
-    inside = np.asarray(metres) / 1000.0 <= radius_km[big]
-    district = np.zeros(len(people), dtype=bool)
-    district[small[inside]] = True
-    return district
-
-
 def city_labels(cities: gpd.GeoDataFrame) -> list[Label]:
-    """A name per place, the most populous first; sections of bigger places only close up."""
-    order = np.argsort(-cities["population"].to_numpy(dtype=float), kind="stable")
-    frame = cities.iloc[order]
-    lon = shapely.get_x(frame.geometry.to_numpy())
-    lat = shapely.get_y(frame.geometry.to_numpy())
-    people = frame["population"].to_numpy(dtype=float)
-    district = _districts(lon, lat, people)
+    """A name per place, the most populous first, from a zoom that grows as the place shrinks.
+
+    The scene's cities are settlements only (sections of cities are named with their city).
+    """
+    frame = cities.sort_values("population", ascending=False, kind="stable")
+    points = frame.geometry.to_numpy()
     return [
-        Label(
-            str(name),
-            float(x),
-            float(y),
-            "city",
-            DISTRICT_ZOOM if is_district else _first_zoom(count, CITY_ZOOMS, 8),
-            MAX_ZOOM,
-        )
-        for name, x, y, count, is_district in zip(
-            frame["name"], lon, lat, people, district, strict=True
+        Label(str(name), x, y, "city", _first_zoom(float(count), CITY_ZOOMS, 8), MAX_ZOOM)
+        for name, x, y, count in zip(
+            frame["name"],
+            shapely.get_x(points),
+            shapely.get_y(points),
+            frame["population"],
+            strict=True,
         )
     ]

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import geopandas as gpd
-import pytest
 import shapely
 from pyproj import Geod
 
 from umbrella.layers import load_layer
-from umbrella.maps.labels import (
-    DISTRICT_KM_PER_SQRT_100K,
-    DISTRICT_ZOOM,
-    city_labels,
-    country_labels,
-    sea_labels,
-)
+from umbrella.maps.labels import city_labels, country_labels, sea_labels
 
 GEOD = Geod(ellps="WGS84")
 KYIV = (30.5234, 50.4501)
@@ -32,29 +23,14 @@ def _east_of(origin: tuple[float, float], km: float) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-@pytest.mark.parametrize(("share", "district"), [(0.97, True), (1.03, False)])
-def test_a_place_within_reach_of_a_bigger_one_is_named_only_close_up(
-    share: float, district: bool
-) -> None:
-    big = 2_000_000
-    reach_km = DISTRICT_KM_PER_SQRT_100K * math.sqrt(big / 100_000)  # the documented rule
-    near = _east_of(KYIV, share * reach_km)
-    frame = gpd.GeoDataFrame(
-        [_place("Big", big, *KYIV), _place("Near", 300_000, *near)], crs="EPSG:4326"
-    )
-    labels = {label.text: label for label in city_labels(frame)}
-    assert labels["Big"].min_zoom < labels["Near"].min_zoom
-    assert (labels["Near"].min_zoom == DISTRICT_ZOOM) is district
-    assert [label.text for label in city_labels(frame)] == ["Big", "Near"]  # biggest first
-
-
 def test_bigger_places_are_named_from_wider_views() -> None:
     places = [
         _place(f"p{people}", people, *_east_of(KYIV, 100.0 * i))
         for i, people in enumerate((60_000, 150_000, 400_000, 3_000_000))
     ]
     labels = city_labels(gpd.GeoDataFrame(places, crs="EPSG:4326"))
-    zooms = [label.min_zoom for label in labels]  # most populous first
+    assert [label.text for label in labels] == ["p3000000", "p400000", "p150000", "p60000"]
+    zooms = [label.min_zoom for label in labels]
     assert zooms == sorted(zooms) and len(set(zooms)) == len(zooms)
 
 
