@@ -4,13 +4,15 @@ A label is drawn from ``min_zoom`` to ``max_zoom`` (Leaflet zoom levels); where 
 overlap, the earlier one wins: countries (the biggest first), then seas, then cities (the most
 populous first).
 Countries and seas are named at the centre of their largest part (the pole of inaccessibility,
-so that a crescent-shaped sea is named over water); a country's first zoom follows its
-geodesic area, a sea's comes from Natural Earth (``min_label``, ``max_label``), a city's from
-its population.
+so that a crescent-shaped sea is named over water); a country is named from the zoom at which
+that part is ``LABEL_PX`` wide, a sea in Natural Earth's range (``min_label``, ``max_label``),
+a city from a zoom that follows its population. Both the interactive maps and the layer
+pages' world basemap (``umbrella.maps.world``) name places by these rules.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,9 +26,10 @@ from umbrella.geo import geodesic_area
 
 __all__ = [
     "CITY_ZOOMS",
+    "COUNTRY_FIRST_ZOOM",
     "COUNTRY_LAST_ZOOM",
-    "COUNTRY_ZOOMS",
     "LABEL_KINDS",
+    "LABEL_PX",
     "MAX_ZOOM",
     "Label",
     "city_labels",
@@ -36,12 +39,14 @@ __all__ = [
 
 MAX_ZOOM: Final = 14
 """The deepest zoom of interactive maps (the basemap is simplified to about 1 km)."""
-COUNTRY_ZOOMS: Final = ((2_000_000.0, 2), (300_000.0, 3), (60_000.0, 4), (15_000.0, 5))
-"""(least area in km², first zoom) for country names; smaller countries from zoom 6."""
+LABEL_PX: Final = 48.0
+"""Width (pixels) the largest part of a country needs before its name is shown."""
+COUNTRY_FIRST_ZOOM: Final = 1
 COUNTRY_LAST_ZOOM: Final = 10
 CITY_ZOOMS: Final = ((1_000_000, 4), (500_000, 5), (200_000, 6), (100_000, 7))
 """(least population, first zoom) for city names; smaller places from zoom 8."""
 LABEL_KINDS: Final = ("country", "sea", "city")
+_TILE_PX: Final = 256.0
 _LABEL_TOLERANCE_DEG: Final = 0.05
 _MAX_LABEL_LAT: Final = 80.0  # Web Mercator stretches the rest beyond use
 
@@ -70,18 +75,29 @@ def _first_zoom(value: float, steps: tuple[tuple[float, int], ...], otherwise: i
     return next((zoom for least, zoom in steps if value >= least), otherwise)
 
 
+def _country_zoom(part: BaseGeometry) -> int:
+    """The zoom at which the part is about ``LABEL_PX`` wide (the square root of its area in
+    square degrees: on a Web map a degree of longitude is 256 * 2**zoom / 360 pixels)."""
+    size_deg = max(math.sqrt(part.area), 1e-6)
+    zoom = round(math.log2(LABEL_PX * 360.0 / (_TILE_PX * size_deg)))
+    return int(min(max(zoom, COUNTRY_FIRST_ZOOM), COUNTRY_LAST_ZOOM))
+
+
 def country_labels(countries: gpd.GeoDataFrame) -> list[Label]:
-    """A name per country, the biggest first, from a zoom that grows as the country shrinks."""
+    """A name per country, the biggest first, from the zoom at which its name fits."""
     labels = []
     for name, geometry in zip(countries["name"], countries.geometry, strict=True):
         if geometry is None or geometry.is_empty:
             continue
         part = _largest_part(geometry)
-        area_km2 = geodesic_area(part) / 1e6
         point = polylabel(part, _LABEL_TOLERANCE_DEG)
-        zoom = _first_zoom(area_km2, COUNTRY_ZOOMS, 6)
-        label = Label(str(name), point.x, point.y, "country", zoom, COUNTRY_LAST_ZOOM)
-        labels.append((area_km2, label))
+        zoom = _country_zoom(part)
+        labels.append(
+            (
+                geodesic_area(part),
+                Label(str(name), point.x, point.y, "country", zoom, COUNTRY_LAST_ZOOM),
+            )
+        )
     labels.sort(key=lambda pair: -pair[0])
     return [label for _, label in labels if abs(label.lat) <= _MAX_LABEL_LAT]
 

@@ -157,34 +157,31 @@
     return L.featureGroup([others, points]);
   }
 
-  /* Place names: each within its zoom range, where it overlaps no name placed before it. */
+  /* Place names: each within its zoom range, where it overlaps no name placed before it.
+     They are plain elements of one container, placed after each move (not one marker each:
+     a hundred markers would each be a layer for the browser to composite), and hidden while
+     a zoom is animated. */
   var Labels = L.Layer.extend({
     initialize: function (rows, pane) {
       this._pane = pane;
       this._rows = rows.map(function (row) {
         return { text: row[0], latlng: L.latLng(row[2], row[1]), kind: row[3],
-                 min: row[4], max: row[5], marker: null };
+                 min: row[4], max: row[5] };
       });
     },
     onAdd: function (map) {
+      this._container = L.DomUtil.create("div", "umbrella-places", map.getPane(this._pane));
       map.on("moveend", this._layout, this);
+      map.on("zoomstart", this._hide, this);
       this._layout();
     },
     onRemove: function (map) {
       map.off("moveend", this._layout, this);
-      this._rows.forEach(function (row) { if (row.marker) { map.removeLayer(row.marker); } });
+      map.off("zoomstart", this._hide, this);
+      L.DomUtil.remove(this._container);
     },
-    _marker: function (row) {
-      if (!row.marker) {
-        var text = document.createElement("span");
-        text.textContent = row.text;
-        row.marker = L.marker(row.latlng, {
-          pane: this._pane, interactive: false, keyboard: false,
-          icon: L.divIcon({ className: "umbrella-place umbrella-place-" + row.kind,
-                            html: text, iconSize: null })
-        });
-      }
-      return row.marker;
+    _hide: function () {
+      this._container.style.display = "none";
     },
     _box: function (row, zoom, size) {
       if (zoom < row.min || zoom > row.max) { return null; }
@@ -203,6 +200,7 @@
       var zoom = map.getZoom();
       var size = map.getSize();
       var placed = [];
+      var names = document.createDocumentFragment();
       this._rows.forEach(function (row) {
         var box = this._box(row, zoom, size);
         var free = box !== null && !placed.some(function (other) {
@@ -211,11 +209,15 @@
         });
         if (free) {
           placed.push(box);
-          if (!map.hasLayer(this._marker(row))) { map.addLayer(row.marker); }
-        } else if (row.marker && map.hasLayer(row.marker)) {
-          map.removeLayer(row.marker);
+          var at = map.latLngToLayerPoint(row.latlng);
+          var name = L.DomUtil.create("span", "umbrella-place umbrella-place-" + row.kind, names);
+          name.textContent = row.text;
+          name.style.left = at.x + "px";
+          name.style.top = at.y + "px";
         }
       }, this);
+      this._container.replaceChildren(names);
+      this._container.style.display = "";
     }
   });
 

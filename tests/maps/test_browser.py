@@ -244,7 +244,7 @@ def test_points_on_the_same_spot_can_each_be_opened(
 
 def _names(open_map: Any, url: str, zoom: float, lon: float, lat: float) -> list[str]:
     page, recorder = open_map(f"{url}#view={zoom}/{lat}/{lon}&layers=")
-    names = page.locator(".umbrella-place span").all_text_contents()
+    names = page.locator(".umbrella-place").all_text_contents()
     assert recorder.errors == []
     return names
 

@@ -54,3 +54,14 @@ def test_country_names_stand_inside_and_big_countries_come_first() -> None:
     assert order.index("Russia") < order.index("Ukraine") < order.index("Moldova")
     assert by_name["Russia"].min_zoom <= by_name["Ukraine"].min_zoom <= by_name["Moldova"].min_zoom
     assert by_name["Ukraine"].min_zoom < by_name["Moldova"].min_zoom
+
+
+def test_a_country_is_named_from_the_zoom_at_which_its_largest_part_is_48_px_wide() -> None:
+    countries = load_layer("countries", bbox=BBOX)
+    labels = {label.text: label for label in country_labels(countries)}
+    for row in countries.itertuples():
+        part = max(shapely.get_parts(row.geometry), key=lambda p: p.area)
+        zoom = labels[row.name].min_zoom
+        width_px = (part.area**0.5) * 256 * 2**zoom / 360
+        if 1 < zoom < 10:  # not held at the first or the last zoom
+            assert 48 / 2**0.5 <= width_px <= 48 * 2**0.5, (row.name, zoom, width_px)
