@@ -207,3 +207,22 @@ def test_example_corridors_match_a_brute_force_walk(
             for stretch in computed.uncovered:
                 inside = (along_km > stretch.start_km + 0.3) & (along_km < stretch.end_km - 0.3)
                 assert not flags[inside].any(), (corridor.id, day, stretch)
+
+
+@pytest.mark.parametrize(
+    ("end_lat", "covered"), [(50.4, False), (50.4045, True)], ids=["no-length", "half-km"]
+)
+def test_a_corridor_without_length_has_no_share_and_a_short_one_its_whole_share(
+    document: Document, end_lat: float, covered: bool
+) -> None:
+    scenario = parse_scenario(
+        document(
+            corridors=[{"id": "c", "waypoints": [[30.5, 50.4], [30.5, end_lat]], "width_km": 1}]
+        )
+    )
+    (corridor,) = analyze(scenario, with_grid=False).phases[0].corridors
+    length_km = GEOD.inv(30.5, 50.4, 30.5, end_lat)[2] / 1000
+    assert corridor.length_km == pytest.approx(length_km, abs=1e-9)
+    share = 1.0 if covered else 0.0  # the 40 km site at the start covers all of a short route
+    assert corridor.covered_share == share
+    assert dict(corridor.covered_share_by_tier) == {"a": share, "b": 0.0}

@@ -135,22 +135,11 @@ def test_radar_horizon_adds_both_heights(
 
 def test_radar_horizon_caps_the_reach_only_below_the_nominal_range(radar_horizon: Horizon) -> None:
     document = _minimal()
+    heights = {"location": [30.5, 50.4], "sensor_height_m": 15}
     document["assets"] = [
-        {
-            "id": "low",
-            "tier": "long",
-            "location": [30.5, 50.4],
-            "sensor_height_m": 15,
-            "target_altitude_m": 100,
-        },
-        {
-            "id": "high",
-            "tier": "short",
-            "location": [30.5, 50.4],
-            "sensor_height_m": 15,
-            "target_altitude_m": 100,
-        },
-        {"id": "ground", "tier": "long", "location": [30.5, 50.4], "sensor_height_m": 15},
+        {"id": "low", "tier": "long", **heights, "target_altitude_m": 100},
+        {"id": "high", "tier": "short", **heights, "target_altitude_m": 100},
+        {"id": "ground", "tier": "long", **heights},
     ]
     scenario = parse_scenario(document)
     low, high, ground = (scenario.reach_km(asset) for asset in scenario.assets)
