@@ -70,3 +70,29 @@ def test_the_horizon_with_both_heights_bounds_what_a_sensor_covers(
         )
     late = next(f for f in later.footprints if f.asset_id == "late")
     assert (late.range_km, late.horizon_limited) == (300.0, False)
+
+
+def test_a_sensor_sees_each_band_to_its_horizon_or_its_range(
+    document: Document, radar_horizon: Callable[[float, float], float]
+) -> None:
+    bands = {"drones": 100.0, "cruise": 1_000.0, "high": 10_000.0}
+    scenario = parse_scenario(
+        document(
+            altitude_bands={name: {"altitude_m": m} for name, m in bands.items()},
+            assets=[
+                {"id": "a1", "tier": "a", "location": list(SITE)},
+                {
+                    "id": "radar",
+                    "kind": "sensor",
+                    "location": list(SITE),
+                    "range_km": 250,
+                    "sensor_height_m": 30,
+                },
+            ],
+        )
+    )
+    (sensor,) = analyze(scenario, with_grid=False).phases[0].sensors
+    assert (sensor.asset_id, sensor.range_km, sensor.sensor_height_m) == ("radar", 250.0, 30.0)
+    expected = {name: min(250.0, radar_horizon(30, m)) for name, m in bands.items()}
+    assert expected["drones"] < expected["cruise"] < 250.0 == expected["high"]
+    assert dict(sensor.seen_range_km_by_band) == pytest.approx(expected, rel=1e-9)
