@@ -15,8 +15,10 @@ import pytest
 import shapely
 from numpy.typing import NDArray
 
+from umbrella.coverage.analysis import analyze
 from umbrella.coverage.result import AnalysisResult
-from umbrella.coverage.scenario import Scenario
+from umbrella.coverage.scenario import Scenario, TargetSet, parse_scenario
+from umbrella.coverage.summary import selection_text
 from umbrella.coverage.writers import write_result
 from umbrella.layers import load_layer
 
@@ -179,3 +181,23 @@ def test_summary_and_tables_of_the_example_match_an_independent_computation(
                 str(target.meets),
             )
             assert float(row["weight"]) == pytest.approx(target.weight)
+
+
+def test_with_no_plant_and_no_city_every_share_is_zero(document: Callable[..., Any]) -> None:
+    (phase,) = analyze(parse_scenario(document()), with_grid=False).phases
+    summary = phase.summary
+    assert (summary.energy_mw_total, summary.population_total) == (0.0, 0.0)
+    assert (summary.energy_mw_share_meeting, summary.population_share_meeting) == (0.0, 0.0)
+    zeros = (("1", 0.0), ("2", 0.0), ("3+", 0.0))
+    assert summary.energy_mw_share_by_depth == summary.population_share_by_depth == zeros
+
+
+@pytest.mark.parametrize(
+    ("target_set", "words"),
+    [
+        ({"layer": "energy", "min_capacity_mw": 500}, "power plants of 500 MW or more"),
+        ({"layer": "cities", "min_population": 100_000}, "settlements of 100,000 people or more"),
+    ],
+)
+def test_a_target_set_says_which_features_it_holds(target_set: dict[str, Any], words: str) -> None:
+    assert selection_text(TargetSet(id="t", **target_set)).startswith(words)
