@@ -181,9 +181,9 @@ def test_yaml_aliases_cannot_blow_a_scenario_up() -> None:
     [
         ({"type": "Nope"}, "targets[0].geojson: features[0].geometry.type: must be one of"),
         ({"type": "FeatureCollection", "features": 5}, "targets[0].geojson: features: must be"),
-        (
-            {"type": "Point", "coordinates": [200, 50]},
-            "features[0].geometry: leaves lon/lat bounds",
+        *(
+            ({"type": "Point", "coordinates": xy}, "features[0].geometry: leaves lon/lat bounds")
+            for xy in ([200, 50], [180.5, 50], [-180.5, 50], [30, 90.5], [30, -90.5])
         ),
         (
             {
@@ -223,3 +223,10 @@ def test_region_codes_are_normalised_before_hashing() -> None:
     lower = _minimal()
     lower["regions"] = ["ukr"]
     assert scenario_hash(parse_scenario(lower)) == scenario_hash(parse_scenario(_minimal()))
+
+
+def test_user_geojson_on_the_edges_of_lon_lat_is_accepted() -> None:
+    document = _minimal()
+    corners = {"type": "MultiPoint", "coordinates": [[-180, -90], [180, 90]]}
+    document["targets"] = [{"id": "edges", "geojson": corners}]
+    assert parse_scenario(document).targets[0].geojson == corners
