@@ -319,3 +319,15 @@ def test_items_in_a_bbox_across_the_antimeridian(
     ).json()
     assert document["numberMatched"] == len(expected) > 0
     assert sorted(int(f["id"]) for f in document["features"]) == sorted(expected["geonameid"])
+
+
+@pytest.mark.parametrize(("offset", "prev_offset"), [(1, 0), (3, 0), (12, 2)])
+def test_prev_link_from_inside_the_selection(
+    client: TestClient, offset: int, prev_offset: int
+) -> None:
+    params = {"country_iso3": "ISL", "limit": 10, "offset": offset}
+    page = client.get("/collections/cities/items", params=params).json()
+    (prev,) = _rel(page, "prev")
+    assert parse_qs(urlsplit(prev["href"]).query)["offset"] == [str(prev_offset)]
+    (following,) = _rel(page, "next")
+    assert parse_qs(urlsplit(following["href"]).query)["offset"] == [str(offset + 10)]
