@@ -331,3 +331,18 @@ def test_prev_link_from_inside_the_selection(
     assert parse_qs(urlsplit(prev["href"]).query)["offset"] == [str(prev_offset)]
     (following,) = _rel(page, "next")
     assert parse_qs(urlsplit(following["href"]).query)["offset"] == [str(offset + 10)]
+
+
+def test_the_favicon_is_an_empty_answer_kept_a_day(client: TestClient) -> None:
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.content) == (204, b"")
+    assert response.headers["cache-control"] == "public, max-age=86400"
+
+
+def test_openapi_says_a_scenario_body_is_required_and_200_means_already_stored(
+    client: TestClient,
+) -> None:
+    post = client.get("/openapi.json").json()["paths"]["/scenarios"]["post"]
+    assert post["requestBody"]["required"] is True
+    assert set(post["responses"]) >= {"200", "201"}
+    assert post["responses"]["200"]["description"] == "Already stored under the same id"
