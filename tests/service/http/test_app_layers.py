@@ -339,10 +339,12 @@ def test_the_favicon_is_an_empty_answer_kept_a_day(client: TestClient) -> None:
     assert response.headers["cache-control"] == "public, max-age=86400"
 
 
-def test_openapi_says_a_scenario_body_is_required_and_200_means_already_stored(
+def test_openapi_documents_the_scenario_body_and_the_answers_of_posts(
     client: TestClient,
 ) -> None:
-    post = client.get("/openapi.json").json()["paths"]["/scenarios"]["post"]
+    paths = client.get("/openapi.json").json()["paths"]
+    assert set(paths["/scenarios/{scenario_id}/analysis"]["post"]["responses"]) >= {"202"}
+    post = paths["/scenarios"]["post"]
     assert post["requestBody"]["required"] is True
     assert set(post["responses"]) >= {"200", "201"}
     assert post["responses"]["200"]["description"] == "Already stored under the same id"
