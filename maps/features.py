@@ -126,9 +126,9 @@ def point_style(style: PointStyle, radius: float | None = None) -> dict[str, Any
     """Path options of a point symbol: the style's own radius unless ``radius`` (pixels)."""
     return {
         "color": style.edge,
-        "fillColor": style.fill,
-        "fillOpacity": 0.9,
-        "weight": 1.5,
+        "fillColor": style.edge if style.fill == "none" else style.fill,  # open: still clickable
+        "fillOpacity": style.fill_opacity,
+        "weight": style.edge_px,
         "radius": round(radius if radius is not None else style.radius_px, 1),
     }
 

@@ -1,7 +1,15 @@
 """One style for every map: colours per tier, depth shading, gaps, targets, depots, corridors.
 
 Interactive (Leaflet) and static (matplotlib) maps read their colours and symbols from here,
-so a tier has the same colour in a browser and in an article. Colours are ``#rrggbb``.
+so a tier has the same colour in a browser and in an article. Colours are ``#rrggbb``; sizes
+are pixels of the interactive map (figures scale them with their width).
+
+Every reader can tell apart what matters: a target that meets its requirement is a filled
+disc, one that falls short an open ring; and the colours a reader must tell apart (the two
+verdicts, the gap and each depth, the verdicts on every shading, the usual tiers) stay at
+least ΔE 20 apart in CAM02-UCS under simulated deuteranopia, protanopia and tritanopia, and
+ΔE 30 for normal vision (``tests/maps/test_style.py`` measures it). The depth shading and the
+gap are the colours as seen: figures draw them opaque, under water and region outlines.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "ASSET_SITE",
     "BASEMAP",
     "CORRIDOR_BAND_OPACITY",
     "CORRIDOR_STYLES",
@@ -22,8 +31,10 @@ __all__ = [
     "GAP",
     "NOTIONAL_LABEL",
     "NO_GO",
+    "NO_GO_HATCH_PX",
     "TARGET_MEETS",
     "TARGET_SHORT",
+    "TIER_LINE_PX",
     "TIER_PALETTE",
     "UNCOVERED_STRETCH",
     "VIOLATION",
@@ -35,6 +46,7 @@ __all__ = [
     "corridor_style",
     "depth_colour",
     "depth_label",
+    "target_radius_px",
     "tier_colour",
 ]
 
@@ -64,12 +76,15 @@ class LineStyle:
 
 @dataclass(frozen=True)
 class PointStyle:
-    """A point symbol: fill, outline, radius in pixels and the matplotlib marker."""
+    """A point symbol: fill (``"none"`` for an open symbol), outline, radius in pixels, the
+    matplotlib marker, the outline's width in pixels and the fill's opacity."""
 
     fill: str
     edge: str
     radius_px: float
     marker: str
+    edge_px: float = 1.5
+    fill_opacity: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -90,10 +105,10 @@ BASEMAP: Final = BasemapColours()
 # Fixed colours for the usual tier names; any other name gets a colour from its hash.
 TIER_PALETTE: Final = MappingProxyType(
     {
-        "short": "#e66101",
-        "medium": "#5e3c99",
-        "long": "#0571b0",
-        "counter_drone": "#1b9e77",
+        "short": "#aa8d82",
+        "medium": "#890550",
+        "long": "#1070ae",
+        "counter_drone": "#32e113",
         "electronic_warfare": "#b8860b",
         "repair_team": "#7f7f7f",
     }
@@ -114,17 +129,30 @@ FALLBACK_PALETTE: Final = (
 )
 
 # Depth 1, 2, 3, 4 and more: a sequential ramp, light to dark.
-_DEPTH_RAMP: Final = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
+_DEPTH_RAMP: Final = ("#bcdfff", "#08a6a9", "#8d67fa", "#6e0d88")
 
-GAP: Final = AreaStyle(colour="#b2182b", fill="#ef8a62", fill_opacity=0.35, line_width=0.8)
+GAP: Final = AreaStyle(colour="#d6604d", fill="#f0b28c", fill_opacity=0.6, line_width=0.8)
 NO_GO: Final = AreaStyle(
     colour="#67001f", fill="#67001f", fill_opacity=0.12, line_width=1.6, hatched=True
 )
 DISPUTED: Final = AreaStyle(
     colour="#8c510a", fill="#dfc27d", fill_opacity=0.25, line_width=1.0, dashed=True
 )
-TARGET_MEETS: Final = PointStyle(fill="#1a9850", edge="#0b3d20", radius_px=4.0, marker="o")
-TARGET_SHORT: Final = PointStyle(fill="#d73027", edge="#5c0d09", radius_px=4.0, marker="o")
+TARGET_MEETS: Final = PointStyle(
+    fill="#0f0e0e", edge="#0f0e0e", radius_px=4.0, marker="o", edge_px=1.0, fill_opacity=1.0
+)
+"""A target that meets its requirement: a filled (near-black) disc."""
+TARGET_SHORT: Final = PointStyle(
+    fill="none", edge="#e60c1a", radius_px=4.0, marker="o", edge_px=2.5, fill_opacity=0.0
+)
+"""A target that falls short: an open red ring."""
+ASSET_SITE: Final = PointStyle(
+    fill="#555555", edge="#ffffff", radius_px=2.5, marker="o", edge_px=0.8
+)
+"""An asset's site; figures fill it with the tier's colour."""
+TIER_LINE_PX: Final = 1.5
+NO_GO_HATCH_PX: Final = (7.0, 1.0)
+"""Spacing and width of the no-go zones' diagonal hatching."""
 DEPOT: Final = PointStyle(fill="#252525", edge="#ffffff", radius_px=7.0, marker="s")
 VIOLATION: Final = PointStyle(fill="#ffff33", edge="#000000", radius_px=9.0, marker="X")
 CORRIDOR_STYLES: Final = MappingProxyType(
@@ -167,3 +195,8 @@ def capacity_radius_px(capacity_mw: float) -> float:
     """
     known = capacity_mw if math.isfinite(capacity_mw) and capacity_mw > 0 else 0.0
     return min(3.0 + math.sqrt(known) / 6.0, 14.0)
+
+
+def target_radius_px(kind: str, weight: float) -> float:
+    """A target's symbol radius: an energy node's by its capacity (MW), any other's fixed."""
+    return capacity_radius_px(weight) if kind == "energy" else TARGET_MEETS.radius_px
