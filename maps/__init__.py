@@ -2,15 +2,15 @@
 
 from umbrella.maps.assets import ASSET_FILES
 from umbrella.maps.errors import FigureSizeError, MapInputError, UnknownFormat, UnknownMapPhase
-from umbrella.maps.interactive import OSM_TILES, render_html
-from umbrella.maps.static import (
+from umbrella.maps.figure.size import (
     DEFAULT_DPI,
     DEFAULT_WIDTH_PX,
-    FIGURE_FORMATS,
-    FigureFormat,
-    check_figure_size,
-    render_figure,
+    PRESETS,
+    FigureSize,
+    figure_size,
 )
+from umbrella.maps.interactive import OSM_TILES, render_html
+from umbrella.maps.static import FIGURE_FORMATS, FigureFormat, render_figure
 
 __all__ = [
     "ASSET_FILES",
@@ -18,12 +18,14 @@ __all__ = [
     "DEFAULT_WIDTH_PX",
     "FIGURE_FORMATS",
     "OSM_TILES",
+    "PRESETS",
     "FigureFormat",
+    "FigureSize",
     "FigureSizeError",
     "MapInputError",
     "UnknownFormat",
     "UnknownMapPhase",
-    "check_figure_size",
+    "figure_size",
     "render_figure",
     "render_html",
 ]

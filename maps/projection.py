@@ -7,7 +7,7 @@ is measured geodesically at the centre, so it shows a true length there.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import numpy as np
@@ -47,6 +47,12 @@ class AreaProjection:
         """Height over width of the projected bounds."""
         minx, miny, maxx, maxy = self.bounds
         return (maxy - miny) / (maxx - minx)
+
+    def padded(self, share: float) -> AreaProjection:
+        """The same projection with its bounds widened by ``share`` of their width each side."""
+        minx, miny, maxx, maxy = self.bounds
+        pad = share * (maxx - minx)
+        return replace(self, bounds=(minx - pad, miny - pad, maxx + pad, maxy + pad))
 
     def scale_bar(self, share: float = 0.2) -> tuple[float, float]:
         """(length in km, length in projected metres) of a round scale bar near ``share`` of

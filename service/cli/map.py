@@ -14,12 +14,14 @@ from umbrella.maps import (
     DEFAULT_DPI,
     DEFAULT_WIDTH_PX,
     FIGURE_FORMATS,
+    PRESETS,
     FigureFormat,
+    FigureSize,
     FigureSizeError,
     MapInputError,
     UnknownFormat,
     UnknownMapPhase,
-    check_figure_size,
+    figure_size,
     render_figure,
     render_html,
 )
@@ -29,7 +31,12 @@ from umbrella.service.cli.progress import progress_bar
 __all__ = ["map_command"]
 
 _HTML = "html"
-_OPTION_OF_FIELD = {"width_px": "--width-px", "dpi": "--dpi"}
+_OPTION_OF_FIELD = {
+    "width_px": "--width-px",
+    "width_mm": "--width-mm",
+    "preset": "--preset",
+    "dpi": "--dpi",
+}
 
 
 def _format_of(out: Path) -> str:
@@ -41,20 +48,27 @@ def _format_of(out: Path) -> str:
     return suffix
 
 
-def _check_size(width_px: int, dpi: int) -> None:
-    """The figure size, checked before the analysis, errors naming the command's options."""
+def _size(
+    kind: str, width_px: int | None, width_mm: float | None, preset: str | None, dpi: int | None
+) -> FigureSize | None:
+    """The figure's size (None for an HTML map), checked before the analysis; errors name
+    the command's options."""
+    given = {"width_px": width_px, "width_mm": width_mm, "preset": preset, "dpi": dpi}
+    if kind == _HTML:
+        for field, value in given.items():
+            if value is not None:
+                reason = "applies to figures (.png, .svg, .pdf) only"
+                raise MapInputError(_OPTION_OF_FIELD[field], value, reason)
+        return None
     try:
-        check_figure_size(width_px, dpi)
+        return figure_size(
+            width_px=width_px, width_mm=width_mm, preset=preset, dpi=dpi, raster=kind == "png"
+        )
     except FigureSizeError as error:
-        option = _OPTION_OF_FIELD.get(error.field, error.field)
-        raise FigureSizeError(option, error.value, error.reason) from error
-
-
-def _check_html_options(width_px: int | None, dpi: int | None) -> None:
-    """MapInputError naming the first figure-only option given for an HTML map."""
-    for option, value in (("--width-px", width_px), ("--dpi", dpi)):
-        if value is not None:
-            raise MapInputError(option, value, "applies to figures (.png, .svg, .pdf) only")
+        reason = error.reason
+        for field, option in _OPTION_OF_FIELD.items():
+            reason = reason.replace(field, option)
+        raise FigureSizeError(_OPTION_OF_FIELD[error.field], error.value, reason) from error
 
 
 def map_command(
@@ -76,11 +90,28 @@ def map_command(
     ] = None,
     width_px: Annotated[
         int | None,
-        typer.Option("--width-px", help=f"Figure width, pixels (default {DEFAULT_WIDTH_PX})."),
+        typer.Option(
+            "--width-px", help=f"Figure width for screens, pixels (default {DEFAULT_WIDTH_PX})."
+        ),
+    ] = None,
+    width_mm: Annotated[
+        float | None,
+        typer.Option("--width-mm", help="Figure width for print, millimetres (60 to 1000)."),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="A named width: single-column (85 mm), double-column (180 mm), slide (1920 px).",
+            metavar="|".join(PRESETS),
+        ),
     ] = None,
     dpi: Annotated[
         int | None,
-        typer.Option("--dpi", help=f"Figure resolution, dots per inch (default {DEFAULT_DPI})."),
+        typer.Option(
+            "--dpi",
+            help=f"PNG resolution, dots per inch (default {DEFAULT_DPI}; 300 for print widths).",
+        ),
     ] = None,
     online_tiles: Annotated[
         bool, typer.Option("--online-tiles", help="Add OpenStreetMap tiles to an HTML map.")
@@ -89,11 +120,7 @@ def map_command(
     """Draw a scenario as an offline HTML map (every phase) or a static figure (one phase)."""
     kind = _format_of(out)
     check_output_file(out, "--out")
-    if kind == _HTML:
-        _check_html_options(width_px, dpi)
-    width = DEFAULT_WIDTH_PX if width_px is None else width_px
-    resolution = DEFAULT_DPI if dpi is None else dpi
-    _check_size(width, resolution)
+    size = _size(kind, width_px, width_mm, preset, dpi)
     parsed = load_scenario(scenario)
     days = parsed.phase_days()
     if phase is not None and phase not in days:
@@ -116,8 +143,7 @@ def map_command(
                 day=day,
                 fmt=cast(FigureFormat, kind),
                 title=title,
-                width_px=width,
-                dpi=resolution,
+                size=size,
             )
     out.write_bytes(data)
     Console(stderr=True).print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")

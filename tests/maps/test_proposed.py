@@ -12,7 +12,7 @@ import pytest
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario
-from umbrella.maps import render_figure, render_html
+from umbrella.maps import figure_size, render_figure, render_html
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,8 @@ def test_a_proposed_site_is_a_diamond_with_its_gains_only_where_it_stands(
 def test_a_figure_draws_the_proposed_site_and_names_it_in_the_legend(
     proposed: tuple[Scenario, AnalysisResult],
 ) -> None:
-    svg = render_figure(*proposed, day=30, fmt="svg", width_px=800, dpi=100).decode()
+    size = figure_size(width_px=800, dpi=100)
+    svg = render_figure(*proposed, day=30, fmt="svg", size=size).decode()
     assert "proposed site (siting)" in svg
-    plain = render_figure(*proposed, day=0, fmt="svg", width_px=800, dpi=100).decode()
+    plain = render_figure(*proposed, day=0, fmt="svg", size=size).decode()
     assert "proposed site (siting)" in plain  # the legend holds it for every phase

@@ -4,11 +4,13 @@ Without ``phase``, the interactive map holds every phase (the first one shown, t
 click away in its layer control) and a figure shows the first phase; with it, only that
 phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``).
 
-Figures over HTTP are smaller than the command line allows (``width_px`` at most 4000,
-``dpi`` at most 300; the height follows the area, at most 20,000 px): a figure's cost grows
-with its pixels. Only the default size is kept in the store; other sizes are kept in
-memory only (up to ``results.MAX_BODY_IN_MEMORY``), so that arbitrary sizes cannot fill the
-disk. Rendering waits for one of the ``analysis_workers`` slots.
+A figure's width is given by at most one of ``width_px`` (for screens), ``width_mm`` (for
+print) and ``preset`` (``single-column``, ``double-column``, ``slide``), at ``dpi``. Figures
+over HTTP are smaller than the command line allows (a PNG at most 4000 px wide, ``dpi`` at
+most 300; the height follows the area and the key): a figure's cost grows with its pixels.
+Only the default size is kept in the store; other sizes are kept in memory only (up to
+``results.MAX_BODY_IN_MEMORY``), so that arbitrary sizes cannot fill the disk. Rendering
+waits for one of the ``analysis_workers`` slots.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from umbrella.maps import render_figure, render_html
-from umbrella.maps.static import MIN_DPI, MIN_PIXELS
+from umbrella.maps import figure_size, render_figure, render_html
+from umbrella.maps.figure.size import MAX_WIDTH_MM, MIN_DPI, MIN_WIDTH_MM, MIN_WIDTH_PX
 from umbrella.service.http.answers import BINARY, HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
 from umbrella.service.http.http_cache import cacheable
@@ -34,6 +36,7 @@ __all__ = [
     "FIGURE_MEDIA_TYPES",
     "MAX_DPI",
     "MAX_WIDTH_PX",
+    "Preset",
     "router",
 ]
 
@@ -46,6 +49,9 @@ DEFAULT_WIDTH_PX: Final = 1600
 DEFAULT_DPI: Final = 150
 MAX_WIDTH_PX: Final = 4000
 MAX_DPI: Final = 300
+
+Preset = Literal["single-column", "double-column", "slide"]
+"""The names of ``umbrella.maps.PRESETS``, as a query's choices."""
 
 router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY], default_response_class=Response)
 
@@ -87,24 +93,43 @@ def scenario_figure(
     services: ServicesDep,
     phase: PhaseParam,
     width_px: Annotated[
-        int, Query(ge=MIN_PIXELS, le=MAX_WIDTH_PX, description="Width in pixels.")
-    ] = DEFAULT_WIDTH_PX,
-    dpi: Annotated[int, Query(ge=MIN_DPI, le=MAX_DPI, description="Dots per inch.")] = DEFAULT_DPI,
+        int | None,
+        Query(ge=MIN_WIDTH_PX, le=MAX_WIDTH_PX, description="Width for screens, in pixels."),
+    ] = None,
+    width_mm: Annotated[
+        float | None,
+        Query(ge=MIN_WIDTH_MM, le=MAX_WIDTH_MM, description="Width for print, in millimetres."),
+    ] = None,
+    preset: Annotated[
+        Preset | None,
+        Query(description="A named width: 85 mm, 180 mm or 1920 px."),
+    ] = None,
+    dpi: Annotated[
+        int | None, Query(ge=MIN_DPI, le=MAX_DPI, description="Dots per inch of a PNG.")
+    ] = None,
 ) -> Response:
     """A static figure of one phase (the first by default)."""
     results = services.results
     scenario = results.scenario(scenario_id)
     day = phase_of(scenario, phase)
+    no_width = width_px is None and width_mm is None and preset is None
+    size = figure_size(
+        width_px=DEFAULT_WIDTH_PX if no_width else width_px,
+        width_mm=width_mm,
+        preset=preset,
+        dpi=DEFAULT_DPI if dpi is None and no_width else dpi,
+        raster=fmt == "png",
+        max_width_px=MAX_WIDTH_PX,
+        max_dpi=MAX_DPI,
+    )
+    default_size = size == figure_size(width_px=DEFAULT_WIDTH_PX, dpi=DEFAULT_DPI)
 
     def produce() -> tuple[bytes, str]:
         result = results.analysis(scenario_id)
         with results.slot():
-            figure = render_figure(
-                scenario, result, day=day, fmt=fmt, title=None, width_px=width_px, dpi=dpi
-            )
+            figure = render_figure(scenario, result, day=day, fmt=fmt, title=None, size=size)
         return figure, FIGURE_MEDIA_TYPES[fmt]
 
-    key = f"map/{day}.{fmt}?width_px={width_px}&dpi={dpi}"
-    default_size = (width_px, dpi) == (DEFAULT_WIDTH_PX, DEFAULT_DPI)
+    key = f"map/{day}.{fmt}?size={size.key()}"
     stored = results.body(scenario_id, key, produce, persist=default_size)
     return cacheable(request, stored, max_age=services.settings.cache_max_age)

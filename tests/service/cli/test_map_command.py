@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -71,6 +72,22 @@ def test_png_figure_has_the_requested_width(scenario_file: Path, tmp_path: Path)
     assert image.shape[1] == 700
 
 
+def test_print_width_in_millimetres(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figure.pdf"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-mm", "85")
+    assert code == 0, stderr
+    (width_pt,) = re.findall(rb"/MediaBox \[ *0 0 ([0-9.]+)", out.read_bytes())[:1]
+    assert float(width_pt) == pytest.approx(85 / 25.4 * 72, abs=0.5)
+
+
+def test_a_preset_names_the_width(scenario_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figure.svg"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--preset", "double-column")
+    assert code == 0, stderr
+    width = ET.fromstring(out.read_text()).get("width") or ""
+    assert float(width.removesuffix("pt")) == pytest.approx(180 / 25.4 * 72, abs=0.01)
+
+
 def test_svg_figure_defaults_to_the_first_phase(scenario_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "figure.svg"
     code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-px", "600")
@@ -127,7 +144,11 @@ def test_pdf_figure_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
         (["-o", "{tmp}/figure.png", "--dpi", "-1"], "--dpi"),
         (["-o", "{tmp}/no-such-folder/figure.png"], "--out"),
         (["-o", "{tmp}/no-such-folder/map.html"], "--out"),
+        (["-o", "{tmp}/figure.png", "--width-mm", "10"], "--width-mm"),
+        (["-o", "{tmp}/figure.pdf", "--preset", "poster"], "--preset"),
+        (["-o", "{tmp}/figure.png", "--width-px", "700", "--width-mm", "85"], "--width-mm"),
         (["-o", "{tmp}/map.html", "--width-px", "700"], "--width-px"),
+        (["-o", "{tmp}/map.html", "--preset", "slide"], "--preset"),
         (["-o", "{tmp}/map.html", "--dpi", "100"], "--dpi"),
     ],
 )

@@ -7,7 +7,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import geopandas as gpd
 import pytest
@@ -18,6 +18,7 @@ from pyproj import Geod
 
 from umbrella.coverage.writers import OUTPUTS
 from umbrella.layers import load_layer
+from umbrella.maps import PRESETS
 from umbrella.service.http import app as app_module
 from umbrella.service.http import results as results_module
 from umbrella.service.http.app import create_app
@@ -177,6 +178,10 @@ def test_results_carry_etag_and_answer_304(client: TestClient, location: str) ->
         ("/map.png", {"width_px": "4001"}, 400, "width_px"),
         ("/map.png", {"width_px": "20000", "dpi": "50"}, 400, "width_px"),
         ("/map.png", {"dpi": "301"}, 400, "dpi"),
+        ("/map.pdf", {"width_mm": "10"}, 400, "width_mm"),
+        ("/map.svg", {"preset": "poster"}, 400, "preset"),
+        ("/map.png", {"width_px": "800", "width_mm": "85"}, 400, "width_mm"),
+        ("/map.png", {"width_mm": "400", "dpi": "300"}, 400, "width_mm"),
         ("/map.gif", {}, 404, "fmt"),
         ("/map.gif", {"dpi": "many"}, 404, "fmt"),
     ],
@@ -219,10 +224,15 @@ def test_interactive_map_links_assets_from_this_origin(client: TestClient, locat
 def test_static_figures(
     client: TestClient, location: str, fmt: str, media_type: str, magic: bytes
 ) -> None:
-    response = client.get(f"{location}/map.{fmt}", params={"width_px": 800, "dpi": 100})
+    size = {"width_px": 800, "dpi": 100} if fmt == "png" else {"preset": "single-column"}
+    response = client.get(f"{location}/map.{fmt}", params=size)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media_type)
     assert response.content.lstrip().startswith(magic)
+
+
+def test_the_figure_presets_are_the_figures_own() -> None:
+    assert set(get_args(routes_maps.Preset)) == set(PRESETS)
 
 
 def test_only_the_default_figure_size_is_kept_across_restarts(
@@ -232,16 +242,17 @@ def test_only_the_default_figure_size_is_kept_across_restarts(
     real = routes_maps.render_figure
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        rendered.append(kwargs["width_px"])
+        rendered.append(kwargs["size"].width)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(routes_maps, "render_figure", counted)
     for _ in range(2):
         with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
             where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
-            for params in ({}, {"width_px": 400, "dpi": 50}, {"width_px": 400, "dpi": 50}):
+            for params in ({}, {"width_mm": 85}, {"width_mm": 85}, {"width_px": 1600, "dpi": 150}):
                 assert fresh.get(f"{where}/map.svg", params=params).status_code == 200
-    assert rendered == [1600, 400, 400]  # the small one from memory, then again after restart
+    # the default size stored (asked for by name too), the other from memory: again after restart
+    assert rendered == [1600, 85, 85]
 
 
 def test_stored_results_are_recomputed_under_another_generation(
@@ -338,7 +349,7 @@ def test_analyses_and_figures_share_the_workers_bound(
         calls = [
             lambda: fresh.get(f"{where[0]}/coverage"),
             lambda: fresh.get(f"{where[1]}/coverage/targets"),
-            lambda: fresh.get(f"{where[2]}/map.png", params={"width_px": 400, "dpi": 50}),
+            lambda: fresh.get(f"{where[2]}/map.png", params={"width_px": 600, "dpi": 50}),
             lambda: fresh.post("/coverage", json={**SCENARIO, "name": "bound one-off"}),
         ]
         threads = [

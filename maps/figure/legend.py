@@ -1,0 +1,210 @@
+"""The key below a figure's map: the wide blocks, then the symbols, then notes.
+
+``plan_legend`` lays the key out for the page's width: first the blocks of
+``umbrella.maps.figure.key_blocks`` (depth ramp, energy size key, scale bar); then the symbols
+in groups under short headings, in as many equal columns as fit, filled column by column,
+each entry's words wrapped to its column; then the names of the no-go zones that are numbered
+on the map. Only what the map draws is listed. ``draw_legend`` draws the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Final
+
+from umbrella.coverage.result import PhaseResult
+from umbrella.maps.figure.key_blocks import (
+    HEADING,
+    Block,
+    energy_block,
+    flow,
+    ramp_block,
+    scale_block,
+)
+from umbrella.maps.figure.layout import BODY, Measure, Sheet, block_height
+from umbrella.maps.figure.swatches import (
+    SWATCH_W,
+    Painter,
+    area_swatch,
+    no_go_swatch,
+    rect,
+    stroke,
+    symbol,
+    tier_swatch,
+)
+from umbrella.maps.proposed import PROPOSED_LABEL, proposed_style
+from umbrella.maps.scene import Scene
+from umbrella.maps.style import (
+    CORRIDOR_STYLES,
+    DEPOT,
+    DISPUTED,
+    TARGET_MEETS,
+    TARGET_SHORT,
+    UNCOVERED_STRETCH,
+    VIOLATION,
+    corridor_style,
+)
+
+__all__ = ["LegendPlan", "draw_legend", "plan_legend"]
+
+VERDICT_PX: Final = 6.0
+"""The radius of the verdict symbols in the key (a mid-sized target)."""
+_ROW_H: Final = 1.4
+_TEXT_GAP: Final = 0.45
+_COLUMN_GAP: Final = 1.2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the key: a symbol (None for a group's heading) and its words, in lines
+    once wrapped (each line takes a row of the key)."""
+
+    label: str
+    paint: Painter | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LegendPlan:
+    """Where each piece of the key goes, in em from its top-left corner, and its height."""
+
+    blocks: list[tuple[float, float, Block]]
+    entries: list[tuple[float, float, Entry]]
+    notes: list[str]  # lines naming the no-go zones numbered on the map
+    height: float
+
+
+def _entries(scene: Scene, phase: PhaseResult) -> list[Entry]:
+    entries = [Entry("Tiers (site, reach)", None)]
+    entries += [Entry(label, tier_swatch(name)) for name, label in scene.tiers]
+    entries += [
+        Entry("Targets", None),
+        Entry("requirement met", symbol(TARGET_MEETS, VERDICT_PX)),
+        Entry("falls short", symbol(TARGET_SHORT, VERDICT_PX)),
+        Entry("Other features", None),
+        Entry("no-go zone", no_go_swatch),
+    ]
+    if not scene.public.disputed.empty:
+        entries.append(
+            Entry(
+                "contested area",
+                area_swatch(None, DISPUTED.colour, DISPUTED.line_width, dashed=True),
+            )
+        )
+    if scene.depots_on(phase.summary.day):
+        entries.append(Entry("depot", symbol(DEPOT, DEPOT.radius_px)))
+    if phase.violations:
+        entries.append(Entry("no-go violation", symbol(VIOLATION, VIOLATION.radius_px)))
+    if scene.proposed:  # in every phase's key, as the interactive map's
+        look = replace(proposed_style(""), fill="#ffffff")  # any tier: its colour fills it
+        entries.append(Entry(PROPOSED_LABEL, symbol(look, look.radius_px)))
+    for kind in dict.fromkeys(c.kind for c in phase.corridors):
+        style = corridor_style(kind)
+        words = f"{kind} corridor" if kind in CORRIDOR_STYLES else "corridor"
+        entries.append(Entry(words, stroke(style.colour, style.width, style.dashed)))
+    if any(c.uncovered for c in phase.corridors):
+        entries.append(
+            Entry(
+                "uncovered stretch",
+                stroke(UNCOVERED_STRETCH.colour, UNCOVERED_STRETCH.width, False),
+            )
+        )
+    return entries
+
+
+def _columns(entries: list[Entry], count: int) -> list[list[Entry]]:
+    """Entries in at most ``count`` columns, as short as can be: each group (a heading and
+    its entries) whole in one column, unless longer than a column, and then never split so
+    as to leave one entry alone."""
+    groups: list[list[Entry]] = []
+    for entry in entries:
+        if entry.paint is None or not groups:
+            groups.append([])
+        groups[-1].append(entry)
+    total = sum(len(e.lines) for e in entries)
+    rows = max(math.ceil(total / count), max(len(e.lines) for e in entries))
+    while True:
+        columns: list[list[Entry]] = [[]]
+        for group in groups:
+            size = sum(len(e.lines) for e in group)
+            room = rows - sum(len(e.lines) for e in columns[-1])
+            if size > room and (size <= rows or room < 2):
+                columns.append([])
+            for entry in group:
+                if sum(len(e.lines) for e in columns[-1]) + len(entry.lines) > rows:
+                    columns.append([])
+                columns[-1].append(entry)
+        lonely = any(len(column) < 2 for column in columns)
+        if len(columns) <= count and not lonely:
+            return columns
+        if rows >= total:
+            return columns
+        rows += 1
+
+
+def plan_legend(
+    measure: Measure,
+    scene: Scene,
+    phase: PhaseResult,
+    width_em: float,
+    *,
+    px_em: float,
+    scale: tuple[float, float],
+    notes: list[str],
+) -> LegendPlan:
+    """The key of one phase laid out ``width_em`` wide; ``px_em`` is one style pixel in em,
+    ``scale`` the scale bar's (km, length in em), ``notes`` the names of the no-go zones
+    numbered on the map."""
+    blocks, height = flow(
+        [ramp_block(measure), energy_block(measure, px_em), scale_block(measure, *scale)],
+        width_em,
+    )
+    top = height + 1.0
+    text_width = width_em - SWATCH_W - _TEXT_GAP
+    entries = [
+        replace(e, lines=tuple(measure.wrap(e.label, HEADING, width_em)))
+        if e.paint is None
+        else replace(e, lines=tuple(measure.wrap(e.label, BODY, text_width)))
+        for e in _entries(scene, phase)
+    ]
+    widest = max(
+        max(measure.width(line, HEADING) for line in e.lines)
+        if e.paint is None
+        else SWATCH_W + _TEXT_GAP + max(measure.width(line, BODY) for line in e.lines)
+        for e in entries
+    )
+    count = max(1, min(len(entries), int((width_em + _COLUMN_GAP) // (widest + _COLUMN_GAP))))
+    columns = _columns(entries, count)
+    column_w = (width_em + _COLUMN_GAP) / count
+    placed = []
+    for c, column in enumerate(columns):
+        row = 0
+        for entry in column:
+            placed.append((c * column_w, top + row * _ROW_H, entry))
+            row += len(entry.lines)
+    rows = max(sum(len(e.lines) for e in column) for column in columns)
+    bottom = top + (rows - 1) * _ROW_H + 1.0
+    lines = measure.wrap(f"No-go zones numbered on the map: {'; '.join(notes)}.", BODY, width_em)
+    if not notes:
+        return LegendPlan(blocks, placed, [], bottom)
+    return LegendPlan(blocks, placed, lines, bottom + 0.5 + block_height(len(lines), BODY))
+
+
+def draw_legend(sheet: Sheet, plan: LegendPlan, x: float, y: float, width_em: float) -> None:
+    """Draw the key with its top-left corner at (x, y) em, its area marked ``gid="legend"``."""
+    rect(sheet, x, y, width_em, plan.height, facecolor="none", edgecolor="none", gid="legend")
+    for dx, dy, block in plan.blocks:
+        block.paint(sheet, x + dx, y + dy)
+    for dx, dy, entry in plan.entries:
+        if entry.paint is not None:
+            entry.paint(sheet, x + dx, y + dy)
+        left = x + dx + (0.0 if entry.paint is None else SWATCH_W + _TEXT_GAP)
+        style = HEADING if entry.paint is None else BODY
+        for i, line in enumerate(entry.lines):  # a line per row: rows stay aligned
+            sheet.text(
+                left, y + dy + 0.5 + i * _ROW_H, [line], style, va="center", gid="legend-text"
+            )
+    if plan.notes:
+        top = y + plan.height - block_height(len(plan.notes), BODY)
+        sheet.text(x, top, plan.notes, BODY, gid="legend-text")
