@@ -139,8 +139,9 @@ def draw_figure(
     map_box = (MARGIN_EM, heading.bottom + GAP_EM, inner, inner * projection.aspect)
     # The map first, on a page just tall enough: names are placed in em from the map frame's
     # corner, which stay right when the page then grows below the map.
-    draft = Sheet(figure, page, width_em, map_box[1] + map_box[3] + MARGIN_EM)
-    figure.set_size_inches(page.width_in, page.height_in(draft.height_em))
+    draft_in = page.height_in(map_box[1] + map_box[3] + MARGIN_EM)
+    figure.set_size_inches(page.width_in, draft_in)
+    draft = Sheet(figure, page, width_em, draft_in * 72.0 / page.em_pt)
     ax = _map_axes(figure, page)
     ax.set_position(draft.fraction(*map_box))
     minx, miny, maxx, maxy = projection.bounds
@@ -150,7 +151,7 @@ def draw_figure(
     symbols = draw_map(canvas, scene, phase)
     placer = LabelPlacer(ax, page.em_pt, measure)
     placer.block(placer.point_boxes(symbols.centres, symbols.reach_pt))
-    zone_notes = place_names(placer, canvas, scene, phase, symbols.target_radius_px)
+    zone_notes = place_names(placer, canvas, scene, phase, symbols)
     km, metres = projection.scale_bar()
     legend = plan_legend(
         measure,

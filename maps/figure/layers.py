@@ -47,12 +47,11 @@ BASEMAP_PX: Final = {"border": 1.2, "region": 0.6, "river": 0.8, "coast": 0.6}
 
 @dataclass(frozen=True)
 class Symbols:
-    """The symbols drawn: projected centres (n, 2), how far each reaches (points, halo
-    included), and each target's radius (style pixels) by its projected position."""
+    """The symbols drawn: projected centres (n, 2) and how far each reaches (points, with
+    its outline and halo)."""
 
     centres: np.ndarray
     reach_pt: np.ndarray
-    target_radius_px: dict[tuple[float, float], float]
 
 
 def tier_site(tier: str) -> PointStyle:
@@ -69,8 +68,10 @@ def _basemap(canvas: MapCanvas, scene: Scene) -> None:
     canvas.lines(
         public.rivers.geometry, colour=BASEMAP.water, width_px=BASEMAP_PX["river"], zorder=4.5
     )
+    cut = shapely.box(*scene.extent).exterior.buffer(1e-7)  # the regions are cut to the view
+    outlines = shapely.difference(shapely.boundary(public.regions.geometry.to_numpy()), cut)
     canvas.lines(
-        public.regions.geometry,
+        outlines,
         colour="#ffffff",
         alpha=0.85,
         width_px=BASEMAP_PX["region"],
@@ -177,7 +178,6 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
             canvas, [link.geometry for link in phase.depots if tiers.get(link.asset_id) == tier]
         )
         boxes.append(_draw(canvas, xy, np.full(len(xy), ASSET_SITE.radius_px), tier_site(tier), 14))
-    radii: dict[tuple[float, float], float] = {}
     for meets, look in ((True, TARGET_MEETS), (False, TARGET_SHORT)):
         chosen = sorted(
             (t for t in phase.targets if t.meets_requirement is meets),
@@ -186,7 +186,6 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
         xy = _xy(canvas, [t.geometry.centroid for t in chosen])
         r = np.array([target_radius_px(t.kind, t.weight) for t in chosen])
         boxes.append(_draw(canvas, xy, r, look, 15 if meets else 15.5))
-        radii.update({(float(x), float(y)): float(ri) for (x, y), ri in zip(xy, r, strict=True)})
     depots = scene.depots_on(phase.summary.day)
     xy = canvas.projection.xy(np.array([d.lon for d in depots]), np.array([d.lat for d in depots]))
     boxes.append(_draw(canvas, xy, np.full(len(xy), DEPOT.radius_px), DEPOT, 16))
@@ -197,7 +196,7 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
         xy = canvas.projection.xy(np.array([site.lon]), np.array([site.lat]))
         boxes.append(_draw(canvas, xy, np.full(1, look.radius_px), look, 19))
     drawn = np.vstack([b.reshape(-1, 3) for b in boxes])
-    return Symbols(centres=drawn[:, :2], reach_pt=drawn[:, 2], target_radius_px=radii)
+    return Symbols(centres=drawn[:, :2], reach_pt=drawn[:, 2])
 
 
 def draw_map(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:

@@ -3,7 +3,7 @@
 A no-go zone is named on the zone itself (or, when its name cannot be placed there, numbered
 there and named in the key); a country's or sea's name lies wholly inside its area (countries
 in capitals, seas in italics); a city's name sits beside its target symbol, or beside a small
-dot drawn for a city that is not a target, or a little further out with a leader line.
+dot drawn for a city that is not a target.
 ``place_names`` hands them to a ``LabelPlacer``, which leaves out any that would collide.
 """
 
@@ -20,6 +20,7 @@ from umbrella.coverage.result import PhaseResult
 from umbrella.layers import load_layer
 from umbrella.maps.figure.canvas import MapCanvas
 from umbrella.maps.figure.labels import Candidate, Label, LabelPlacer, area_anchors, around
+from umbrella.maps.figure.layers import Symbols
 from umbrella.maps.figure.layout import TextStyle
 from umbrella.maps.scene import Scene
 from umbrella.maps.style import BASEMAP, NO_GO
@@ -34,13 +35,10 @@ CITY: Final = TextStyle(1.0, colour=BASEMAP.city)
 CITY_DOT_PX: Final = 2.2
 _GAPS_EM: Final = (0.2, 0.6)
 """Distances from a symbol's edge to its name: near first, then a little further out."""
-_LEADER_GAPS_EM: Final = (1.3, 2.0, 2.8)
-"""Further out still, with a leader line to the symbol."""
-_CROWDED_EM: Final = 2.5
-"""A city this close to a bigger one (on the figure) goes unnamed: a district, or a suburb."""
+_CROWDED_EM: Final = 1.0
+"""A city this close to a bigger one on the figure goes unnamed (a suburb, a city's part)."""
 _NO_GO_WIDTH_EM: Final = 10.0
 _NUMBER_GAPS_EM: Final = (0.6, 1.2, 2.0, 3.0)
-_SAME_PLACE_PX: Final = 1.0
 _MIN_AREA_EM2: Final = 4.0
 
 
@@ -67,33 +65,31 @@ def _area_labels(
 
 
 def _cities(
-    canvas: MapCanvas, scene: Scene, target_radius_px: dict[tuple[float, float], float]
+    canvas: MapCanvas, scene: Scene, symbols: Symbols
 ) -> Iterator[tuple[Label, np.ndarray | None]]:
-    """Each big city's label, biggest first, with the point of the dot to draw if it has no
-    target symbol of its own."""
+    """Each big city's label, biggest first, beside whatever symbols cover its point (never
+    further out: a name set apart would seem to name another symbol); with the point of a
+    dot to draw if none covers it (a city that is not a target)."""
     cities = scene.public.cities
     big = cities.loc[cities["population"] >= LABELLED_CITY_POPULATION]
     big = big.sort_values("population", ascending=False, kind="stable")
     xy = canvas.projection.xy(big.geometry.x.to_numpy(), big.geometry.y.to_numpy())
     minx, miny, maxx, maxy = canvas.projection.bounds
-    targets = np.array(list(target_radius_px)).reshape(-1, 2)
-    radii = np.array(list(target_radius_px.values()))
     metres_per_pt = canvas.metres_per_point()
-    same_place = metres_per_pt * canvas.px(_SAME_PLACE_PX)
     crowded = metres_per_pt * canvas.em(_CROWDED_EM)
     for i, (name, point) in enumerate(zip(big["name"], xy, strict=True)):
         outside = not (minx < point[0] < maxx and miny < point[1] < maxy)
         if outside or (i and float(np.hypot(*(xy[:i] - point).T).min()) < crowded):
             continue
-        distance = np.hypot(*(targets - point).T)
-        nearest = int(np.argmin(distance)) if len(distance) else -1
-        at_target = nearest >= 0 and float(distance[nearest]) < same_place
-        radius_pt = canvas.px(float(radii[nearest]) if at_target else CITY_DOT_PX)
+        distance_pt = np.hypot(*(symbols.centres - point).T) / metres_per_pt
+        covering = distance_pt < symbols.reach_pt
+        if covering.any():  # clear of every symbol over the city, its own target's too
+            radius_pt = float((distance_pt + symbols.reach_pt)[covering].max())
+        else:
+            radius_pt = canvas.px(CITY_DOT_PX + 1.0)
         x, y = float(point[0]), float(point[1])
         candidates = around(x, y, [radius_pt + canvas.em(gap) for gap in _GAPS_EM])
-        leader = radius_pt + canvas.em(0.1)
-        candidates += around(x, y, [radius_pt + canvas.em(g) for g in _LEADER_GAPS_EM], leader)
-        yield Label([str(name)], CITY, candidates, "city-label"), None if at_target else point
+        yield Label([str(name)], CITY, candidates, "city-label"), None if covering.any() else point
 
 
 def _no_go_names(placer: LabelPlacer, canvas: MapCanvas, phase: PhaseResult) -> list[str]:
@@ -129,7 +125,7 @@ def place_names(
     canvas: MapCanvas,
     scene: Scene,
     phase: PhaseResult,
-    target_radius_px: dict[tuple[float, float], float],
+    symbols: Symbols,
 ) -> list[str]:
     """Place every name that fits, most important first; draw a dot for each placed city
     without a target symbol. The result: the key's notes naming the no-go zones that are
@@ -152,7 +148,7 @@ def place_names(
     ):
         placer.place(label)
     dot_reach = canvas.px(CITY_DOT_PX + 1.0)
-    for label, dot in _cities(canvas, scene, target_radius_px):
+    for label, dot in _cities(canvas, scene, symbols):
         box = None if dot is None else placer.point_boxes(dot, dot_reach)[0]
         if box is not None and not placer.free(tuple(box)):
             continue

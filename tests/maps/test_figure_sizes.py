@@ -283,11 +283,25 @@ def _picture(rendered: Rendered) -> dict[str, list[float] | list[tuple[str, str]
     }
 
 
-@pytest.mark.parametrize("medium", ["screen", "print"])
-def test_one_picture_at_every_width(medium: str, every_size: dict[str, Rendered]) -> None:
-    """Within a medium every figure is the same picture, larger or smaller: the same page
-    proportions, map frame, texts (names on the map included) and sizes relative to width."""
-    pictures = {name: _picture(r) for name, r in every_size.items() if r.size.medium == medium}
+@pytest.mark.parametrize(
+    ("medium", "another"),
+    [("screen", figure_size(width_px=900, dpi=72)), ("print", figure_size(width_mm=85, dpi=150))],
+)
+def test_one_picture_at_every_width(
+    medium: str,
+    another: FigureSize,
+    every_size: dict[str, Rendered],
+    example: tuple[Scene, AnalysisResult],
+) -> None:
+    """Within a medium every figure is the same picture, larger or smaller, whatever its
+    resolution: the same page proportions, map frame, texts (names on the map included) and
+    sizes relative to the width."""
+    with figure_rc():
+        drawn = draw_figure(*example, day=0, size=another, raster=medium == "screen")
+        drawn.figure.canvas.draw()
+    others = {name: r for name, r in every_size.items() if r.size.medium == medium}
+    pictures = {name: _picture(r) for name, r in others.items()}
+    pictures["another"] = _picture(Rendered(another, drawn, {}))
     first = next(iter(pictures.values()))
     for name, picture in pictures.items():
         assert picture["texts"] == first["texts"], name
