@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Final
 
+import shapely
+
 from umbrella.coverage.result import PhaseResult
 from umbrella.maps.figure.key_blocks import (
     HEADING,
@@ -85,7 +87,8 @@ def _entries(scene: Scene, phase: PhaseResult) -> list[Entry]:
         Entry("Other features", None),
         Entry("no-go zone", no_go_swatch),
     ]
-    if not scene.public.disputed.empty:
+    view = shapely.box(*scene.extent)
+    if shapely.intersects(scene.public.disputed.geometry.to_numpy(), view).any():
         entries.append(
             Entry(
                 "contested area",
