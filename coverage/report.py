@@ -16,7 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from umbrella.coverage.measures import MEASURES
-from umbrella.coverage.result import AnalysisResult, GoalResult, PhaseSummary, TargetSetRow
+from umbrella.coverage.result import (
+    AnalysisResult,
+    GoalResult,
+    PhaseResult,
+    PhaseSummary,
+    TargetSetRow,
+)
 
 __all__ = ["Scorecard", "ScorecardLine", "SummaryRow", "goal_text", "scorecards", "summary_rows"]
 
@@ -248,7 +254,7 @@ class Scorecard:
     lines: tuple[ScorecardLine, ...]
 
 
-def scorecards(result: AnalysisResult) -> tuple[Scorecard, ...]:
+def scorecards(phases: Sequence[PhaseResult]) -> tuple[Scorecard, ...]:
     """The scorecard of every phase, for a panel per phase (the page, the map)."""
     return tuple(
         Scorecard(
@@ -267,7 +273,7 @@ def scorecards(result: AnalysisResult) -> tuple[Scorecard, ...]:
                 for goal in phase.summary.scorecard
             ),
         )
-        for phase in result.phases
+        for phase in phases
     )
 
 

@@ -1,12 +1,13 @@
 """Interactive maps: one self-contained Leaflet (Folium) page per scenario, every phase in it.
 
 The page has a layer control with each output (coverage per tier, depth, gaps, footprints,
-corridors, targets, depots, no-go zones, violations) and the public layers (``umbrella.maps.
-basemap``); a phase selector, first in the page, shows one phase at a time (the first on
-opening). The layer control and the legend fold (folded from the start on narrow screens);
-overlapping targets gather into clusters that spread out when clicked; the page's address keeps
-the phase, view and layers shown. Offline by default: every script and stylesheet is inlined,
-the basemap and its names are drawn from the bundled layers, and the page requests nothing.
+the air picture per altitude band, corridors, targets, depots, sensors, no-go zones,
+violations) and the public layers (``umbrella.maps.basemap``); a phase selector, first in the
+page, shows one phase at a time (the first on opening) with its scorecard. The layer control,
+the legend and the scorecard fold (folded from the start on narrow screens); overlapping
+targets gather into clusters that spread out when clicked; the page's address keeps the
+phase, view and layers shown. Offline by default: every script and stylesheet is inlined, the
+basemap and its names are drawn from the bundled layers, and the page requests nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import folium
 import shapely
 from folium.map import Layer
 
+from umbrella.coverage.report import scorecards
 from umbrella.coverage.result import AnalysisResult, PhaseResult, TargetCoverage
 from umbrella.coverage.scenario import Scenario
+from umbrella.maps.air_layers import picture_bands, picture_layers, sensor_layer
 from umbrella.maps.assets import asset_tags
 from umbrella.maps.basemap import Overlay, basemap_layers, public_overlays
 from umbrella.maps.features import (
@@ -43,7 +46,7 @@ from umbrella.maps.leaflet import (
     VectorLayer,
     leaflet_bounds,
 )
-from umbrella.maps.page import hatch_definitions, legend, stylesheet, title_panel
+from umbrella.maps.page import hatch_definitions, legend, scorecard_panel, stylesheet, title_panel
 from umbrella.maps.popups import (
     corridor_popup,
     depot_popup,
@@ -274,15 +277,18 @@ def _outputs(scene: Scene) -> list[_Output]:
         _Output(f"tier-{name}", f"Coverage: {label}", False, coverage_of(name))
         for name, label in scene.tiers
     ]
+    pictures = [_Output(k, name, False, draw) for k, name, draw in picture_layers(scene.phases)]
     return [
         _Output("depth", "Depth (distinct tiers)", True, _depth),
         *tiers,
         _Output("gaps", "Gaps (no tier covers)", True, _gaps),
         _Output("footprints", "Footprints (per asset)", False, _footprints),
+        *pictures,
         _Output("no-go", "No-go zones", True, _no_go),
         _Output("corridors", "Corridors", True, _corridors),
         _Output("targets", "Targets", True, _targets, cluster=True),
         _Output("depots", "Depots", True, _depots),
+        _Output("sensors", "Sensors", True, sensor_layer),
         _Output("violations", "Violations", True, _violations),
         _Output("proposed", "Proposed sites", True, _proposed),
     ]
@@ -299,8 +305,13 @@ def _page(
     figure.html.add_child(RawHtml(title_panel(title, phases)), name="umbrella_title")
     figure.html.add_child(RawHtml(hatch_definitions()), name="umbrella_hatch")
     keys = [overlay.key for overlay in public]
+    bands = [band.band for band in picture_bands(scene.phases)]
     figure.html.add_child(
-        RawHtml(legend(scene.tiers, scene.notice, scene.attribution, keys)), name="umbrella_legend"
+        RawHtml(legend(scene.tiers, scene.notice, scene.attribution, keys, bands)),
+        name="umbrella_legend",
+    )
+    figure.html.add_child(
+        RawHtml(scorecard_panel(scorecards(scene.phases))), name="umbrella_scorecard"
     )
 
 

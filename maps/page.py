@@ -1,4 +1,5 @@
-"""The page around an interactive map: title and phase selector, legend, stylesheet, hatching."""
+"""The page around an interactive map: title and phase selector, legend, scorecard panel,
+stylesheet, hatching."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ from collections.abc import Sequence
 from html import escape
 from typing import Final
 
+from umbrella.coverage.report import Scorecard
 from umbrella.maps.features import ENERGY_FILL
 from umbrella.maps.style import (
+    AIR_GAP,
+    AIR_SEEN,
+    AIR_SEEN_TWICE,
     BASEMAP,
     CORRIDOR_STYLES,
     DEPOT,
@@ -15,6 +20,7 @@ from umbrella.maps.style import (
     GAP,
     NO_GO,
     NOTIONAL_LABEL,
+    SENSOR,
     TARGET_MEETS,
     TARGET_SHORT,
     UNCOVERED_STRETCH,
@@ -24,9 +30,19 @@ from umbrella.maps.style import (
     tier_colour,
 )
 
-__all__ = ["HATCH_ID", "hatch_definitions", "legend", "stylesheet", "title_panel"]
+__all__ = [
+    "HATCH_ID",
+    "SCORECARD_ID",
+    "hatch_definitions",
+    "legend",
+    "picture_key",
+    "scorecard_panel",
+    "stylesheet",
+    "title_panel",
+]
 
 HATCH_ID: Final = "umbrella-hatch"
+SCORECARD_ID: Final = "umbrella-scorecard"
 _MAX_LEGEND_DEPTH: Final = 4
 
 
@@ -40,6 +56,9 @@ def stylesheet() -> str:
 .umbrella-label {{ background: rgba(255,255,255,0.85); border: 1px solid {NO_GO.colour};
   color: {NO_GO.colour}; font-weight: bold; box-shadow: none; }}
 path.umbrella-hatched {{ fill: url(#{HATCH_ID}); }}
+.umbrella-met .umbrella-verdict {{ color: {TARGET_MEETS.edge}; font-weight: bold; }}
+.umbrella-missed .umbrella-verdict {{ color: {TARGET_SHORT.edge}; font-weight: bold; }}
+.umbrella-triangle span {{ background: {SENSOR.fill}; }}
 </style>"""
 
 
@@ -104,13 +123,47 @@ def _public_rows() -> dict[str, str]:
     }
 
 
+def picture_key(band: str) -> str:
+    """The layer key (in shared links and legend rows) of an altitude band's air picture."""
+    return f"air-{band}"
+
+
+def _picture_rows(bands: Sequence[str]) -> list[str]:
+    """Legend rows of the sensors and of each band's air picture, shown while it is on."""
+    if not bands:
+        return []
+    triangle = (
+        f'<svg class="umbrella-swatch" width="14" height="12" style="border:none">'
+        f'<polygon points="7,1 13,11 1,11" fill="{SENSOR.fill}" stroke="{SENSOR.edge}"/></svg>'
+    )
+    rows = [(f"{triangle}sensor (sees, adds no depth)", "sensors")]
+    for band in bands:
+        key = picture_key(band)
+        rows += [
+            (f"{_swatch(AIR_SEEN.fill, AIR_SEEN.colour, 0.8)}{band}: seen by 1 sensor", key),
+            (f"{_swatch(AIR_SEEN_TWICE.fill, AIR_SEEN_TWICE.colour, 0.6)}{band}: by 2+", key),
+            (
+                f"{_swatch(AIR_GAP.fill, AIR_GAP.colour, 0.9, 'border-style:dashed')}"
+                f"{band}: gap in the air picture",
+                key,
+            ),
+        ]
+    return [f'<div data-layer="{escape(key)}">{row}</div>' for row, key in rows]
+
+
 def legend(
-    tiers: Sequence[tuple[str, str]], notice: str, attribution: str, public: Sequence[str]
+    tiers: Sequence[tuple[str, str]],
+    notice: str,
+    attribution: str,
+    public: Sequence[str],
+    bands: Sequence[str] = (),
 ) -> str:
-    """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones; the notice.
+    """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones, the sensors and
+    the air picture of each altitude band in ``bands``; the notice.
 
     public: the keys of the public overlays; each gets a row (``data-layer``) that the page
-    shows while the overlay is on. The legend folds (a ``<details>`` element).
+    shows while the overlay is on, as do the air picture's rows. The legend folds (a
+    ``<details>`` element).
     """
     rows = [
         f"<div>{_swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
@@ -142,6 +195,7 @@ def legend(
         f"<div>{_line(UNCOVERED_STRETCH.colour, UNCOVERED_STRETCH.width, False)}"
         "uncovered stretch</div>"
     )
+    rows += _picture_rows(bands)
     known = _public_rows()
     rows += [f'<div data-layer="{escape(key)}">{known[key]}</div>' for key in public]
     return (
@@ -149,4 +203,43 @@ def legend(
         "<summary>Legend</summary>"
         + "".join(rows)
         + f"<p>{escape(notice)}<br><small>Data: {escape(attribution)}</small></p></details>"
+    )
+
+
+def scorecard_panel(cards: Sequence[Scorecard]) -> str:
+    """A folding panel with each phase's scorecard; the page shows the one of the phase chosen
+    (``body[data-phase]``). Empty when no phase has goals."""
+    if not any(card.goals for card in cards):
+        return ""
+    shown = "".join(
+        f'body[data-phase="{card.day}"] #{SCORECARD_ID} [data-day="{card.day}"]{{display:block}}'
+        for card in cards
+    )
+    sections = "".join(_scorecard_section(card) for card in cards)
+    return (
+        f"<style>#{SCORECARD_ID} [data-day]{{display:none}}{shown}</style>"
+        f'<details class="umbrella-panel umbrella-scorecard" id="{SCORECARD_ID}" open>'
+        f"<summary>Scorecard</summary>{sections}</details>"
+    )
+
+
+def _scorecard_section(card: Scorecard) -> str:
+    heading = f"day {card.day}" + (f" {card.label}" if card.label else "")
+    if not card.lines:
+        body = "<p>No goals in this phase.</p>"
+    else:
+        body = (
+            "<table class='umbrella-table'>"
+            + "".join(
+                f'<tr class="umbrella-{"met" if line.met else "missed"}">'
+                f"<td><code>{escape(line.goal)}</code></td><td>{escape(line.value)}</td>"
+                f'<td class="umbrella-verdict">{escape(line.verdict)}</td>'
+                f"<td>{escape(line.margin)}</td></tr>"
+                for line in card.lines
+            )
+            + "</table>"
+        )
+    return (
+        f'<section data-day="{card.day}"><b>{escape(heading)}: {card.met} of {card.goals}'
+        f" goals met</b>{body}</section>"
     )

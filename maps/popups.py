@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from html import escape
 
 from umbrella.coverage.result import (
+    AirPictureRow,
     AssetFootprint,
     CorridorCoverage,
     CorridorStretch,
@@ -17,6 +18,9 @@ from umbrella.coverage.result import (
     DepthArea,
     GapArea,
     NoGoArea,
+    PictureArea,
+    PictureGap,
+    SensorSite,
     TargetCoverage,
     TierArea,
     Violation,
@@ -30,7 +34,10 @@ __all__ = [
     "energy_popup",
     "footprint_popup",
     "gap_popup",
+    "picture_gap_popup",
+    "picture_popup",
     "proposed_popup",
+    "sensor_popup",
     "stretch_popup",
     "target_popup",
     "tier_popup",
@@ -106,10 +113,15 @@ def target_popup(
         )
     else:
         covering = "<p>No asset covers it.</p>"
+    seen = (
+        f"<p>The air picture sees it at: {escape(', '.join(target.seen_in_bands))}.</p>"
+        if target.seen_in_bands
+        else ""
+    )
     return (
         f"<b>{escape(target.name)}</b><br>{escape(what)}"
         f"<p>Requirement of target set {escape(target.target_set)}:"
-        f" {escape(_requirement(target, labels))}.</p>{covering}{verdict}"
+        f" {escape(_requirement(target, labels))}.</p>{covering}{verdict}{seen}"
     )
 
 
@@ -201,3 +213,43 @@ def proposed_popup(asset_id: str, label: str, proposal: Proposal) -> str:
         ("people meeting", f"+{proposal.gain_population:,.0f}"),
     ]
     return f"<b>{escape(asset_id)}</b>{_rows(rows)}"
+
+
+def sensor_popup(sensor: SensorSite) -> str:
+    """A sensor: its detection range, mast height, and how far it sees at each band."""
+    rows = [
+        ("kind", "sensor (adds no depth)"),
+        ("detection range", f"{sensor.range_km:,.0f} km"),
+        ("mast height", f"{sensor.sensor_height_m:,g} m"),
+    ]
+    rows += [
+        (f"sees at {band}", f"{km:,.1f} km" + (" (horizon)" if km < sensor.range_km else ""))
+        for band, km in sensor.seen_range_km_by_band
+    ]
+    return f"<b>{escape(sensor.asset_id)}</b>{_rows(rows)}"
+
+
+def _altitude(band: AirPictureRow) -> tuple[str, str]:
+    return "altitude", f"{band.altitude_m:,g} m ({band.label})"
+
+
+def picture_popup(area: PictureArea, band: AirPictureRow) -> str:
+    """Where at least one (or two) sensors see at a band's altitude."""
+    rows = [
+        _altitude(band),
+        ("area in the regions", f"{area.area_km2:,.0f} km²"),
+        ("share of regions", _share(area.share_of_region)),
+        ("sensors in place", str(band.sensors)),
+    ]
+    who = "one sensor" if area.min_sensors == 1 else f"{area.min_sensors} sensors"
+    return f"<b>Air picture {escape(band.band)}: seen by at least {who}</b>{_rows(rows)}"
+
+
+def picture_gap_popup(gap: PictureGap, band: AirPictureRow) -> str:
+    """A part of the regions that no sensor sees at a band's altitude."""
+    rows = [
+        _altitude(band),
+        ("area", f"{gap.area_km2:,.0f} km²"),
+        ("gaps at this band", str(band.gaps)),
+    ]
+    return f"<b>Gap in the air picture {escape(band.band)}</b>{_rows(rows)}"

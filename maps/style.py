@@ -9,7 +9,9 @@ disc, one that falls short an open ring; and the colours a reader must tell apar
 verdicts, the gap and each depth, the verdicts on every shading, the usual tiers) stay at
 least ΔE 20 apart in CAM02-UCS under simulated deuteranopia, protanopia and tritanopia, and
 ΔE 30 for normal vision (``tests/maps/test_style.py`` measures it). The depth shading and the
-gap are the colours as seen: figures draw them opaque, under water and region outlines.
+gap are the colours as seen: figures draw them opaque, under water and region outlines. So
+are the air picture's three shadings (seen by one sensor, by two or more, not seen), apart from
+each other and from both verdicts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "AIR_GAP",
+    "AIR_SEEN",
+    "AIR_SEEN_TWICE",
     "ASSET_SITE",
     "BASEMAP",
     "CORRIDOR_BAND_OPACITY",
@@ -32,6 +37,7 @@ __all__ = [
     "NOTIONAL_LABEL",
     "NO_GO",
     "NO_GO_HATCH_PX",
+    "SENSOR",
     "TARGET_MEETS",
     "TARGET_SHORT",
     "TIER_LINE_PX",
@@ -162,6 +168,17 @@ CORRIDOR_STYLES: Final = MappingProxyType(
     }
 )
 UNCOVERED_STRETCH: Final = LineStyle(colour="#d7191c", width=5.0)
+# The air picture at an altitude band: seen by one sensor (pale yellow), by two or more (blue),
+# and its gaps (grey: nothing sees there), apart from each other and from both verdicts.
+AIR_SEEN: Final = AreaStyle(colour="#8c8c5a", fill="#ffffcc", fill_opacity=0.5, line_width=0.8)
+AIR_SEEN_TWICE: Final = AreaStyle(
+    colour="#1882f8", fill="#1882f8", fill_opacity=0.4, line_width=0.0
+)
+AIR_GAP: Final = AreaStyle(
+    colour="#404040", fill="#a0a0a0", fill_opacity=0.45, line_width=1.2, dashed=True
+)
+SENSOR: Final = PointStyle(fill="#08306b", edge="#ffffff", radius_px=7.0, marker="^")
+"""A sensor: a dark triangle (it sees, it does not cover)."""
 CORRIDOR_BAND_OPACITY: Final = 0.18
 
 

@@ -335,7 +335,8 @@
     keep();
   }
 
-  /* The layer control and the legend fold away (folded from the start on narrow screens). */
+  /* The layer control, the legend and the scorecard fold away (folded from the start on
+     narrow screens). */
   function umbrellaControls(map, control, overlays, bases, bounds) {
     var narrow = global.matchMedia(NARROW_SCREEN).matches;
     var container = control.getContainer();
@@ -343,17 +344,19 @@
     var layers = collapsible("Layers", list, !narrow);
     layers.className = "umbrella-layers";
     container.appendChild(layers);
-    var legend = document.getElementById("umbrella-legend");
-    if (legend) {
-      legend.open = !narrow;
-      var holder = L.control({ position: "bottomleft" });
-      holder.onAdd = function () {
-        L.DomEvent.disableClickPropagation(legend);
-        L.DomEvent.disableScrollPropagation(legend);
-        return legend;
-      };
-      holder.addTo(map);
-    }
+    [["umbrella-legend", "bottomleft"], ["umbrella-scorecard", "bottomright"]].forEach(
+      function (placed) {
+        var panel = document.getElementById(placed[0]);
+        if (!panel) { return; }
+        panel.open = !narrow;
+        var holder = L.control({ position: placed[1] });
+        holder.onAdd = function () {
+          L.DomEvent.disableClickPropagation(panel);
+          L.DomEvent.disableScrollPropagation(panel);
+          return panel;
+        };
+        holder.addTo(map);
+      });
     legendFollows(map, overlays);
     shareView(map, overlays, bases, bounds);
   }

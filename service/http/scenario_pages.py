@@ -68,7 +68,9 @@ def _summary(result: AnalysisResult, day: int | None = None) -> dict[str, Any]:
             {"label": row.label, "counts": row.counts, "texts": [row.texts[i] for i in columns]}
             for row in summary_rows(result)
         ],
-        "scorecards": [card for card in scorecards(result) if day is None or card.day == day],
+        "scorecards": [
+            card for card in scorecards(result.phases) if day is None or card.day == day
+        ],
     }
 
 

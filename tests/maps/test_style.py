@@ -14,6 +14,9 @@ from colorspacious import cspace_convert, deltaE
 from matplotlib.colors import to_rgb
 
 from umbrella.maps.style import (
+    AIR_GAP,
+    AIR_SEEN,
+    AIR_SEEN_TWICE,
     FALLBACK_PALETTE,
     GAP,
     TARGET_MEETS,
@@ -29,14 +32,18 @@ DEFICIENCIES = ("deuteranomaly", "protanomaly", "tritanomaly")  # at severity 10
 USUAL_TIERS = ("short", "medium", "long", "counter_drone")
 SHADING = {"gap": GAP.fill, **{depth_label(d): depth_colour(d) for d in range(1, 5)}}
 VERDICTS = {"meets": TARGET_MEETS.fill, "falls short": TARGET_SHORT.edge}
+AIR_PICTURE = {"seen": AIR_SEEN.fill, "seen twice": AIR_SEEN_TWICE.fill, "unseen": AIR_GAP.fill}
 
 
 def pairs_to_tell_apart() -> list[tuple[str, str, str, str]]:
     """(name, colour, name, colour) of each pair a reader must tell apart: the two verdicts,
-    the gap and every depth, each verdict on each shading, the usual tiers."""
+    the gap and every depth, each verdict on each shading, the usual tiers, the air picture's
+    shadings and each verdict on them."""
     pairs = [("meets", VERDICTS["meets"], "falls short", VERDICTS["falls short"])]
     pairs += [(a, ca, b, cb) for (a, ca), (b, cb) in itertools.combinations(SHADING.items(), 2)]
     pairs += [(v, cv, s, cs) for v, cv in VERDICTS.items() for s, cs in SHADING.items()]
+    pairs += [(a, ca, b, cb) for (a, ca), (b, cb) in itertools.combinations(AIR_PICTURE.items(), 2)]
+    pairs += [(v, cv, s, cs) for v, cv in VERDICTS.items() for s, cs in AIR_PICTURE.items()]
     tiers = {name: TIER_PALETTE[name] for name in USUAL_TIERS}
     pairs += [(a, ca, b, cb) for (a, ca), (b, cb) in itertools.combinations(tiers.items(), 2)]
     return pairs
