@@ -1,7 +1,14 @@
 """umbrella.maps: offline interactive maps (Leaflet) and static figures (PNG, SVG, PDF)."""
 
 from umbrella.maps.assets import ASSET_FILES
-from umbrella.maps.errors import FigureSizeError, MapInputError, UnknownFormat, UnknownMapPhase
+from umbrella.maps.errors import (
+    FigureSizeError,
+    MapInputError,
+    UnknownBand,
+    UnknownFormat,
+    UnknownMapPhase,
+)
+from umbrella.maps.figure.air import check_band
 from umbrella.maps.figure.size import (
     DEFAULT_DPI,
     DEFAULT_WIDTH_PX,
@@ -23,8 +30,10 @@ __all__ = [
     "FigureSize",
     "FigureSizeError",
     "MapInputError",
+    "UnknownBand",
     "UnknownFormat",
     "UnknownMapPhase",
+    "check_band",
     "figure_size",
     "render_figure",
     "render_html",

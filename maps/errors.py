@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from umbrella.geo.errors import InputError
 
-__all__ = ["FigureSizeError", "MapInputError", "UnknownFormat", "UnknownMapPhase"]
+__all__ = ["FigureSizeError", "MapInputError", "UnknownBand", "UnknownFormat", "UnknownMapPhase"]
 
 
 class MapInputError(InputError):
@@ -21,3 +21,7 @@ class UnknownFormat(MapInputError):
 
 class UnknownMapPhase(MapInputError):
     """A day that starts no phase of the analysis result."""
+
+
+class UnknownBand(MapInputError):
+    """An altitude band that the scenario does not name."""

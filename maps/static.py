@@ -2,11 +2,12 @@
 
 The page holds, top to bottom: the title, the phase and the notional notice; the map of the
 area in a Lambert azimuthal equal-area projection centred on it; the key (depth ramp, energy
-size key, true-scale bar, symbols); the data credits. Nothing but names lies over the area
-analysed. Every length is a multiple of the figure's em (see ``umbrella.maps.figure.size``),
-so a figure is the same picture at every width. The title and phase are also in the file's
-metadata (PDF and PNG Title, SVG ``<title>``). Every string is drawn as written (matplotlib's
-mathtext is off): a ``$`` in a scenario's text is a dollar sign.
+size key, true-scale bar, symbols); the phase's scorecard if asked for; the data credits.
+Asked for an altitude band, the map shades that band's air picture in place of depth. Nothing
+but names lies over the area analysed. Every length is a multiple of the figure's em (see
+``umbrella.maps.figure.size``), so a figure is the same picture at every width. The title and
+phase are also in the file's metadata (PDF and PNG Title, SVG ``<title>``). Every string is
+drawn as written (matplotlib's mathtext is off): a ``$`` in a scenario's text is a dollar sign.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from matplotlib.figure import Figure
 from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.maps.errors import FigureSizeError, UnknownFormat, UnknownMapPhase
+from umbrella.maps.figure.air import band_of, picture_words, scorecard_lines
 from umbrella.maps.figure.canvas import MapCanvas
 from umbrella.maps.figure.labels import LabelPlacer
 from umbrella.maps.figure.layers import draw_map
@@ -115,15 +117,21 @@ def draw_figure(
     size: FigureSize,
     raster: bool,
     title: str | None = None,
+    band: str | None = None,
+    scorecard: bool = False,
 ) -> DrawnFigure:
     """The figure of one phase of a scene, laid out and drawn (not saved); ``raster`` for a
-    PNG's page. Call it within ``figure_rc()``, in force until the figure is saved.
+    PNG's page. Call it within ``figure_rc()``, in force until the figure is saved. With
+    ``band``, the map shades that altitude band's air picture instead of depth; with
+    ``scorecard``, the phase's scorecard follows the key.
 
     The map is drawn and named first (the names decide which no-go zones the key must name),
     then the key and credits below it; the page then takes its final height.
-    Raises UnknownMapPhase for a day that starts no phase.
+    Raises UnknownMapPhase for a day that starts no phase, UnknownBand for a band the
+    scenario does not name.
     """
     phase = _phase(scene, day)
+    picture = "" if band is None else f", {picture_words(band_of(phase, band))}"
     projection = area_projection(scene.extent).padded(VIEW_PADDING)
     page = size.page(raster)
     width_em = EMS_ACROSS[size.medium]
@@ -132,7 +140,7 @@ def draw_figure(
     FigureCanvasAgg(figure)
     measure = Measure()
     summary = phase.summary
-    subtitle = f"Day {summary.day}" + (f": {summary.label}" if summary.label else "")
+    subtitle = f"Day {summary.day}" + (f": {summary.label}" if summary.label else "") + picture
     heading = plan_heading(
         measure, width_em, title=title or scene.name, subtitle=subtitle, notice=scene.notice
     )
@@ -148,7 +156,7 @@ def draw_figure(
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     canvas = MapCanvas(ax, projection, page)
-    symbols = draw_map(canvas, scene, phase)
+    symbols = draw_map(canvas, scene, phase, band)
     placer = LabelPlacer(ax, page.em_pt, measure)
     placer.block(placer.point_boxes(symbols.centres, symbols.reach_pt))
     zone_notes = place_names(placer, canvas, scene, phase, symbols)
@@ -161,16 +169,23 @@ def draw_figure(
         px_em=page.style_px_pt / page.em_pt,
         scale=(km, metres / (maxx - minx) * inner),
         notes=zone_notes,
+        band=band,
     )
     legend_y = map_box[1] + map_box[3] + GAP_EM
+    card = [
+        wrapped for line in scorecard_lines(phase) for wrapped in measure.wrap(line, BODY, inner)
+    ]
+    card_y = legend_y + legend.height + GAP_EM
     footer = measure.wrap(_footer(scene, result, projection.centre), BODY, inner)
-    footer_y = legend_y + legend.height + GAP_EM
+    footer_y = card_y + (block_height(len(card), BODY) + GAP_EM if scorecard else 0.0)
     height_in = page.height_in(footer_y + block_height(len(footer), BODY) + MARGIN_EM)
     figure.set_size_inches(page.width_in, height_in)
     sheet = Sheet(figure, page, width_em, height_in * 72.0 / page.em_pt)
     ax.set_position(sheet.fraction(*map_box))
     heading.draw(sheet)
     draw_legend(sheet, legend, MARGIN_EM, legend_y, inner)
+    if scorecard:
+        sheet.text(MARGIN_EM, card_y, card, BODY, gid="scorecard")
     sheet.text(MARGIN_EM, footer_y, footer, BODY, gid="attribution")
     full_title = f"{title or scene.name} — {subtitle.lower()}"
     return DrawnFigure(figure, page, full_title, scene, phase, ax, projection)
@@ -196,18 +211,31 @@ def render_figure(
     fmt: FigureFormat,
     title: str | None = None,
     size: FigureSize | None = None,
+    band: str | None = None,
+    scorecard: bool = False,
 ) -> bytes:
-    """A static map of one phase as PNG, SVG or PDF bytes, at ``size`` (default 2,400 px).
+    """A static map of one phase as PNG, SVG or PDF bytes, at ``size`` (default 2,400 px);
+    ``band`` shades that altitude band's air picture instead of depth, ``scorecard`` adds the
+    phase's scorecard under the key.
 
-    Raises FigureSizeError (a PNG taller than MAX_PIXELS), UnknownFormat and UnknownMapPhase,
-    each naming the field.
+    Raises FigureSizeError (a PNG taller than MAX_PIXELS), UnknownFormat, UnknownMapPhase and
+    UnknownBand, each naming the field.
     """
     if fmt not in FIGURE_FORMATS:
         raise UnknownFormat("fmt", fmt, f"must be one of {', '.join(FIGURE_FORMATS)}")
     chosen = size or figure_size()
     with figure_rc():
         scene = build_scene(scenario, result)
-        drawn = draw_figure(scene, result, day=day, size=chosen, raster=fmt == "png", title=title)
+        drawn = draw_figure(
+            scene,
+            result,
+            day=day,
+            size=chosen,
+            raster=fmt == "png",
+            title=title,
+            band=band,
+            scorecard=scorecard,
+        )
         height_px = round(drawn.figure.get_figheight() * drawn.page.dpi)
         if fmt == "png" and height_px > MAX_PIXELS:
             field = "width_px" if chosen.medium == "screen" else "width_mm"

@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.result import PhaseResult
+from umbrella.maps.figure.air import draw_air_picture
 from umbrella.maps.figure.canvas import MapCanvas
 from umbrella.maps.proposed import in_phase, proposed_style
 from umbrella.maps.scene import Scene
@@ -27,6 +28,7 @@ from umbrella.maps.style import (
     GAP,
     NO_GO,
     NO_GO_HATCH_PX,
+    SENSOR,
     TARGET_MEETS,
     TARGET_SHORT,
     TIER_LINE_PX,
@@ -186,6 +188,8 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
         xy = _xy(canvas, [t.geometry.centroid for t in chosen])
         r = np.array([target_radius_px(t.kind, t.weight) for t in chosen])
         boxes.append(_draw(canvas, xy, r, look, 15 if meets else 15.5))
+    xy = _xy(canvas, [sensor.geometry for sensor in phase.sensors])  # over the targets
+    boxes.append(_draw(canvas, xy, np.full(len(xy), SENSOR.radius_px), SENSOR, 15.8))
     depots = scene.depots_on(phase.summary.day)
     xy = canvas.projection.xy(np.array([d.lon for d in depots]), np.array([d.lat for d in depots]))
     boxes.append(_draw(canvas, xy, np.full(len(xy), DEPOT.radius_px), DEPOT, 16))
@@ -199,13 +203,19 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
     return Symbols(centres=drawn[:, :2], reach_pt=drawn[:, 2])
 
 
-def draw_map(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
-    """The whole map of one phase, bottom to top: land and water, depth and gap, admin-1
-    outlines, contested areas, tier reach, no-go zones, borders, corridors, then symbols
-    (asset sites; targets, met filled and short as open rings, energy sized by capacity,
-    largest first; depots; violations; proposed sites)."""
+def draw_map(
+    canvas: MapCanvas, scene: Scene, phase: PhaseResult, band: str | None = None
+) -> Symbols:
+    """The whole map of one phase, bottom to top: land and water, depth and gap (or, with
+    ``band``, that altitude band's air picture), admin-1 outlines, contested areas, tier reach
+    (not with ``band``), no-go zones, borders, corridors, then symbols (asset sites; targets,
+    met filled and short as open rings, energy sized by capacity, largest first; sensors;
+    depots; violations; proposed sites)."""
     _basemap(canvas, scene)
-    _coverage(canvas, phase)
+    if band is None:
+        _coverage(canvas, phase)
+    else:
+        draw_air_picture(canvas, phase, band)
     _no_go(canvas, phase)
     _corridors(canvas, scene, phase)
     return _symbols(canvas, scene, phase)

@@ -16,6 +16,7 @@ from typing import Final
 import shapely
 
 from umbrella.coverage.result import PhaseResult
+from umbrella.maps.figure.air import band_of
 from umbrella.maps.figure.key_blocks import (
     HEADING,
     Block,
@@ -38,9 +39,13 @@ from umbrella.maps.figure.swatches import (
 from umbrella.maps.proposed import PROPOSED_LABEL, proposed_style
 from umbrella.maps.scene import Scene
 from umbrella.maps.style import (
+    AIR_GAP,
+    AIR_SEEN,
+    AIR_SEEN_TWICE,
     CORRIDOR_STYLES,
     DEPOT,
     DISPUTED,
+    SENSOR,
     TARGET_MEETS,
     TARGET_SHORT,
     UNCOVERED_STRETCH,
@@ -77,9 +82,38 @@ class LegendPlan:
     height: float
 
 
-def _entries(scene: Scene, phase: PhaseResult) -> list[Entry]:
-    entries = [Entry("Tiers (site, reach)", None)]
+def _picture_entries(phase: PhaseResult, band: str | None) -> list[Entry]:
+    """The shading of the band's air picture when the map shows it."""
+    entries = []
+    if band is not None:
+        row = band_of(phase, band)
+        picture = next(p for p in phase.air_picture if p.band == band)
+        entries.append(Entry(f"Air picture, {row.altitude_m:,g} m", None))
+        if not picture.seen.geometry.is_empty:
+            entries.append(
+                Entry("seen by one sensor", area_swatch(AIR_SEEN.fill, AIR_SEEN.fill, 0.0))
+            )
+        if not picture.redundant.geometry.is_empty:
+            entries.append(
+                Entry(
+                    "seen by two or more",
+                    area_swatch(AIR_SEEN_TWICE.fill, AIR_SEEN_TWICE.fill, 0.0),
+                )
+            )
+        if picture.gaps:
+            entries.append(
+                Entry(
+                    "not seen (gap)",
+                    area_swatch(AIR_GAP.fill, AIR_GAP.colour, AIR_GAP.line_width, dashed=True),
+                )
+            )
+    return entries
+
+
+def _entries(scene: Scene, phase: PhaseResult, band: str | None) -> list[Entry]:
+    entries = [Entry("Tiers (site, reach)" if band is None else "Tiers (site)", None)]
     entries += [Entry(label, tier_swatch(name)) for name, label in scene.tiers]
+    entries += _picture_entries(phase, band)
     entries += [
         Entry("Targets", None),
         Entry("requirement met", symbol(TARGET_MEETS, VERDICT_PX)),
@@ -97,6 +131,8 @@ def _entries(scene: Scene, phase: PhaseResult) -> list[Entry]:
         )
     if scene.depots_on(phase.summary.day):
         entries.append(Entry("depot", symbol(DEPOT, DEPOT.radius_px)))
+    if phase.sensors:
+        entries.append(Entry("sensor (adds no depth)", symbol(SENSOR, SENSOR.radius_px)))
     if phase.violations:
         entries.append(Entry("no-go violation", symbol(VIOLATION, VIOLATION.radius_px)))
     if scene.proposed:  # in every phase's key, as the interactive map's
@@ -155,13 +191,15 @@ def plan_legend(
     px_em: float,
     scale: tuple[float, float],
     notes: list[str],
+    band: str | None = None,
 ) -> LegendPlan:
     """The key of one phase laid out ``width_em`` wide; ``px_em`` is one style pixel in em,
     ``scale`` the scale bar's (km, length in em), ``notes`` the names of the no-go zones
-    numbered on the map."""
+    numbered on the map; with ``band``, the key of that band's air picture in place of the
+    depth ramp."""
+    ramp = [ramp_block(measure)] if band is None else []
     blocks, height = flow(
-        [ramp_block(measure), energy_block(measure, px_em), scale_block(measure, *scale)],
-        width_em,
+        [*ramp, energy_block(measure, px_em), scale_block(measure, *scale)], width_em
     )
     top = height + 1.0
     text_width = width_em - SWATCH_W - _TEXT_GAP
@@ -169,7 +207,7 @@ def plan_legend(
         replace(e, lines=tuple(measure.wrap(e.label, HEADING, width_em)))
         if e.paint is None
         else replace(e, lines=tuple(measure.wrap(e.label, BODY, text_width)))
-        for e in _entries(scene, phase)
+        for e in _entries(scene, phase, band)
     ]
     widest = max(
         max(measure.width(line, HEADING) for line in e.lines)

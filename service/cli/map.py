@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from umbrella.coverage.analysis import analyze, step_count
-from umbrella.coverage.scenario import load_scenario
+from umbrella.coverage.scenario import Scenario, load_scenario
 from umbrella.maps import (
     DEFAULT_DPI,
     DEFAULT_WIDTH_PX,
@@ -21,6 +21,7 @@ from umbrella.maps import (
     MapInputError,
     UnknownFormat,
     UnknownMapPhase,
+    check_band,
     figure_size,
     render_figure,
     render_html,
@@ -71,6 +72,15 @@ def _size(
         raise FigureSizeError(_OPTION_OF_FIELD[error.field], error.value, reason) from error
 
 
+def _check_figure_content(kind: str, scenario: Scenario, band: str | None, scorecard: bool) -> None:
+    """The air picture and the scorecard are options of figures; the band must be named."""
+    if kind == _HTML and (band is not None or scorecard):
+        option, value = ("--air-picture", band) if band is not None else ("--scorecard", True)
+        raise MapInputError(option, value, "applies to figures (.png, .svg, .pdf) only")
+    if band is not None:
+        check_band(scenario, band, "--air-picture")
+
+
 def map_command(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
     out: Annotated[
@@ -116,12 +126,25 @@ def map_command(
     online_tiles: Annotated[
         bool, typer.Option("--online-tiles", help="Add OpenStreetMap tiles to an HTML map.")
     ] = False,
+    air_picture: Annotated[
+        str | None,
+        typer.Option(
+            "--air-picture",
+            help="A figure shades this altitude band's air picture instead of depth.",
+            metavar="BAND",
+        ),
+    ] = None,
+    scorecard: Annotated[
+        bool,
+        typer.Option("--scorecard", help="A figure lists the phase's goals under its key."),
+    ] = False,
 ) -> None:
     """Draw a scenario as an offline HTML map (every phase) or a static figure (one phase)."""
     kind = _format_of(out)
     check_output_file(out, "--out")
     size = _size(kind, width_px, width_mm, preset, dpi)
     parsed = load_scenario(scenario)
+    _check_figure_content(kind, parsed, air_picture, scorecard)
     days = parsed.phase_days()
     if phase is not None and phase not in days:
         raise UnknownMapPhase("--phase", phase, f"must be one of the phase days {days}")
@@ -144,6 +167,8 @@ def map_command(
                 fmt=cast(FigureFormat, kind),
                 title=title,
                 size=size,
+                band=air_picture,
+                scorecard=scorecard,
             )
     out.write_bytes(data)
     Console(stderr=True).print(f"wrote {out} ({len(data) / 1e6:.2f} MB)")

@@ -5,7 +5,9 @@ click away in its layer control) and a figure shows the first phase; with it, on
 phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``).
 
 A figure's width is given by at most one of ``width_px`` (for screens), ``width_mm`` (for
-print) and ``preset`` (``single-column``, ``double-column``, ``slide``), at ``dpi``. Figures
+print) and ``preset`` (``single-column``, ``double-column``, ``slide``), at ``dpi``; ``band``
+shades that altitude band's air picture instead of depth and ``scorecard`` lists the phase's
+goals under the key. Figures
 over HTTP are smaller than the command line allows (a PNG at most 4000 px wide, ``dpi`` at
 most 300; the height follows the area and the key): a figure's cost grows with its pixels.
 Only the default size is kept in the store; other sizes are kept in memory only (up to
@@ -20,7 +22,7 @@ from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from umbrella.maps import figure_size, render_figure, render_html
+from umbrella.maps import check_band, figure_size, render_figure, render_html
 from umbrella.maps.figure.size import MAX_WIDTH_MM, MIN_DPI, MIN_WIDTH_MM, MIN_WIDTH_PX
 from umbrella.service.http.answers import BINARY, HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
@@ -107,11 +109,24 @@ def scenario_figure(
     dpi: Annotated[
         int | None, Query(ge=MIN_DPI, le=MAX_DPI, description="Dots per inch of a PNG.")
     ] = None,
+    band: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=80,
+            description="An altitude band of the scenario: its air picture instead of depth.",
+        ),
+    ] = None,
+    scorecard: Annotated[
+        bool, Query(description="List the phase's goals, met or missed, under the key.")
+    ] = False,
 ) -> Response:
     """A static figure of one phase (the first by default)."""
     results = services.results
     scenario = results.scenario(scenario_id)
     day = phase_of(scenario, phase)
+    if band is not None:
+        check_band(scenario, band, "band")
     no_width = width_px is None and width_mm is None and preset is None
     size = figure_size(
         width_px=DEFAULT_WIDTH_PX if no_width else width_px,
@@ -127,9 +142,19 @@ def scenario_figure(
     def produce() -> tuple[bytes, str]:
         result = results.analysis(scenario_id)
         with results.slot():
-            figure = render_figure(scenario, result, day=day, fmt=fmt, title=None, size=size)
+            figure = render_figure(
+                scenario,
+                result,
+                day=day,
+                fmt=fmt,
+                title=None,
+                size=size,
+                band=band,
+                scorecard=scorecard,
+            )
         return figure, FIGURE_MEDIA_TYPES[fmt]
 
-    key = f"map/{day}.{fmt}?size={size.key()}"
+    content = ("" if band is None else f"&band={band}") + ("&scorecard" if scorecard else "")
+    key = f"map/{day}.{fmt}?size={size.key()}{content}"
     stored = results.body(scenario_id, key, produce, persist=default_size)
     return cacheable(request, stored, max_age=services.settings.cache_max_age)

@@ -115,3 +115,33 @@ def test_a_bad_goal_exits_2_naming_its_path(tmp_path: Path, goal: str, expected:
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def _map(tmp_path: Path, out: str, *options: str) -> Any:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(_scenario(["sensors_in_place == 0"], [])))
+    arguments = ["map", str(path), "-o", str(tmp_path / out), *options]
+    return runner.invoke(app, arguments, env={"COLUMNS": "300"})
+
+
+def test_a_figure_of_a_bands_air_picture_with_its_scorecard(tmp_path: Path) -> None:
+    result = _map(tmp_path, "figure.png", "--phase", "90", "--air-picture", "low", "--scorecard")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "figure.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("out", "options", "expected"),
+    [
+        ("figure.svg", ["--air-picture", "high"], "--air-picture: must be one of the scenario's"),
+        ("map.html", ["--scorecard"], "--scorecard: applies to figures (.png, .svg, .pdf) only"),
+        ("map.html", ["--air-picture", "low"], "--air-picture: applies to figures"),
+    ],
+)
+def test_figure_options_are_checked_before_the_analysis(
+    tmp_path: Path, out: str, options: list[str], expected: str
+) -> None:
+    result = _map(tmp_path, out, *options)
+    assert result.exit_code == 2
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / out).exists()

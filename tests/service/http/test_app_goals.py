@@ -105,3 +105,19 @@ def test_the_pages_show_a_scorecard_per_phase(client: TestClient, location: str)
         assert '<tr class="missed">' in first and '<tr class="met">' in first
         assert '<tr class="met">' not in later.split("</section>")[0]
         assert "goal: sensors_in_place" in html  # the summary table's row of that measure
+
+
+def test_a_figure_of_a_bands_air_picture_with_the_scorecard(
+    client: TestClient, location: str
+) -> None:
+    figure = client.get(f"{location}/map.svg", params={"band": "low", "scorecard": "true"})
+    assert figure.status_code == 200 and figure.headers["content-type"] == "image/svg+xml"
+    assert "Scorecard: 1 of 2 goals met." in figure.text
+    assert "air picture at 100 m" in figure.text
+    plain = client.get(f"{location}/map.svg")
+    assert "Scorecard" not in plain.text and "air picture at" not in plain.text
+    unknown = client.get(f"{location}/map.png", params={"band": "medium"})
+    assert unknown.status_code == 400
+    assert (
+        unknown.json()["field"] == "band" if "field" in unknown.json() else "band" in unknown.text
+    )
