@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import SensorTable
+from umbrella.coverage.depth import area_km2, solid
 from umbrella.coverage.grid import SeenBand
 from umbrella.coverage.result import (
     AirPicture,
@@ -31,7 +32,7 @@ from umbrella.coverage.result import (
 from umbrella.coverage.scenario import Asset, Scenario
 from umbrella.coverage.summary import distinct_features
 from umbrella.coverage.targets import TargetTable
-from umbrella.geo import geodesic_area, polygonal, range_rings
+from umbrella.geo import polygonal, range_rings
 
 __all__ = ["TOLERANCE_M", "Band", "SensorDiscs", "seen_at_least"]
 
@@ -133,9 +134,9 @@ class SensorDiscs:
         return {band.name: _targets_seen(sensors, band.altitude_m, targets) for band in self.bands}
 
     def pictures(
-        self, day: int, area_of_interest: BaseGeometry, area_km2: float
+        self, day: int, area_of_interest: BaseGeometry, total_km2: float
     ) -> tuple[AirPicture, ...]:
-        """The air picture of every band on ``day`` over ``area_of_interest`` (of ``area_km2``)."""
+        """The air picture of every band on ``day`` over ``area_of_interest`` (of ``total_km2``)."""
         standing = self.in_place(day)
         pictures = []
         for band, discs in zip(self.bands, self.discs, strict=True):
@@ -143,8 +144,8 @@ class SensorDiscs:
             pictures.append(
                 AirPicture(
                     band=band.name,
-                    seen=_picture_area(band, 1, once, area_of_interest, area_km2),
-                    redundant=_picture_area(band, 2, twice, area_of_interest, area_km2),
+                    seen=_picture_area(band, 1, once, area_of_interest, total_km2),
+                    redundant=_picture_area(band, 2, twice, area_of_interest, total_km2),
                     gaps=_gaps(band, once, area_of_interest),
                 )
             )
@@ -190,24 +191,25 @@ def seen_at_least(discs: Sequence[BaseGeometry]) -> tuple[BaseGeometry, BaseGeom
 
 
 def _picture_area(
-    band: Band, min_sensors: int, seen: BaseGeometry, area: BaseGeometry, area_km2: float
+    band: Band, min_sensors: int, seen: BaseGeometry, area: BaseGeometry, total_km2: float
 ) -> PictureArea:
-    inside_km2 = geodesic_area(polygonal(shapely.intersection(seen, area))) / 1e6
+    inside_km2 = area_km2(solid(shapely.intersection(seen, area)))
     return PictureArea(
         band=band.name,
         altitude_m=band.altitude_m,
         min_sensors=min_sensors,
         area_km2=inside_km2,
-        share_of_region=inside_km2 / area_km2 if area_km2 > 0 else 0.0,
+        share_of_region=inside_km2 / total_km2 if total_km2 > 0 else 0.0,
         geometry=seen,
     )
 
 
 def _gaps(band: Band, seen: BaseGeometry, area: BaseGeometry) -> tuple[PictureGap, ...]:
-    """The connected parts of the area no sensor sees, largest first."""
-    parts = shapely.get_parts(polygonal(shapely.difference(area, seen)))
+    """The connected parts of the area no sensor sees, largest first (without the slivers
+    that overlaying shapes drawn to a tolerance leaves, as for coverage)."""
+    parts = shapely.get_parts(solid(shapely.difference(area, seen)))
     gaps = [
-        PictureGap(band.name, band.altitude_m, geodesic_area(part) / 1e6, part)
+        PictureGap(band.name, band.altitude_m, area_km2(part), part)
         for part in parts
         if not part.is_empty
     ]
