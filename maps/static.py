@@ -4,10 +4,13 @@ The page holds, top to bottom: the title, the phase and the notional notice; the
 area in a Lambert azimuthal equal-area projection centred on it; the key (depth ramp, energy
 size key, true-scale bar, symbols); the phase's scorecard if asked for; the data credits.
 Asked for an altitude band, the map shades that band's air picture in place of depth. Nothing
-but names lies over the area analysed. Every length is a multiple of the figure's em (see
-``umbrella.maps.figure.size``), so a figure is the same picture at every width. The title and
-phase are also in the file's metadata (PDF and PNG Title, SVG ``<title>``). Every string is
-drawn as written (matplotlib's mathtext is off): a ``$`` in a scenario's text is a dollar sign.
+but names lies over the area analysed. Every length is a multiple of the figure's em, a fixed
+share of its width in each of two layouts, wide (52 em across) and compact (27 em), so a
+figure is the same picture at every width of its layout; the wide layout is used wherever its
+text keeps the floor (11 px, 6 pt), the compact one at narrower print widths
+(``umbrella.maps.figure.size.layout_for``). The title and phase are also in the file's
+metadata (PDF and PNG Title, SVG ``<title>``). Every string is drawn as written (matplotlib's
+mathtext is off): a ``$`` in a scenario's text is a dollar sign.
 """
 
 from __future__ import annotations
@@ -134,7 +137,7 @@ def draw_figure(
     picture = "" if band is None else f", {picture_words(band_of(phase, band))}"
     projection = area_projection(scene.extent).padded(VIEW_PADDING)
     page = size.page(raster)
-    width_em = EMS_ACROSS[size.medium]
+    width_em = EMS_ACROSS[size.layout]
     inner = width_em - 2 * MARGIN_EM
     figure = Figure(figsize=(page.width_in, page.width_in), dpi=page.dpi, facecolor="#ffffff")
     FigureCanvasAgg(figure)

@@ -66,7 +66,7 @@ def font(style: TextStyle, em_pt: float) -> FontProperties:
 
 class Measure:
     """Text sizes in em, measured once at a fixed reference size, so that every figure of a
-    medium, whatever its width, wraps, lays out and places its text the same way."""
+    layout, whatever its width, wraps, lays out and places its text the same way."""
 
     _EM_PT: Final = 100.0
     _SLACK: Final = 1.03  # hinting can widen small text by a few percent

@@ -1,10 +1,19 @@
 """Figure sizes: a width in pixels (screen) or millimetres (print), named presets, the em.
 
-A figure is one picture at every width. Every length in it (text, symbols, lines, hatching,
-legend, margins) is a multiple of one unit, the *em*, which is a fixed share of the figure's
-width: the figure is ``EMS_ACROSS[medium]`` em wide whatever its size. The share depends only
-on the medium, chosen so that the smallest text (1 em) is never under 11 px on a screen
-figure of the narrowest width allowed (600 px), nor under 6 pt on a printed one (60 mm).
+Every length in a figure (text, symbols, lines, hatching, key, margins) is a multiple of one
+unit, the *em*, which is a fixed share of the figure's width. There are two layouts, each a
+fixed number of em across: the *wide* one (52 em; the example's page is 1.2 times as tall as
+wide) and the *compact* one (27 em: text about twice as large for the width, so names, key
+and credits take more room; the example's page is 2.4 times as tall as wide). Within a
+layout a figure is the same picture at every width, smaller or larger. The layout is chosen
+by the physical width alone (``layout_for``):
+
+    the wide layout whenever its smallest text (1 em = width / 52) is at least the floor of
+    the medium, 11 px on a screen or 6 pt in print; else the compact one (1 em = width / 27).
+
+So every screen width (600 px and up: 1 em >= 11.5 px) and every print width from 110.067 mm
+(52 em of 6 pt, 312 pt; the double column, 180 mm, has 9.8 pt text) is wide, and print widths
+from 60 mm (6.3 pt) to just under that are compact (the single column, 85 mm: 8.9 pt).
 
 A screen figure's PNG has the asked width in pixels at ``dpi``; its SVG or PDF page counts
 96 pixels to the inch, as CSS and SVG do, so a pixel stays a pixel. A printed figure's page
@@ -37,12 +46,15 @@ __all__ = [
     "PRESETS",
     "STYLE_PX_ACROSS",
     "FigureSize",
+    "Layout",
     "Medium",
     "Page",
     "figure_size",
+    "layout_for",
 ]
 
 Medium = Literal["screen", "print"]
+Layout = Literal["wide", "compact"]
 
 MIN_SCREEN_TEXT_PX: Final = 11.0
 MIN_PRINT_TEXT_PT: Final = 6.0
@@ -59,11 +71,11 @@ CSS_DPI: Final = 96.0
 _MM_PER_INCH: Final = 25.4
 _PT_PER_INCH: Final = 72.0
 
-EMS_ACROSS: Final = MappingProxyType({"screen": 52.0, "print": 27.0})
-"""The width of a figure in em: 600 px / 52 = 11.5 px, 60 mm / 27 = 6.3 pt."""
+EMS_ACROSS: Final = MappingProxyType({"wide": 52.0, "compact": 27.0})
+"""The width of a figure in em, by layout: 600 px / 52 = 11.5 px, 60 mm / 27 = 6.3 pt."""
 STYLE_PX_ACROSS: Final = 780.0
 """The width of a figure in the style's pixels (symbols, lines): those of the interactive map
-seen 780 pixels wide. Symbols keep their size on the map whatever the medium; text does not."""
+seen 780 pixels wide. Symbols keep their size on the map whatever the layout; text does not."""
 
 PRESETS: Final = MappingProxyType(
     {
@@ -73,6 +85,14 @@ PRESETS: Final = MappingProxyType(
     }
 )
 """Named sizes: a newspaper's single and double column (mm) and a full-HD slide (px)."""
+
+
+def layout_for(medium: Medium, width: float) -> Layout:
+    """The layout of a figure ``width`` across, counted in the unit of its medium's text
+    floor (pixels on a screen, points in print): the wide one if its smallest text, 1 em of
+    52 across, keeps the floor (MIN_SCREEN_TEXT_PX, MIN_PRINT_TEXT_PT), else the compact one."""
+    floor = MIN_SCREEN_TEXT_PX if medium == "screen" else MIN_PRINT_TEXT_PT
+    return "wide" if width / EMS_ACROSS["wide"] >= floor else "compact"
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,16 @@ class FigureSize:
     dpi: int
 
     @property
+    def layout(self) -> Layout:
+        """The layout of this figure (see ``layout_for``), in print judged on the narrower of
+        its pages (the PNG's width is whole pixels), so that its PNG, SVG and PDF share one
+        layout and each keeps the floor."""
+        if self.medium == "screen":
+            return layout_for("screen", self.width)
+        width_in = min(self.width / _MM_PER_INCH, self.width_px / self.dpi)
+        return layout_for("print", width_in * _PT_PER_INCH)
+
+    @property
     def width_px(self) -> int:
         """The width of the PNG, in pixels."""
         if self.medium == "screen":
@@ -118,7 +148,7 @@ class FigureSize:
         return Page(
             width_in=width_in,
             dpi=dpi,
-            em_pt=width_pt / EMS_ACROSS[self.medium],
+            em_pt=width_pt / EMS_ACROSS[self.layout],
             style_px_pt=width_pt / STYLE_PX_ACROSS,
             px_per_pt=dpi / _PT_PER_INCH,
         )

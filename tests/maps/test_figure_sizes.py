@@ -1,10 +1,12 @@
 """The example's figure at the sizes an editor asks for, checked from the drawn artists.
 
-Each size is drawn once for the module (600 to 4,000 px as PNG; 85 and 180 mm as SVG and
-PDF) and every check runs on each: texts inside the page and clear of one another, the
-heading, key and credits off the area analysed, names clear of the symbols, the smallest
-text at least 6 pt in print and 11 px on screen, the notional notice whole, the title and
-phase in the file's metadata, and the same picture at every width of a medium.
+Each size is drawn once for the module (600 to 4,000 px as PNG; 60 to 400 mm as SVG and
+PDF, with widths either side of the switch between the compact and the wide layout) and
+every check runs on each: texts inside the page and clear of one another, the heading, key
+and credits off the area analysed, names clear of the symbols, the smallest text at least
+6 pt in print and 11 px on screen, the wide layout wherever its text keeps that floor, the
+notional notice whole, the title and phase in the file's metadata, and the same picture at
+every width of a layout.
 """
 
 from __future__ import annotations
@@ -37,9 +39,16 @@ SIZES = {
     "1200px": figure_size(width_px=1200),
     "2400px": figure_size(width_px=2400),
     "4000px": figure_size(width_px=4000),
+    "60mm": figure_size(width_mm=60),
     "85mm": figure_size(width_mm=85),
+    "110mm": figure_size(width_mm=110),
+    "110.1mm": figure_size(width_mm=110.1),
+    "120mm": figure_size(width_mm=120),
     "180mm": figure_size(width_mm=180),
+    "400mm": figure_size(width_mm=400),
 }
+WIDE_EMS, COMPACT_EMS = 52.0, 27.0
+"""The layouts' widths in em: the smallest text is 1 em."""
 OFF_THE_AREA = ("title", "subtitle", "notice", "legend", "attribution", "scale-bar")
 MAP_NAMES = ("no-go-label", "no-go-number", "country-label", "sea-label", "city-label")
 
@@ -204,6 +213,14 @@ def test_each_no_go_zone_is_named_on_itself(rendered: Rendered) -> None:
             assert f"({name.get_text()})" in key
 
 
+def _floor_and_width(rendered: Rendered) -> tuple[float, float]:
+    """The text floor of the figure's medium and its page width in the same unit (px, pt)."""
+    width_in = rendered.drawn.figure.get_figwidth()
+    if rendered.size.medium == "print":
+        return 6.0, width_in * 72.0
+    return 11.0, width_in * rendered.drawn.figure.dpi
+
+
 def test_smallest_text(rendered: Rendered) -> None:
     drawn = rendered.drawn
     smallest_pt = min(t.get_fontsize() for t in _texts(drawn))
@@ -211,6 +228,28 @@ def test_smallest_text(rendered: Rendered) -> None:
         assert smallest_pt >= 6.0
     else:
         assert smallest_pt * drawn.page.px_per_pt >= 11.0
+
+
+def test_the_wide_layout_wherever_its_text_keeps_the_floor(rendered: Rendered) -> None:
+    """The smallest text is 1/52 of the width where that keeps the floor, else 1/27."""
+    floor, width = _floor_and_width(rendered)
+    ems = WIDE_EMS if width / WIDE_EMS >= floor else COMPACT_EMS
+    smallest_pt = min(t.get_fontsize() for t in _texts(rendered.drawn))
+    width_pt = rendered.drawn.figure.get_figwidth() * 72.0
+    assert smallest_pt == pytest.approx(width_pt / ems, rel=1e-9)
+    assert rendered.size.layout == ("wide" if ems == WIDE_EMS else "compact")
+
+
+@pytest.mark.parametrize("dpi", [96, 300, 600])
+def test_print_turns_wide_where_52_em_of_6_pt_fit(dpi: int) -> None:
+    """52 em of 6 pt are 312 pt, 110.067 mm: narrower is compact, wider is wide, as PNG too."""
+    switch_mm = 52 * 6.0 / 72.0 * 25.4
+    for width_mm, layout in ((switch_mm - 0.2, "compact"), (switch_mm + 0.2, "wide")):
+        assert figure_size(width_mm=width_mm, dpi=dpi).layout == layout, width_mm
+    assert figure_size(width_mm=60, dpi=dpi).layout == "compact"
+    assert figure_size(preset="single-column", dpi=dpi).layout == "compact"
+    assert figure_size(preset="double-column", dpi=dpi).layout == "wide"
+    assert figure_size(width_px=600, dpi=dpi).layout == "wide"
 
 
 def test_notional_notice_is_whole_and_the_title_in_the_metadata(
@@ -284,24 +323,33 @@ def _picture(rendered: Rendered) -> dict[str, list[float] | list[tuple[str, str]
 
 
 @pytest.mark.parametrize(
-    ("medium", "another"),
-    [("screen", figure_size(width_px=900, dpi=72)), ("print", figure_size(width_mm=85, dpi=150))],
+    ("layout", "others"),
+    [
+        # (size, drawn for a PNG): raster pages of screen and print widths, a vector page
+        ("wide", [(figure_size(width_px=900, dpi=72), True), (figure_size(width_mm=150), True)]),
+        (
+            "compact",
+            [(figure_size(width_mm=85, dpi=150), False), (figure_size(width_mm=100, dpi=96), True)],
+        ),
+    ],
 )
-def test_one_picture_at_every_width(
-    medium: str,
-    another: FigureSize,
+def test_one_picture_at_every_width_of_a_layout(
+    layout: str,
+    others: list[tuple[FigureSize, bool]],
     every_size: dict[str, Rendered],
     example: tuple[Scene, AnalysisResult],
 ) -> None:
-    """Within a medium every figure is the same picture, larger or smaller, whatever its
-    resolution: the same page proportions, map frame, texts (names on the map included) and
-    sizes relative to the width."""
-    with figure_rc():
-        drawn = draw_figure(*example, day=0, size=another, raster=medium == "screen")
-        drawn.figure.canvas.draw()
-    others = {name: r for name, r in every_size.items() if r.size.medium == medium}
-    pictures = {name: _picture(r) for name, r in others.items()}
-    pictures["another"] = _picture(Rendered(another, drawn, {}))
+    """Within a layout every figure is the same picture, larger or smaller, on a screen or in
+    print, whatever its resolution: the same page proportions, map frame, texts (names on the
+    map included) and sizes relative to the width."""
+    pictures = {n: _picture(r) for n, r in every_size.items() if r.size.layout == layout}
+    assert len(pictures) >= 3
+    for another, raster in others:
+        assert another.layout == layout
+        with figure_rc():
+            drawn = draw_figure(*example, day=0, size=another, raster=raster)
+            drawn.figure.canvas.draw()
+        pictures[another.key()] = _picture(Rendered(another, drawn, {}))
     first = next(iter(pictures.values()))
     for name, picture in pictures.items():
         assert picture["texts"] == first["texts"], name
