@@ -84,28 +84,32 @@ def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
     return tuple(features), tuple(labels)
 
 
-def _detail(public: PublicLayers) -> list[Feature]:
-    """The scene's box painted over the coarse land: sea, land, then the coast as a line."""
+def _detail(public: PublicLayers) -> tuple[list[Feature], list[Feature]]:
+    """The scene's box painted over the coarse land (sea, land) and its coast as a line."""
     box = shapely.box(*public.bbox)
     land = shapely.union_all(public.countries.geometry.to_numpy())  # clipped to the box
     coast = shapely.difference(shapely.boundary(land), shapely.buffer(shapely.boundary(box), 1e-6))
     sea = {"stroke": False, "fillColor": BASEMAP.sea, "fillOpacity": 1}
     coastline = {"color": BASEMAP.region, "weight": 0.5, "fill": False}
-    return [
-        *feature(box, sea, PUBLIC),
-        *feature(land, _land_style(outlined=False), PUBLIC),
-        *feature(coast, coastline, PUBLIC),
-    ]
+    areas = [*feature(box, sea, PUBLIC), *feature(land, _land_style(outlined=False), PUBLIC)]
+    return areas, feature(coast, coastline, PUBLIC)
 
 
 def basemap_layers(public: PublicLayers, worldview: str) -> list[VectorLayer | LabelLayer]:
-    """The offline basemap: coarse land everywhere, detail in the scene's box, then the names."""
+    """The offline basemap: coarse land everywhere and detail in the scene's box; the coast,
+    lakes and rivers in a pane above the depth and gap shading; then the names."""
     world_land, world_names = _world(worldview)
+    land, coast = _detail(public)
     water = {"color": BASEMAP.water, "weight": 0.8, "fillColor": BASEMAP.water, "fillOpacity": 1}
     drawings = [
-        (list(world_land), None),
-        (_detail(public), None),
-        ([f for g in public.lakes.geometry for f in feature(g, water, PUBLIC)], None),
+        (list(world_land), None, "umbrella-basemap"),
+        (land, None, "umbrella-basemap"),
+        (coast, None, "umbrella-water"),
+        (
+            [f for g in public.lakes.geometry for f in feature(g, water, PUBLIC)],
+            None,
+            "umbrella-water",
+        ),
         (
             [
                 f
@@ -113,17 +117,14 @@ def basemap_layers(public: PublicLayers, worldview: str) -> list[VectorLayer | L
                 for f in feature(g, {**water, "fill": False}, PUBLIC)
             ],
             RIVERS_FROM_ZOOM,
+            "umbrella-water",
         ),
     ]
     layers: list[VectorLayer | LabelLayer] = [
         VectorLayer(
-            collection(features),
-            pane="umbrella-basemap",
-            control=False,
-            interactive=False,
-            min_zoom=zoom,
+            collection(features), pane=pane, control=False, interactive=False, min_zoom=zoom
         )
-        for features, zoom in drawings
+        for features, zoom, pane in drawings
     ]
     layers.append(LabelLayer([*world_names, *city_labels(public.cities)]))
     return layers

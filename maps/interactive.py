@@ -113,17 +113,17 @@ def _depth(scene: Scene, phase: PhaseResult) -> _Drawing:
         if area.depth > 0
         for f in feature(
             area.geometry,
-            {**tier_area_style(depth_colour(area.depth), 0.55, 0.0), "stroke": False},
+            {**tier_area_style(depth_colour(area.depth), 1.0, 0.0), "stroke": False},
             popup=depth_popup(area),
         )
     ]
-    return [("umbrella-areas", features)]
+    return [("umbrella-shading", features)]
 
 
 def _gaps(scene: Scene, phase: PhaseResult) -> _Drawing:
     return [
         (
-            "umbrella-areas",
+            "umbrella-shading",
             feature(phase.gaps.geometry, area_style(GAP), popup=gap_popup(phase.gaps)),
         )
     ]

@@ -38,6 +38,8 @@ __all__ = [
 
 PANES: Final = {
     "umbrella-basemap": ("mapPane", 250),
+    "umbrella-shading": ("mapPane", 260),
+    "umbrella-water": ("mapPane", 270),
     "umbrella-public": ("overlayPane", 1),
     "umbrella-areas": ("overlayPane", 2),
     "umbrella-lines": ("overlayPane", 3),
@@ -45,8 +47,9 @@ PANES: Final = {
     "umbrella-public-points": ("overlayPane", 5),
     "umbrella-points": ("overlayPane", 6),
 }
-"""Pane name -> (parent pane, z-index), bottom to top, whatever was switched on last: public
-areas and lines under the scenario's, place names over both, public points under the
+"""Pane name -> (parent pane, z-index), bottom to top, whatever was switched on last: land
+and sea; the depth and the gap, opaque as the figures draw them; coast, lakes and rivers;
+public areas and lines under the scenario's, place names over both, public points under the
 scenario's points (targets, depots, violations)."""
 
 _SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

@@ -178,7 +178,7 @@ def legend(
         f' fill="url(#{HATCH_ID})" stroke="{NO_GO.colour}" stroke-width="2"/></svg>'
     )
     rows += [
-        f"<div>{_swatch(GAP.fill, GAP.colour, 0.8)}gap: no tier covers</div>",
+        f"<div>{_swatch(GAP.fill, GAP.colour, GAP.fill_opacity)}gap: no tier covers</div>",
         f"<div>{hatch}no-go zone</div>",
         f"<div>{_swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
         "target meets its requirement</div>",

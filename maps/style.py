@@ -9,9 +9,9 @@ disc, one that falls short an open ring; and the colours a reader must tell apar
 verdicts, the gap and each depth, the verdicts on every shading, the usual tiers) stay at
 least ΔE 20 apart in CAM02-UCS under simulated deuteranopia, protanopia and tritanopia, and
 ΔE 30 for normal vision (``tests/maps/test_style.py`` measures it). The depth shading and the
-gap are the colours as seen: figures draw them opaque, under water and region outlines. So
-are the air picture's three shadings (seen by one sensor, by two or more, not seen), apart from
-each other and from both verdicts.
+gap are the colours as seen: figures and the interactive map draw them opaque, under water and
+borders. So are, in figures, the air picture's three shadings (seen by one sensor, by two or
+more, not seen), apart from each other and from both verdicts.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ FALLBACK_PALETTE: Final = (
 # Depth 1, 2, 3, 4 and more: a sequential ramp, light to dark.
 _DEPTH_RAMP: Final = ("#bcdfff", "#08a6a9", "#8d67fa", "#6e0d88")
 
-GAP: Final = AreaStyle(colour="#d6604d", fill="#f0b28c", fill_opacity=0.6, line_width=0.8)
+GAP: Final = AreaStyle(colour="#d6604d", fill="#f0b28c", fill_opacity=1.0, line_width=0.8)
 NO_GO: Final = AreaStyle(
     colour="#67001f", fill="#67001f", fill_opacity=0.12, line_width=1.6, hatched=True
 )

@@ -3,20 +3,28 @@ panels fold on narrow screens, shared links, the keyboard, clusters and the base
 
 from __future__ import annotations
 
+import io
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import matplotlib.image
 import numpy as np
 import pytest
+import shapely
+from matplotlib.colors import to_hex
 from pyproj import Geod
 
 from umbrella.coverage.result import AnalysisResult, TargetCoverage
 from umbrella.coverage.scenario import Scenario
 from umbrella.layers import load_layer
 from umbrella.maps.scene import build_scene
+from umbrella.maps.style import GAP, depth_colour
 
-OVERLAY_PATHS = ".leaflet-overlay-pane path"
+OVERLAY_PATHS = ".leaflet-overlay-pane path, .leaflet-umbrella-shading-pane path"
+"""The paths of the scenario's outputs and the public overlays (depth and gap shading below
+the basemap's water, the rest in Leaflet's overlay pane)."""
 
 
 @pytest.fixture
@@ -292,3 +300,62 @@ def test_the_land_reaches_past_the_scene_at_zoom_4(open_map: Any, small_html_pat
     left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
     assert left <= 0 and top <= 0 and right >= width and bottom >= height
+
+
+_SCREEN_POINTS = """points => {
+    const map = Object.values(window).find(value => value instanceof L.Map);
+    const origin = map.getContainer().getBoundingClientRect();
+    return points.map(([lon, lat]) => {
+        const at = map.latLngToContainerPoint([lat, lon]);
+        const x = origin.left + at.x, y = origin.top + at.y;
+        const top = document.elementFromPoint(x, y);
+        const clear = top !== null && top.closest(".leaflet-control, .umbrella-panel") === null;
+        return [x, y, clear];
+    });
+}"""
+
+
+def _seen_colours(page: Any, geometry: shapely.Geometry, image: np.ndarray) -> Counter[str]:
+    """The colours of the screenshot at up to 200 points well inside ``geometry`` that no
+    panel covers."""
+    inner = geometry.buffer(-0.02)  # display only: a margin from the area's edges, in degrees
+    rng = np.random.default_rng(0)
+    minx, miny, maxx, maxy = inner.bounds
+    lon, lat = rng.uniform(minx, maxx, 2000), rng.uniform(miny, maxy, 2000)
+    inside = shapely.contains_xy(inner, lon, lat)
+    points = np.column_stack([lon[inside], lat[inside]])[:200].tolist()
+    seen: Counter[str] = Counter()
+    for x, y, clear in page.evaluate(_SCREEN_POINTS, points):
+        row, column = int(y), int(x)
+        if clear and 0 <= row < image.shape[0] and 0 <= column < image.shape[1]:
+            seen[to_hex(image[row, column, :3])] += 1
+    return seen
+
+
+def test_depth_and_gap_show_the_tested_colours_under_the_water_and_borders(
+    open_map: Any, small_html_path: Path, small: tuple[Scenario, AnalysisResult]
+) -> None:
+    """Inside each depth area and the gap a reader sees the style's colour itself, drawn
+    opaque (the colours whose distances tests/maps/test_style.py measures), and the coast,
+    lakes, rivers and borders draw over the shading."""
+    width, height = 1366, 768
+    url = f"{small_html_path.as_uri()}#phase=30&layers=depth,gaps"
+    page, recorder = open_map(url, width, height)
+    image = matplotlib.image.imread(io.BytesIO(page.screenshot()), format="png")
+    phase = next(p for p in small[1].phases if p.summary.day == 30)
+    areas = {depth_colour(a.depth): a.geometry for a in phase.depth if a.depth in (1, 2)}
+    areas[GAP.fill] = phase.gaps.geometry
+    assert len(areas) == 3
+    for colour, geometry in areas.items():
+        seen = _seen_colours(page, geometry, image)
+        assert sum(seen.values()) >= 20, colour
+        assert seen.most_common(1)[0][0] == colour, (colour, seen.most_common(3))
+        assert seen[colour] >= 0.8 * sum(seen.values()), (colour, seen.most_common(3))
+    order = page.evaluate(
+        """() => ["umbrella-shading", "umbrella-water", "overlay"].map(name =>
+            Number(getComputedStyle(document.querySelector(`.leaflet-${name}-pane`)).zIndex))"""
+    )
+    shading, water, overlays = order
+    assert shading < water < overlays  # the overlays hold the borders
+    assert page.locator(".leaflet-umbrella-shading-pane path").count() >= 3
+    assert recorder.errors == []

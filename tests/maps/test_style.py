@@ -1,5 +1,6 @@
 """The shared style: colours every reader can tell apart, deterministic tier colours, depth
-ramp, verdict shapes and symbol sizes."""
+ramp, verdict shapes and symbol sizes. The figures and the interactive map draw the depth and
+gap colours opaque, as measured here (the map's: tests/maps/test_browser.py)."""
 
 from __future__ import annotations
 
