@@ -2,11 +2,10 @@
 
 Every length in a figure (text, symbols, lines, hatching, key, margins) is a multiple of one
 unit, the *em*, which is a fixed share of the figure's width. There are two layouts, each a
-fixed number of em across: the *wide* one (52 em; the example's page is 1.2 times as tall as
-wide) and the *compact* one (27 em: text about twice as large for the width, so names, key
-and credits take more room; the example's page is 2.4 times as tall as wide). Within a
-layout a figure is the same picture at every width, smaller or larger. The layout is chosen
-by the physical width alone (``layout_for``):
+fixed number of em across: the *wide* one (52 em) and the *compact* one (27 em: text about
+twice as large for the width, so names, key and credits take more room and the page is far
+taller for its width). Within a layout a figure is the same picture at every width, smaller
+or larger. The layout is chosen by the physical width alone (``layout_for``):
 
     the wide layout whenever its smallest text (1 em = width / 52) is at least the floor of
     the medium, 11 px on a screen or 6 pt in print; else the compact one (1 em = width / 27).
