@@ -1,0 +1,273 @@
+"""Cold command-line runs of umbrella against the hand-written geopandas script, in one run.
+
+Every figure is a fresh process (``umbrella ...`` or ``python benchmarks/handwritten.py``),
+measured by the kernel's accounting of that child (``os.wait4``): CPU time (user + system),
+wall time and peak resident memory. Each command runs ``--repeats`` times and the run with the
+least CPU counts. Cases:
+
+- ``example``: ``umbrella analyze`` of the example scenario (every output written) against the
+  script on the same assets and targets (the ones umbrella found in the example's area), and the
+  number of (target, day) depths where the script differs from umbrella's exact answer. The
+  analysis runs once before timing, so the border-belt cache is warm (as after a user's first
+  run); ``first run`` is the same command with an empty cache.
+- ``scaled``: a JSON scenario of ``--assets`` assets (seeded: placed at random target cities,
+  tiers and phases in turn) and a GeoJSON target set of the ``--targets`` most populous cities
+  in 25W-45E, 34N-72N, over the European countries except Russia, against the script.
+- ``start-up``: ``umbrella --help`` and ``umbrella scenario example``.
+- ``map``: ``umbrella map`` of the example to HTML and to PNG, less ``umbrella analyze``.
+
+    .venv/bin/python benchmarks/bench_cli.py [--repeats 3] [--assets 500] [--targets 100000]
+        [--skip-scaled]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from umbrella.coverage.example import example_document
+from umbrella.coverage.places import resolve_places
+from umbrella.coverage.scenario import Scenario, parse_scenario
+from umbrella.layers import load_layer
+
+HERE = Path(__file__).resolve().parent
+UMBRELLA = str(Path(sys.executable).parent / "umbrella")
+SCRIPT = [sys.executable, str(HERE / "handwritten.py")]
+EUROPE_BOX = (-25.0, 34.0, 45.0, 72.0)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: CPU (user + system) and wall seconds, peak resident MiB."""
+
+    cpu_s: float
+    wall_s: float
+    peak_mib: float
+
+    def __str__(self) -> str:
+        return f"{self.cpu_s:6.2f} s CPU {self.wall_s:6.2f} s wall {self.peak_mib:6.0f} MiB"
+
+
+def run_once(command: list[str], environment: dict[str, str]) -> Run:
+    """Run a command to its end, its output discarded, and measure it."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+    )
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{command} failed: {errors.decode()[-2000:]}")
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+
+
+def best(command: list[str], environment: dict[str, str], repeats: int) -> Run:
+    """The run with the least CPU of ``repeats``."""
+    return min((run_once(command, environment) for _ in range(repeats)), key=lambda r: r.cpu_s)
+
+
+def script_inputs(scenario: Scenario, targets: Path, folder: Path) -> list[str]:
+    """The script's arguments for a scenario's assets (resolved) and a targets file."""
+    resolved = resolve_places(scenario)
+    assets = folder / "assets.csv"
+    with assets.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["id", "tier", "lon", "lat", "range_km", "min_range_km", "azimuth_deg", "width_deg",
+             "from_day"]
+        )  # fmt: skip
+        for asset in resolved.assets:
+            reach, minimum, _ = resolved.reach_km(asset)
+            lon, lat = asset.location  # type: ignore[misc]
+            sector = asset.sector
+            writer.writerow(
+                [asset.id, asset.tier, lon, lat, reach, minimum,
+                 "" if sector is None else sector.azimuth_deg,
+                 "" if sector is None else sector.width_deg, asset.from_day]
+            )  # fmt: skip
+    days = ",".join(str(day) for day in scenario.phase_days())
+    return [str(assets), str(targets), days, str(folder / "script-depths.csv")]
+
+
+def umbrella_depths(out: Path, days: list[int]) -> dict[tuple[str, int], int]:
+    """(target id, day) -> depth from umbrella's targets.csv files."""
+    depths = {}
+    for day in days:
+        phase = out if len(days) == 1 else out / f"day-{day:03d}"
+        with (phase / "targets.csv").open() as handle:
+            for row in csv.DictReader(handle):
+                depths[(row["id"], day)] = int(row["depth"])
+    return depths
+
+
+def differing(folder: Path, out: Path, days: list[int], id_prefix: str) -> int:
+    """How many (target, day) depths of the script differ from umbrella's."""
+    exact = umbrella_depths(out, days)
+    count = 0
+    with (folder / "script-depths.csv").open() as handle:
+        for row in csv.DictReader(handle):
+            key = (f"{id_prefix}{row['id']}", int(row["day"]))
+            count += exact[key] != int(float(row["depth"] or 0))
+    return count
+
+
+def scaled_document(n_assets: int, n_targets: int, seed: int) -> dict[str, Any]:
+    """The scaled scenario: the example's tiers and phases, seeded assets, cities as GeoJSON."""
+    example = example_document()
+    cities = load_layer("cities", bbox=EUROPE_BOX).nlargest(n_targets, "population")
+    countries = load_layer("countries")
+    europe = countries[(countries["continent"] == "Europe") & (countries["adm0_a3"] != "RUS")]
+    rng = np.random.default_rng(seed)
+    sites = cities.iloc[rng.choice(len(cities), n_assets, replace=False)]
+    tiers = list(example["tiers"])
+    days = [phase["day"] for phase in example["phases"]]
+    assets = [
+        {
+            "id": f"a{i}",
+            "tier": tiers[i % len(tiers)],
+            "location": [round(point.x, 5), round(point.y, 5)],
+            "from_day": days[i % len(days)],
+        }
+        for i, point in enumerate(sites.geometry)
+    ]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": {"type": "Point", "coordinates": [round(p.x, 5), round(p.y, 5)]},
+        }
+        for name, p in zip(cities["name"], cities.geometry, strict=True)
+    ]
+    return {
+        "name": "Scaled benchmark (notional)",
+        "regions": sorted(europe["adm0_a3"]),
+        "tiers": example["tiers"],
+        "phases": example["phases"],
+        "assets": assets,
+        "targets": [
+            {"id": "cities", "geojson": {"type": "FeatureCollection", "features": features}}
+        ],
+        "grid_cell_km": 20,
+    }
+
+
+def compare(
+    name: str,
+    scenario_file: Path,
+    script_args: list[str],
+    folder: Path,
+    environment: dict[str, str],
+    repeats: int,
+    id_prefix: str,
+) -> None:
+    """Print the umbrella run, the script run and their ratios, and the differing depths."""
+    out = folder / "out"
+    analyze = [UMBRELLA, "analyze", str(scenario_file), "-o", str(out), "--overwrite"]
+    mine = best(analyze, environment, repeats)
+    script = best([*SCRIPT, *script_args], environment, repeats)
+    days = parse_scenario(scenario_file.read_bytes()).phase_days()
+    print(f"{name}: umbrella analyze  {mine}")
+    print(f"{name}: hand-written script {script}")
+    print(
+        f"{name}: ratio CPU x{mine.cpu_s / script.cpu_s:.2f}, "
+        f"peak memory x{mine.peak_mib / script.peak_mib:.2f}; the script's depth differs from "
+        f"the exact one for {differing(folder, out, days, id_prefix)} (target, day) pairs"
+    )
+
+
+def example_case(folder: Path, environment: dict[str, str], repeats: int) -> None:
+    """The example scenario: first run (empty cache), then warm-cache runs against the script."""
+    scenario_file = folder / "example.json"
+    scenario_file.write_text(json.dumps(example_document()))
+    out = folder / "out"
+    analyze = [UMBRELLA, "analyze", str(scenario_file), "-o", str(out), "--overwrite"]
+    cache = Path(environment["UMBRELLA_CACHE_DIR"])
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"example: first run (empty cache) {run_once(analyze, environment)}")
+    targets = folder / "targets.geojson"
+    day0 = out / f"day-{parse_scenario(example_document()).phase_days()[0]:03d}"
+    shutil.copy(day0 / "targets.geojson", targets)
+    args = script_inputs(parse_scenario(example_document()), targets, folder)
+    compare("example", scenario_file, args, folder, environment, repeats, "")
+
+
+def scaled_case(args: argparse.Namespace, folder: Path, environment: dict[str, str]) -> None:
+    """The scaled scenario against the script, on the same assets and targets."""
+    document = scaled_document(args.assets, args.targets, args.seed)
+    scenario_file = folder / "scaled.json"
+    scenario_file.write_text(json.dumps(document))
+    targets = folder / "targets.geojson"
+    collection = document["targets"][0]["geojson"]
+    for i, feature in enumerate(collection["features"]):
+        feature["properties"]["id"] = str(i)
+    targets.write_text(json.dumps(collection))
+    print(f"scaled: {scenario_file.stat().st_size / 1e6:.1f} MB JSON scenario")
+    script_args = script_inputs(parse_scenario(document), targets, folder)
+    run_once([UMBRELLA, "analyze", str(scenario_file), "-o", str(folder / "out"), "--overwrite"],
+             environment)  # fmt: skip
+    compare("scaled", scenario_file, script_args, folder, environment, args.repeats, "cities:")
+
+
+def start_up_case(folder: Path, environment: dict[str, str], repeats: int) -> None:
+    """``umbrella --help`` and ``umbrella scenario example``."""
+    for command in ([UMBRELLA, "--help"], [UMBRELLA, "scenario", "example"]):
+        print(f"start-up: {' '.join(command[1:]):<18} {best(command, environment, repeats)}")
+
+
+def map_case(folder: Path, environment: dict[str, str], repeats: int) -> None:
+    """``umbrella map`` to HTML and PNG against ``umbrella analyze`` of the same scenario."""
+    scenario_file = folder / "example.json"
+    analyze = best(
+        [UMBRELLA, "analyze", str(scenario_file), "-o", str(folder / "out"), "--overwrite"],
+        environment,
+        repeats,
+    )
+    print(f"map: umbrella analyze    {analyze}")
+    for suffix in ("html", "png"):
+        command = [UMBRELLA, "map", str(scenario_file), "-o", str(folder / f"map.{suffix}")]
+        drawn = best(command, environment, repeats)
+        extra_wall, extra_cpu = drawn.wall_s - analyze.wall_s, drawn.cpu_s - analyze.cpu_s
+        print(
+            f"map: umbrella map .{suffix:<5} {drawn}  (analyze + {extra_wall:.2f} s wall,"
+            f" + {extra_cpu:.2f} s CPU)"
+        )
+
+
+def main() -> None:
+    """Run every case and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--assets", type=int, default=500)
+    parser.add_argument("--targets", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-scaled", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as temporary:
+        folder = Path(temporary)
+        environment = {**os.environ, "UMBRELLA_CACHE_DIR": str(folder / "cache")}
+        start_up_case(folder, environment, args.repeats)
+        example_case(folder, environment, args.repeats)
+        map_case(folder, environment, args.repeats)
+        if not args.skip_scaled:
+            scaled = folder / "scaled"
+            scaled.mkdir()
+            scaled_case(args, scaled, environment)
+
+
+if __name__ == "__main__":
+    main()
