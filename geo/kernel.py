@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.neighbors import KDTree
 
 from umbrella.geo.conformal import (
     G_EQUATOR,
@@ -49,6 +48,9 @@ _ABS_MARGIN_M = 1e-4
 _DOT_SLACK = 1e-14
 # Entries per block (cells x assets, or expanded point-asset pairs): bounds peak memory.
 _BLOCK = 1 << 22
+# Up to this many point-site pairs, nearest() looks at every pair (in blocks): cheaper than
+# importing scipy and building a KD-tree, which pay off only for larger inputs.
+_PAIRS_WITHOUT_TREE = 1 << 26
 
 Int64Array = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -457,28 +459,61 @@ def nearest(
 ) -> tuple[Int64Array, FloatArray]:
     """(index, distance_m): the geodesically nearest site to each point (lowest index on ties).
 
-    Exact: a KD-tree on the conformal sphere gives each point's nearest central angle theta1;
-    every site within theta1 * G_EQUATOR / G_POLE (plus a margin) is a candidate, and Geod.inv
-    from each candidate site to the point picks the winner. N == 0 gives empty arrays; no sites
-    gives index -1 and distance inf for every point.
+    Exact: each point's nearest central angle theta1 on the conformal sphere (from every pair,
+    or from a KD-tree when there are many) bounds the candidates: every site within
+    theta1 * G_EQUATOR / G_POLE (plus a margin); Geod.inv from each candidate site to the point
+    picks the winner. N == 0 gives empty arrays; no sites gives index -1 and distance inf for
+    every point.
     """
     lon, lat = _points(points_lon, points_lat, "points")
     s_lon, s_lat = _points(site_lon, site_lat, "sites")
     n = lon.size
     if n == 0 or s_lon.size == 0:
         return np.full(n, -1, dtype=np.int64), np.full(n, np.inf)
-    tree = KDTree(unit_vectors(s_lon, s_lat))
-    point_vectors = unit_vectors(lon, lat)
-    chord1 = tree.query(point_vectors, k=1, return_distance=True)[0][:, 0]
-    theta1 = 2.0 * np.arcsin(np.minimum(chord1 / 2.0, 1.0))
-    reach = theta1 * (G_EQUATOR / G_POLE) * (1 + _REL_MARGIN) + _ABS_MARGIN_M / G_POLE
-    radius = np.sqrt(np.minimum(chord_squared(reach), 5.0))
-    candidates = tree.query_radius(point_vectors, radius)
-    sizes = np.fromiter((c.size for c in candidates), dtype=np.int64, count=n)
-    point = np.repeat(np.arange(n), sizes)
-    site = np.concatenate(list(candidates)).astype(np.int64)
+    point_vectors, site_vectors = unit_vectors(lon, lat), unit_vectors(s_lon, s_lat)
+    if n * s_lon.size <= _PAIRS_WITHOUT_TREE:
+        point, site = _candidates_by_pairs(point_vectors, site_vectors)
+    else:
+        point, site = _candidates_by_tree(point_vectors, site_vectors)
     _, _, distance = GEOD.inv(s_lon[site], s_lat[site], lon[point], lat[point])
     distance = np.asarray(distance, dtype=np.float64)
     order = np.lexsort((site, distance, point))
+    sizes = np.bincount(point, minlength=n)  # every point has its nearest site as a candidate
     first = order[np.r_[0, np.cumsum(sizes)[:-1]]]
     return site[first], distance[first]
+
+
+def _candidate_chord(chord1: FloatArray) -> FloatArray:
+    """The chord within which a point's geodesically nearest site lies, from its nearest chord."""
+    theta1 = 2.0 * np.arcsin(np.minimum(chord1 / 2.0, 1.0))
+    reach = theta1 * (G_EQUATOR / G_POLE) * (1 + _REL_MARGIN) + _ABS_MARGIN_M / G_POLE
+    return np.sqrt(np.minimum(chord_squared(reach), 5.0))
+
+
+def _candidates_by_pairs(points: FloatArray, sites: FloatArray) -> tuple[Int64Array, Int64Array]:
+    """(point, site) candidate pairs, from the chords of every pair, a block of points at once."""
+    found_points, found_sites = [], []
+    step = max(1, _BLOCK // sites.shape[0])
+    for lo in range(0, points.shape[0], step):
+        c2 = 2.0 - 2.0 * (points[lo : lo + step] @ sites.T)
+        chord1 = np.sqrt(np.clip(c2.min(axis=1) + _DOT_SLACK, 0.0, 4.0))
+        within = _candidate_chord(chord1) ** 2 + _DOT_SLACK
+        point, site = np.nonzero(c2 <= within[:, None])
+        found_points.append(point + lo)
+        found_sites.append(site)
+    return (
+        np.concatenate(found_points).astype(np.int64),
+        np.concatenate(found_sites).astype(np.int64),
+    )
+
+
+def _candidates_by_tree(points: FloatArray, sites: FloatArray) -> tuple[Int64Array, Int64Array]:
+    """(point, site) candidate pairs, from a KD-tree of the sites (scipy's cKDTree)."""
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(sites)
+    chord1, _ = tree.query(points, k=1)
+    candidates = tree.query_ball_point(points, _candidate_chord(np.asarray(chord1)))
+    sizes = np.fromiter((len(c) for c in candidates), dtype=np.int64, count=points.shape[0])
+    point = np.repeat(np.arange(points.shape[0], dtype=np.int64), sizes)
+    return point, np.concatenate([np.asarray(c, dtype=np.int64) for c in candidates])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from pyproj import Geod
 
+from umbrella.geo import kernel
 from umbrella.geo.errors import GeoInputError
 from umbrella.geo.kernel import CoverMatrix, coverage_counts, covering_assets, nearest
 from umbrella.geo.validate import MAX_RADIUS_M
@@ -270,6 +271,17 @@ def brute_nearest(
     return index, table[np.arange(n), index]
 
 
+@pytest.fixture(params=["pairs", "pairs in small blocks", "tree"])
+def candidates_from(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """nearest() finds its candidates from every pair or from a KD-tree: test every way."""
+    if request.param == "tree":
+        monkeypatch.setattr(kernel, "_PAIRS_WITHOUT_TREE", 0)
+    if request.param == "pairs in small blocks":
+        monkeypatch.setattr(kernel, "_BLOCK", 1000)
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("candidates_from")
 def test_nearest_equals_brute_force() -> None:
     rng = np.random.default_rng(11)
     s_lon = np.r_[rng.uniform(-180, 180, 150), 179.99, -179.99, 0.0, 123.0]
@@ -286,12 +298,14 @@ def test_nearest_equals_brute_force() -> None:
     assert index.dtype == np.int64
 
 
+@pytest.mark.usefixtures("candidates_from")
 def test_nearest_prefers_the_lowest_index_on_ties() -> None:
     index, distance = nearest([10.0, 10.0], [20.0, 21.0], [11.0, 10.0, 10.0], [20.0, 20.0, 20.0])
     np.testing.assert_array_equal(index, [1, 1])
     assert distance[0] == 0.0
 
 
+@pytest.mark.usefixtures("candidates_from")
 def test_nearest_with_one_far_site() -> None:
     index, distance = nearest([0.0, 179.0], [0.0, 1.0], [180.0], [0.0])
     np.testing.assert_array_equal(index, [0, 0])
