@@ -1,6 +1,7 @@
 """Writers of an analysis result: GeoJSON folders, GeoPackage, GeoParquet and CSV.
 
-``write_result(result, out)`` picks the format by the suffix of ``out``:
+``write_result(result, out)`` picks the format by the suffix of ``out``
+(``umbrella.coverage.destination``, which refuses any other suffix):
 
 - ``*.gpkg``: one GeoPackage; a layer per output per phase (``day090_targets``), and the
   non-spatial tables ``summary`` (a row per phase), ``regions`` (a row per phase and region)
@@ -10,11 +11,11 @@
   ``summary.parquet``, ``regions.parquet`` and ``provenance.parquet``. Each file's schema
   metadata holds the provenance members as JSON under the key ``umbrella``. The files have
   different schemas: read them one by one, not as one partitioned dataset.
-- anything else: a folder of RFC 7946 GeoJSON FeatureCollections, one ``<output>.geojson`` per
-  name in ``OUTPUTS``, with ``depth.tif`` (the depth grid, when computed), ``targets.csv`` and
-  ``regions.csv``; with several phases, each phase has its own subfolder (``day-000``,
-  ``day-090``, ...). ``summary.json`` at the top holds every phase's summary, the timeline
-  and the provenance.
+- a name without a suffix: a folder of RFC 7946 GeoJSON FeatureCollections, one
+  ``<output>.geojson`` per name in ``OUTPUTS``, with ``depth.tif`` (the depth grid, when
+  computed), ``targets.csv`` and ``regions.csv``; with several phases, each phase has its own
+  subfolder (``day-000``, ``day-090``, ...). ``summary.json`` at the top holds every phase's
+  summary, the timeline and the provenance.
 
 The depth grid is written only to the folder format. Uncovered stretches of corridors are the
 output ``corridor_gaps``, apart from ``corridors``. The air picture is three outputs: ``sensors``
@@ -57,6 +58,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.destination import OutputFormat, check_destination
 from umbrella.coverage.result import (
     AirPictureRow,
     AnalysisResult,
@@ -83,7 +85,6 @@ from umbrella.geo.errors import InputError
 
 __all__ = [
     "OUTPUTS",
-    "OutputPathError",
     "UnknownOutput",
     "UnknownPhase",
     "check_output",
@@ -104,7 +105,6 @@ _PAIR_FIELDS = frozenset(
         "region_area_share_by_tier",
     }
 )  # tuples of (key, value) pairs, written as objects
-_MARKERS = ("summary.json", "summary.parquet")  # an umbrella output folder holds one of these
 _TARGET_CSV_COLUMNS = (
     "id",
     "target_set",
@@ -131,10 +131,6 @@ class UnknownOutput(InputError):
 
 class UnknownPhase(InputError):
     """A day that is not the start of any phase of the result."""
-
-
-class OutputPathError(InputError):
-    """An output path that cannot be written: its folder is missing, or it may not be replaced."""
 
 
 _Row = tuple[dict[str, Any], BaseGeometry | None]
@@ -247,8 +243,7 @@ def write_result(
     """
     out = Path(out)
     phases = _chosen_phases(result, day)
-    _check_out(out, overwrite)
-    write = _WRITERS.get(out.suffix.lower(), _write_folder)
+    write = _WRITERS[check_destination(out, overwrite=overwrite)]
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         new = staging / out.name
@@ -280,17 +275,6 @@ def _chosen_phases(result: AnalysisResult, day: int | None) -> tuple[PhaseResult
     except KeyError:
         days = ", ".join(str(phase.summary.day) for phase in result.phases)
         raise UnknownPhase("day", day, f"is not the start of a phase (phases: {days})") from None
-
-
-def _check_out(out: Path, overwrite: bool) -> None:
-    if not out.parent.is_dir():
-        raise OutputPathError("out", str(out), "its folder does not exist")
-    if not (out.exists() or out.is_symlink()):
-        return
-    if not overwrite:
-        raise OutputPathError("out", str(out), "already exists (overwrite to replace it)")
-    if out.is_dir() and not any((out / name).is_file() for name in _MARKERS):
-        raise OutputPathError("out", str(out), "is a folder that umbrella did not write")
 
 
 # --- folder of GeoJSON, GeoTIFF and CSV ------------------------------------------------------
@@ -539,7 +523,8 @@ def _geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
     return dict(mapping(_oriented(_rounded(geometry))))
 
 
-_WRITERS: dict[str, Callable[[Provenance, Sequence[PhaseResult], Path], list[Path]]] = {
-    ".gpkg": _write_gpkg,
-    ".parquet": _write_parquet,
+_WRITERS: dict[OutputFormat, Callable[[Provenance, Sequence[PhaseResult], Path], list[Path]]] = {
+    "folder": _write_folder,
+    "gpkg": _write_gpkg,
+    "parquet": _write_parquet,
 }

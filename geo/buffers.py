@@ -25,14 +25,11 @@ from shapely.geometry import MultiPolygon, Polygon
 from umbrella.geo.antimeridian import clear_point, closed_path, polygon_from_path, polygonal
 from umbrella.geo.curves import GEOD, PointAt, check_tolerance, sample_curves
 from umbrella.geo.errors import GeoInputError
+from umbrella.geo.limits import MAX_BUFFER_M, MIN_DRAWN_M
 from umbrella.geo.rings import range_rings
 from umbrella.geo.validate import check_distance, check_lon_lat_arrays
 
-__all__ = ["MAX_BUFFER_M", "geodesic_buffer"]
-
-# Beyond a few thousand kilometres the perpendiculars to an edge start to converge and the
-# band no longer describes the points nearest to the edge; wider areas are rings' business.
-MAX_BUFFER_M = 5_000_000.0
+__all__ = ["geodesic_buffer"]
 
 _LINE_TYPES = ("LineString", "LinearRing")
 _POINT_TYPES = ("Point",)
@@ -49,9 +46,10 @@ def geodesic_buffer(
     """Everything within distance_m metres (geodesic) of a geometry, as lon/lat polygons.
 
     Takes points, lines, polygons, their Multi forms and collections of them, in lon/lat
-    degrees. ``distance_m`` is in (0, MAX_BUFFER_M). Empty input gives an empty Polygon.
+    degrees. ``distance_m`` is in [MIN_DRAWN_M, MAX_BUFFER_M) (``umbrella.geo.limits``).
+    Empty input gives an empty Polygon.
     """
-    check_distance(distance_m, "distance_m", maximum=MAX_BUFFER_M)
+    check_distance(distance_m, "distance_m", minimum=MIN_DRAWN_M, maximum=MAX_BUFFER_M)
     check_tolerance(tolerance_m)
     parts = shapely.get_parts(shapely.get_parts(geometry))
     xy = shapely.get_coordinates(parts)

@@ -16,8 +16,6 @@ Deciding whether a point is in range is the job of the exact kernel, not of thes
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
@@ -26,13 +24,9 @@ from shapely.geometry import MultiPolygon, Polygon
 from umbrella.geo.antimeridian import clear_point, closed_path, polygon_from_path, polygonal
 from umbrella.geo.curves import GEOD, PointAt, check_tolerance, sample_curves
 from umbrella.geo.errors import GeoInputError
+from umbrella.geo.limits import MAX_RING_RADIUS_M, MIN_DRAWN_M
 
-__all__ = ["MAX_RING_RADIUS_M", "range_ring", "range_rings"]
-
-# Half the equator of the WGS84 polar-radius circle, pi * b: up to this radius every geodesic
-# from any centre is still the shortest path, so Geod.fwd traces the true circle of points at
-# that distance. Beyond it (at most 34 km more) the circle is a sliver near the antipode.
-MAX_RING_RADIUS_M = math.pi * GEOD.b
+__all__ = ["range_ring", "range_rings"]
 
 _MEAN_RADIUS_M = 6_371_008.8
 _MAX_ARC_STEP_DEG = 45.0
@@ -79,7 +73,8 @@ def range_rings(
 
     The arguments broadcast to one shape of n sites; the result is a 1-D object array of n
     Polygon or MultiPolygon (empty input gives an empty array). ``radius_m`` is in
-    (0, MAX_RING_RADIUS_M) metres and ``min_radius_m`` in [0, radius_m). ``azimuth_deg`` (in
+    [MIN_DRAWN_M, MAX_RING_RADIUS_M) metres and ``min_radius_m`` 0 or in [MIN_DRAWN_M,
+    radius_m) (``umbrella.geo.limits``). ``azimuth_deg`` (in
     [-360, 360], clockwise from north) and ``width_deg`` (full angular width, in (0, 360])
     come together or not at all; a width of 360 is a full circle. ``tolerance_m`` bounds
     how far a drawn edge may be from the true one (it is tightened to a quarter of a radius
@@ -137,14 +132,14 @@ def _check_sites(
             (
                 "radius_m",
                 radius,
-                (radius > 0.0) & (radius < MAX_RING_RADIUS_M),
-                f"must be a number of metres in (0, {MAX_RING_RADIUS_M:.0f})",
+                (radius >= MIN_DRAWN_M) & (radius < MAX_RING_RADIUS_M),
+                f"must be a number of metres in [{MIN_DRAWN_M:g}, {MAX_RING_RADIUS_M:.0f})",
             ),
             (
                 "min_radius_m",
                 min_radius,
-                (min_radius >= 0.0) & (min_radius < radius),
-                "must be a number of metres in [0, radius_m)",
+                ((min_radius == 0.0) | (min_radius >= MIN_DRAWN_M)) & (min_radius < radius),
+                f"must be 0 or a number of metres in [{MIN_DRAWN_M:g}, radius_m)",
             ),
             ("azimuth_deg", azimuth, np.abs(azimuth) <= 360.0, "must be a number in [-360, 360]"),
             ("width_deg", width, (width > 0.0) & (width <= 360.0), "must be a number in (0, 360]"),

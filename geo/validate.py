@@ -47,13 +47,21 @@ def check_lon_lat_arrays(lon: ArrayLike, lat: ArrayLike, field: str = "points") 
 
 
 def check_distance(
-    value: float, field: str, *, allow_zero: bool = False, maximum: float = MAX_RADIUS_M
+    value: float,
+    field: str,
+    *,
+    allow_zero: bool = False,
+    minimum: float = 0.0,
+    maximum: float = MAX_RADIUS_M,
 ) -> None:
-    """Raise GeoInputError unless value (metres) is finite, positive and below maximum."""
+    """Raise GeoInputError unless value (metres) is finite, positive (at least ``minimum``
+    when given) and below maximum."""
     if not math.isfinite(value):
         raise GeoInputError(field, value, "must be a finite number")
     if value < 0 or (value == 0 and not allow_zero):
         raise GeoInputError(field, value, "must be >= 0" if allow_zero else "must be > 0")
+    if value < minimum:
+        raise GeoInputError(field, value, f"must be >= {minimum:g} m")
     if value >= maximum:
         raise GeoInputError(field, value, f"must be < {maximum:.0f} m")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -45,7 +45,9 @@ from umbrella.maps.figure.legend import draw_legend, plan_legend
 from umbrella.maps.figure.names import place_names
 from umbrella.maps.figure.size import (
     EMS_ACROSS,
+    FIGURE_FORMATS,
     MAX_PIXELS,
+    FigureFormat,
     FigureSize,
     Page,
     figure_size,
@@ -55,17 +57,13 @@ from umbrella.maps.scene import Scene, build_scene
 from umbrella.maps.style import BASEMAP
 
 __all__ = [
-    "FIGURE_FORMATS",
     "DrawnFigure",
-    "FigureFormat",
     "draw_figure",
     "figure_rc",
     "render_figure",
     "save_figure",
 ]
 
-FigureFormat = Literal["png", "svg", "pdf"]
-FIGURE_FORMATS: Final = ("png", "svg", "pdf")
 VIEW_PADDING: Final = 0.04
 """Room around the first view, as a share of its width, for the neighbours' names."""
 _FRAME: Final = "#8c8c8c"

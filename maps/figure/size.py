@@ -1,4 +1,5 @@
-"""Figure sizes: a width in pixels (screen) or millimetres (print), named presets, the em.
+"""Figure formats and sizes: a width in pixels (screen) or millimetres (print), named presets,
+the em. Light (no matplotlib), so that sizes are checked before any work.
 
 Every length in a figure (text, symbols, lines, hatching, key, margins) is a multiple of one
 unit, the *em*, which is a fixed share of the figure's width. There are two layouts, each a
@@ -34,6 +35,7 @@ __all__ = [
     "DEFAULT_PRINT_DPI",
     "DEFAULT_WIDTH_PX",
     "EMS_ACROSS",
+    "FIGURE_FORMATS",
     "MAX_DPI",
     "MAX_PIXELS",
     "MAX_WIDTH_MM",
@@ -44,6 +46,7 @@ __all__ = [
     "MIN_WIDTH_PX",
     "PRESETS",
     "STYLE_PX_ACROSS",
+    "FigureFormat",
     "FigureSize",
     "Layout",
     "Medium",
@@ -55,6 +58,8 @@ __all__ = [
 Medium = Literal["screen", "print"]
 Layout = Literal["wide", "compact"]
 
+FigureFormat = Literal["png", "svg", "pdf"]
+FIGURE_FORMATS: Final = ("png", "svg", "pdf")
 MIN_SCREEN_TEXT_PX: Final = 11.0
 MIN_PRINT_TEXT_PT: Final = 6.0
 MIN_WIDTH_PX: Final = 600

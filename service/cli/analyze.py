@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from umbrella.coverage.analysis import analyze as run_analysis
-from umbrella.coverage.analysis import step_count
-from umbrella.coverage.report import goal_text, summary_rows
-from umbrella.coverage.result import AnalysisResult
-from umbrella.coverage.scenario import load_scenario
-from umbrella.coverage.writers import write_result
 from umbrella.service.cli.exit_codes import EXIT_GOALS_MISSED
-from umbrella.service.cli.progress import progress_bar
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from umbrella.coverage.result import AnalysisResult
 
 __all__ = ["analyze"]
 
@@ -29,7 +25,8 @@ def analyze(
         typer.Option(
             "-o",
             "--out",
-            help="Output: a folder, or a .gpkg (GeoPackage) or .parquet (GeoParquet).",
+            help="Output: a folder (a name without a suffix), or a .gpkg (GeoPackage) or"
+            " .parquet (GeoParquet).",
         ),
     ],
     phase: Annotated[
@@ -49,7 +46,19 @@ def analyze(
 ) -> None:
     """Analyse a scenario: coverage, depth, gaps, corridors, depots, no-go violations, the air
     picture and each phase's scorecard."""
+    from rich.console import Console
+
+    from umbrella.coverage.destination import check_destination
+    from umbrella.coverage.scenario import load_scenario
+    from umbrella.service.cli.progress import progress_bar
+
+    check_destination(out, overwrite=overwrite, field="--out", overwrite_name="--overwrite")
     parsed = load_scenario(scenario)
+    # The analysis stack loads only once the output and the scenario are known to be good.
+    from umbrella.coverage.analysis import analyze as run_analysis
+    from umbrella.coverage.analysis import step_count
+    from umbrella.coverage.writers import write_result
+
     with progress_bar(step_count(parsed, phase) + 1) as step:
         result = run_analysis(parsed, phases=phase, progress=step)
         step("writing outputs")
@@ -63,6 +72,10 @@ def analyze(
 
 def _check_goals(result: AnalysisResult, errors: Console) -> None:
     """Say how many goals were missed, naming them; exit EXIT_GOALS_MISSED if any was."""
+    from rich.markup import escape
+
+    from umbrella.coverage.report import goal_text
+
     scored = [(p.summary.day, goal) for p in result.phases for goal in p.summary.scorecard]
     missed = [(day, goal) for day, goal in scored if not goal.met]
     if not scored:
@@ -78,6 +91,11 @@ def _check_goals(result: AnalysisResult, errors: Console) -> None:
 
 def summary_table(result: AnalysisResult) -> Table:
     """The timeline: one column per phase, one row per headline figure and what it counts."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from umbrella.coverage.report import summary_rows
+
     table = Table(
         title=f"{escape(result.provenance.scenario_name)} (NOTIONAL)",
         caption="Shares are percentages; each plant and each settlement is counted once.",

@@ -6,20 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from umbrella.layers.bbox import parse_bbox
-from umbrella.layers.build import BUILD_STEPS, build_layers
-from umbrella.layers.catalogue import DEFAULT_WORLDVIEW, data_dir
-from umbrella.layers.export import export_format, write_export
-from umbrella.layers.loading import list_layers, load_layer
-from umbrella.service.cli.output_file import check_output_file
+from umbrella.layers.catalogue import DEFAULT_WORLDVIEW
 
 __all__ = ["app", "build", "export", "list_command"]
 
-app = typer.Typer(help="Build, list and export the bundled public layers.", no_args_is_help=True)
+app = typer.Typer(
+    help="Build, list and export the bundled public layers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 
 @app.command("build")
@@ -32,6 +28,18 @@ def build(
     ] = None,
 ) -> None:
     """Turn the raw public data into the compact GeoParquet files the package ships."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from umbrella.layers.build import BUILD_STEPS, build_layers
+    from umbrella.layers.catalogue import data_dir
+
     target = out or data_dir()
     columns = (
         TextColumn("{task.description}"),
@@ -55,6 +63,11 @@ def list_command(
     worldview: Annotated[str, typer.Option(help="un or de_facto")] = DEFAULT_WORLDVIEW,
 ) -> None:
     """Print the catalogue: name, geometry type, feature count, source and licence."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from umbrella.layers.loading import list_layers
+
     table = Table("name", "geometry", "count", "source", "licence")
     for info in list_layers(worldview):
         spec = info.spec
@@ -75,6 +88,11 @@ def export(
     worldview: Annotated[str, typer.Option(help="un or de_facto")] = DEFAULT_WORLDVIEW,
 ) -> None:
     """Write a layer, optionally filtered, to a file whose suffix names the format."""
+    from umbrella.layers.bbox import parse_bbox
+    from umbrella.layers.export import export_format, write_export
+    from umbrella.layers.loading import load_layer
+    from umbrella.service.cli.output_file import check_output_file
+
     export_format(output)
     check_output_file(output, "--output")
     box = parse_bbox(bbox) if bbox is not None else None

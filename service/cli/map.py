@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
-from rich.console import Console
 
-from umbrella.coverage.analysis import analyze, step_count
-from umbrella.coverage.scenario import Scenario, load_scenario
-from umbrella.maps import (
+from umbrella.maps.errors import FigureSizeError, MapInputError, UnknownFormat, UnknownMapPhase
+from umbrella.maps.figure.size import (
     DEFAULT_DPI,
     DEFAULT_WIDTH_PX,
     FIGURE_FORMATS,
     PRESETS,
     FigureFormat,
     FigureSize,
-    FigureSizeError,
-    MapInputError,
-    UnknownFormat,
-    UnknownMapPhase,
-    check_band,
     figure_size,
-    render_figure,
-    render_html,
 )
 from umbrella.service.cli.output_file import check_output_file
-from umbrella.service.cli.progress import progress_bar
+
+if TYPE_CHECKING:
+    from umbrella.coverage.scenario import Scenario
 
 __all__ = ["map_command"]
 
@@ -78,6 +71,8 @@ def _check_figure_content(kind: str, scenario: Scenario, band: str | None, score
         option, value = ("--air-picture", band) if band is not None else ("--scorecard", True)
         raise MapInputError(option, value, "applies to figures (.png, .svg, .pdf) only")
     if band is not None:
+        from umbrella.maps.figure.air import check_band
+
         check_band(scenario, band, "--air-picture")
 
 
@@ -140,6 +135,11 @@ def map_command(
     ] = False,
 ) -> None:
     """Draw a scenario as an offline HTML map (every phase) or a static figure (one phase)."""
+    from rich.console import Console
+
+    from umbrella.coverage.scenario import load_scenario
+    from umbrella.service.cli.progress import progress_bar
+
     kind = _format_of(out)
     check_output_file(out, "--out")
     size = _size(kind, width_px, width_mm, preset, dpi)
@@ -152,12 +152,19 @@ def map_command(
         chosen = None if phase is None else [phase]  # every phase unless one is asked for
     else:
         chosen = [days[0] if phase is None else phase]  # a figure shows one phase
+    # The analysis stack, and the map stack the format needs, load only now.
+    from umbrella.coverage.analysis import analyze, step_count
+
     with progress_bar(step_count(parsed, chosen) + 1) as report:
         result = analyze(parsed, phases=chosen, with_grid=False, progress=report)
         if kind == _HTML:
+            from umbrella.maps.interactive import render_html
+
             report("drawing the map")
             data = render_html(parsed, result, online_tiles=online_tiles, title=title).encode()
         else:
+            from umbrella.maps.static import render_figure
+
             day = result.phases[0].summary.day
             report(f"drawing the {kind.upper()} figure")
             data = render_figure(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from umbrella.coverage.writers import OutputPathError
+from umbrella.coverage.destination import OutputPathError
 
 __all__ = ["check_output_file"]
 

@@ -7,13 +7,13 @@ import math
 from typing import Annotated
 
 import typer
-from shapely.geometry import mapping
 
 from umbrella.geo.errors import GeoInputError
-from umbrella.geo.rings import MAX_RING_RADIUS_M, range_ring
+from umbrella.geo.limits import MAX_RING_RADIUS_M, MIN_DRAWN_M
 
 __all__ = ["ring"]
 
+_MIN_RADIUS_KM = MIN_DRAWN_M / 1000.0
 _MAX_RADIUS_KM = MAX_RING_RADIUS_M / 1000.0
 
 # The command's option for each parameter of range_ring that it passes through unchanged.
@@ -44,11 +44,15 @@ def ring(
     ] = 10.0,
 ) -> None:
     """Print a geodesic range ring, annulus or fan as one GeoJSON Feature (RFC 7946)."""
+    from shapely.geometry import mapping
+
+    from umbrella.geo.rings import range_ring
+
     if (azimuth is None) != (width is None):
         given, missing = ("--azimuth", "--width") if width is None else ("--width", "--azimuth")
         raise GeoInputError(missing, None, f"must be given together with {given}")
-    radius_m = _metres(radius_km, "--radius-km", low_inclusive=False)
-    min_radius_m = _metres(min_radius_km, "--min-radius-km", low_inclusive=True)
+    radius_m = _metres(radius_km, "--radius-km", zero_allowed=False)
+    min_radius_m = _metres(min_radius_km, "--min-radius-km", zero_allowed=True)
     if min_radius_km >= radius_km:
         raise GeoInputError("--min-radius-km", min_radius_km, "must be less than --radius-km")
     try:
@@ -79,10 +83,11 @@ def ring(
     typer.echo(json.dumps(feature))
 
 
-def _metres(km: float, option: str, *, low_inclusive: bool) -> float:
+def _metres(km: float, option: str, *, zero_allowed: bool) -> float:
     """A distance option in kilometres, checked and converted to metres."""
-    above_low = km >= 0.0 if low_inclusive else km > 0.0
-    if not (math.isfinite(km) and above_low and km < _MAX_RADIUS_KM):
-        low = "[0" if low_inclusive else "(0"
-        raise GeoInputError(option, km, f"must be a number of km in {low}, {_MAX_RADIUS_KM:.3f})")
+    drawable = math.isfinite(km) and _MIN_RADIUS_KM <= km < _MAX_RADIUS_KM
+    if not (drawable or (zero_allowed and km == 0.0)):
+        zero = "0 or " if zero_allowed else ""
+        bounds = f"[{_MIN_RADIUS_KM:g}, {_MAX_RADIUS_KM:.3f})"
+        raise GeoInputError(option, km, f"must be {zero}a number of km in {bounds}")
     return km * 1000.0

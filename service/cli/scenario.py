@@ -7,21 +7,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
-
-from umbrella.coverage.example import example_document
-from umbrella.coverage.scenario import Scenario
 
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="The scenario format: its schema and a complete example.", no_args_is_help=True
+    help="The scenario format: its schema and a complete example.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
 @app.command("schema")
 def schema() -> None:
     """Print the scenario's JSON Schema."""
+    from umbrella.coverage.scenario import Scenario
+
     typer.echo(json.dumps(Scenario.model_json_schema(), indent=2))
 
 
@@ -32,6 +32,10 @@ def example(
     ] = None,
 ) -> None:
     """Write the notional example scenario for Ukraine (YAML, or JSON for a .json file)."""
+    import yaml
+
+    from umbrella.coverage.example import example_document
+
     document = example_document()
     if out is not None and out.suffix.lower() == ".json":
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -19,6 +19,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
 from umbrella.coverage import writers
+from umbrella.coverage.destination import OutputPathError
 from umbrella.coverage.result import (
     AirPicture,
     AnalysisResult,
@@ -43,7 +44,6 @@ from umbrella.coverage.result import (
 )
 from umbrella.coverage.writers import (
     OUTPUTS,
-    OutputPathError,
     UnknownOutput,
     UnknownPhase,
     feature_collection,

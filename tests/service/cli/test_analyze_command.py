@@ -95,7 +95,10 @@ def test_analyze_one_phase_to_geopackage(tmp_path: Path) -> None:
     [
         (lambda d: d["assets"][0].update(range_km="far"), "assets[0].range_km: must be a number"),
         (lambda d: d.pop("tiers"), "tiers: is required"),
-        (lambda d: d["assets"][0].update(range_km=-5), "assets[0].range_km: must be > 0, got -5"),
+        (
+            lambda d: d["assets"][0].update(range_km=-5),
+            "assets[0].range_km: must be >= 0.001, got -5",
+        ),
         (lambda d: d["assets"][1].update(location=[30, 91]), "assets[1].location: lat must be in"),
         (
             lambda d: d.update(

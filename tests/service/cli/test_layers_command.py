@@ -10,8 +10,7 @@ import pytest
 import shapely
 from typer.testing import CliRunner
 
-from umbrella.layers import LAYERS, load_layer
-from umbrella.service.cli import layers as layers_command
+from umbrella.layers import LAYERS, load_layer, loading
 from umbrella.service.cli.main import app
 
 runner = CliRunner()
@@ -88,7 +87,7 @@ def test_an_unwritable_output_exits_2_before_loading(
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "folder.geojson").mkdir()
-    monkeypatch.setattr(layers_command, "load_layer", no_loading)
+    monkeypatch.setattr(loading, "load_layer", no_loading)  # the command imports it when run
     result = runner.invoke(app, ["layers", "export", "cities", "-o", output])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --output: ")

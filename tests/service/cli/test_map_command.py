@@ -12,7 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from umbrella.service.cli import map as map_command
+from umbrella.coverage import analysis
 from umbrella.service.cli.main import app
 
 # One asset over Kyiv city, two phases: quick to analyse.
@@ -161,7 +161,7 @@ def test_bad_input_exits_2_before_the_analysis_and_writes_nothing(
 ) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    monkeypatch.setattr(map_command, "analyze", _no_analysis)
+    monkeypatch.setattr(analysis, "analyze", _no_analysis)  # the command imports it when run
     code, _, stderr = _run(str(scenario_file), *(a.format(tmp=out_dir) for a in args))
     assert code == 2
     assert stderr.startswith("error: ")
@@ -175,7 +175,7 @@ def test_a_folder_as_output_exits_2_before_the_analysis(
 ) -> None:
     folder = tmp_path / "figure.png"
     folder.mkdir()
-    monkeypatch.setattr(map_command, "analyze", _no_analysis)
+    monkeypatch.setattr(analysis, "analyze", _no_analysis)  # the command imports it when run
     code, _, stderr = _run(str(scenario_file), "-o", str(folder))
     assert code == 2
     assert stderr.startswith("error: --out: ")

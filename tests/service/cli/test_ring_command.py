@@ -60,19 +60,23 @@ def test_ring_prints_an_annular_fan_split_at_the_antimeridian() -> None:
     assert not fan.contains(shapely.Point(lon, lat))
 
 
+KM = "[0.001, 19970.326)"
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
         (["--lat", "91"], "--lat: must be a number in [-90, 90], got 91.0"),
         (["--lon", "nan"], "--lon: must be a number in [-180, 180], got nan"),
-        (["--radius-km", "-5"], "--radius-km: must be a number of km in (0, 19970.326), got -5.0"),
-        (["--radius-km", "0"], "--radius-km: must be a number of km in (0, 19970.326), got 0.0"),
-        (["--radius-km", "nan"], "--radius-km: must be a number of km in (0, 19970.326), got nan"),
-        (
-            ["--radius-km", "1e9"],
-            "--radius-km: must be a number of km in (0, 19970.326), got 1000000000.0",
-        ),
-        (["--min-radius-km", "-1"], "--min-radius-km: must be a number of km in [0, "),
+        (["--radius-km", "-5"], f"--radius-km: must be a number of km in {KM}, got -5.0"),
+        (["--radius-km", "0"], f"--radius-km: must be a number of km in {KM}, got 0.0"),
+        (["--radius-km", "nan"], f"--radius-km: must be a number of km in {KM}, got nan"),
+        (["--radius-km", "1e9"], f"--radius-km: must be a number of km in {KM}, got 1000000000.0"),
+        # Ranges too small to draw are refused at once (they made ring drawing run unbounded).
+        (["--radius-km", "1e-12"], f"--radius-km: must be a number of km in {KM}, got 1e-12"),
+        (["--radius-km", "5e-324"], f"--radius-km: must be a number of km in {KM}, got 5e-324"),
+        (["--min-radius-km", "-1"], f"--min-radius-km: must be 0 or a number of km in {KM}"),
+        (["--min-radius-km", "1e-9"], f"--min-radius-km: must be 0 or a number of km in {KM}"),
         (["--min-radius-km", "60"], "--min-radius-km: must be less than --radius-km, got 60.0"),
         (["--azimuth", "10", "--width", "0"], "--width: must be a number in (0, 360], got 0.0"),
         (
