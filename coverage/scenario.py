@@ -26,12 +26,12 @@ from pydantic import (
     model_validator,
 )
 
+from umbrella.coverage.decoding import Syntax, load_document
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, validation_problems
 from umbrella.coverage.goals import GoalEntry, goal_problems
 from umbrella.coverage.measures import KeyKind
-from umbrella.coverage.safe_yaml import load_document
-from umbrella.coverage.user_geojson import check_polygon, user_features
-from umbrella.geo import MAX_BUFFER_M, MAX_RING_RADIUS_M
+from umbrella.coverage.user_geojson import UserGeoJSON, check_polygon
+from umbrella.geo.limits import MAX_BUFFER_M, MAX_RING_RADIUS_M, MIN_DRAWN_M
 
 __all__ = [
     "AltitudeBand",
@@ -51,9 +51,9 @@ __all__ = [
     "parse_scenario",
     "radar_horizon_km",
     "scenario_hash",
-    "user_features",
 ]
 
+MIN_RANGE_KM = MIN_DRAWN_M / 1000.0  # the smallest ring or buffer geo can draw
 MAX_RANGE_KM = MAX_RING_RADIUS_M / 1000.0  # the largest ring geo can draw
 MAX_BUFFER_KM = MAX_BUFFER_M / 1000.0  # the largest geodesic buffer geo can draw
 EARTH_MEAN_RADIUS_KM = 6371.0088
@@ -93,12 +93,29 @@ def _finite(value: Any, name: str) -> float:
 
 Location = Annotated[tuple[float, float] | str, BeforeValidator(_location)]
 Identifier = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.:-]+$")]
-RangeKm = Annotated[float, Field(gt=0, lt=MAX_RANGE_KM, allow_inf_nan=False)]
-BufferKm = Annotated[float, Field(gt=0, le=MAX_BUFFER_KM, allow_inf_nan=False)]
+RangeKm = Annotated[float, Field(ge=MIN_RANGE_KM, lt=MAX_RANGE_KM, allow_inf_nan=False)]
+BufferKm = Annotated[float, Field(ge=MIN_RANGE_KM, lt=MAX_BUFFER_KM, allow_inf_nan=False)]
 RegionCode = Annotated[
     str, Field(min_length=2, max_length=12, pattern=r"^[A-Za-z0-9-]+$"), AfterValidator(str.upper)
 ]
-MinRangeKm = Annotated[float, Field(ge=0, lt=MAX_RANGE_KM, allow_inf_nan=False)]
+
+
+def _no_or_drawable_hole(value: float) -> float:
+    if 0 < value < MIN_RANGE_KM:
+        raise ValueError(f"must be 0 or >= {MIN_RANGE_KM:g}")
+    return value
+
+
+MinRangeKm = Annotated[
+    float,
+    Field(
+        ge=0,
+        lt=MAX_RANGE_KM,
+        allow_inf_nan=False,
+        json_schema_extra={"not": {"exclusiveMinimum": 0, "exclusiveMaximum": MIN_RANGE_KM}},
+    ),
+    AfterValidator(_no_or_drawable_hole),
+]
 Day = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -201,7 +218,9 @@ class Corridor(_Model):
     id: Identifier
     kind: Literal["logistics", "medevac"] = "logistics"
     waypoints: Annotated[list[Location], Field(min_length=2, max_length=10_000)]
-    width_km: Annotated[float, Field(gt=0, le=2 * MAX_BUFFER_KM, allow_inf_nan=False)]
+    width_km: Annotated[
+        float, Field(ge=2 * MIN_RANGE_KM, lt=2 * MAX_BUFFER_KM, allow_inf_nan=False)
+    ]
 
 
 class BorderBelt(_Model):
@@ -248,16 +267,9 @@ class TargetSet(_Model):
     layer: Literal["energy", "cities"] | None = None
     min_population: Annotated[int, Field(ge=0)] = 0
     min_capacity_mw: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    geojson: dict[str, Any] | None = None
+    geojson: UserGeoJSON | None = None
     min_depth: Annotated[int, Field(ge=0, le=100)] = 1
     required_tiers: list[str] = []
-
-    @field_validator("geojson")
-    @classmethod
-    def _valid_geojson(cls, geojson: dict[str, Any] | None) -> dict[str, Any] | None:
-        if geojson is not None:
-            user_features(geojson)
-        return geojson
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> TargetSet:
@@ -312,8 +324,10 @@ class Scenario(_Model):
             )
         for i, asset in enumerate(self.assets):
             if asset.tier in self.tiers and not asset.is_sensor:
-                reach, minimum, _ = self.reach_km(asset)
-                if minimum >= reach:
+                reach, minimum, limited = self.reach_km(asset)
+                if limited and reach < MIN_RANGE_KM:
+                    problems.append(_horizon_too_short(i, asset, reach))
+                elif minimum >= reach:
                     problems.append(
                         FieldProblem(
                             f"assets[{i}].min_range_km",
@@ -393,6 +407,11 @@ class Scenario(_Model):
                     "a sensor has none (altitude_bands give the altitudes it sees at)",
                 )
             )
+        if asset.sensor_height_m is not None and self.altitude_bands:
+            lowest = min(band.altitude_m for band in self.altitude_bands.values())
+            horizon = radar_horizon_km(asset.sensor_height_m, lowest)
+            if horizon < MIN_RANGE_KM:
+                problems.append(_horizon_too_short(i, asset, horizon))
         return problems
 
     def reach_km(self, asset: Asset) -> tuple[float, float, bool]:
@@ -417,10 +436,20 @@ class Scenario(_Model):
         return sorted(phase.day for phase in self.phases)
 
 
-def parse_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as decoded data (a mapping) or as YAML/JSON text."""
+def _horizon_too_short(i: int, asset: Asset, reach_km: float) -> FieldProblem:
+    reason = f"gives a radar horizon of {reach_km:g} km, under {MIN_RANGE_KM:g} km"
+    return FieldProblem(f"assets[{i}].sensor_height_m", asset.sensor_height_m, reason)
+
+
+def parse_scenario(
+    data: object, *, source: str = "<scenario>", syntax: Syntax = "yaml"
+) -> Scenario:
+    """Validate a scenario given as decoded data (a mapping) or as text.
+
+    Text is read as YAML (which JSON text also is), or, faster, as JSON with ``syntax="json"``.
+    """
     if isinstance(data, str | bytes):
-        data = load_document(data, source)
+        data = load_document(data, source, syntax=syntax)
     if not isinstance(data, dict):
         raise ScenarioError([FieldProblem(source, type(data).__name__, "must be a mapping")])
     try:
@@ -430,14 +459,15 @@ def parse_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
 
 
 def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario file (YAML or JSON)."""
+    """Read and validate a scenario file: JSON if its name ends in ``.json``, YAML otherwise."""
     try:
         text = path.read_bytes()
     except OSError as error:
         raise ScenarioError(
             [FieldProblem("scenario", str(path), f"cannot be read ({error.strerror})")]
         ) from None
-    return parse_scenario(text, source=str(path))
+    syntax: Syntax = "json" if path.suffix.lower() == ".json" else "yaml"
+    return parse_scenario(text, source=str(path), syntax=syntax)
 
 
 def scenario_hash(scenario: Scenario) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from umbrella.coverage.scenario import Scenario, TargetSet, user_features
+from umbrella.coverage.scenario import Scenario, TargetSet
 from umbrella.geo import densify_drawn, geodesic_length
 from umbrella.layers import load_layer
 
@@ -76,7 +76,7 @@ def gather_targets(scenario: Scenario, regions: gpd.GeoDataFrame) -> TargetTable
 def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
     """The targets of one target set, one row each (columns: id, set_id, name, kind, ...)."""
     if target_set.geojson is not None:
-        named = user_features(target_set.geojson)  # validated with the scenario
+        named = target_set.geojson.features  # parsed when the scenario was validated
         ids = [f"{target_set.id}:{i}" for i in range(len(named))]
         names = [name for name, _ in named]
         geometries = [geometry for _, geometry in named]

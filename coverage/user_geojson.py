@@ -1,22 +1,38 @@
-"""A user's own GeoJSON in a scenario: polygons of no-go zones and target features, checked.
+"""A user's GeoJSON in a scenario: no-go polygons and target sets, checked and parsed once.
 
-Errors are ValueErrors whose message names the part at fault; the scenario model turns them
-into problems naming the field.
+``UserGeoJSON`` is the type of a target set's ``geojson`` member: validating the scenario
+parses every feature (errors name the part at fault, ``features[3].geometry: ...``) and keeps
+the geometries, so the analysis does not parse them again; it serialises back to the document
+as given. Point features, the common case of many targets, are parsed in bulk.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
-import shapely
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
+from pydantic_core import core_schema
 
-__all__ = ["check_polygon", "user_features"]
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from shapely.geometry.base import BaseGeometry
+
+__all__ = ["TARGET_GEOMETRIES", "UserGeoJSON", "check_polygon", "user_features"]
+
+TARGET_GEOMETRIES: Final = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+)
 
 
 def check_polygon(geojson: dict[str, Any]) -> None:
-    """Raise ValueError unless ``geojson`` is a valid, non-empty (Multi)Polygon in lon/lat."""
+    """ValueError unless ``geojson`` is a valid, non-empty Polygon or MultiPolygon in lon/lat."""
+    import shapely
+    from shapely.geometry import shape
+
     if geojson.get("type") not in ("Polygon", "MultiPolygon"):
         raise ValueError(
             f"polygon must be a GeoJSON Polygon or MultiPolygon, got {geojson.get('type')!r}"
@@ -34,21 +50,13 @@ def check_polygon(geojson: dict[str, Any]) -> None:
         raise ValueError(f"polygon leaves lon/lat bounds: {geometry.bounds}")
 
 
-_TARGET_GEOMETRIES = (
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-)
-
-
 def user_features(geojson: dict[str, Any]) -> list[tuple[str, BaseGeometry]]:
     """(name, geometry) of a user's GeoJSON: a FeatureCollection, a Feature or a geometry.
 
     Raises ValueError naming the part at fault (``features[3].geometry: ...``).
     """
+    import shapely
+
     kind = geojson.get("type")
     if kind == "FeatureCollection":
         features = geojson.get("features")
@@ -58,18 +66,59 @@ def user_features(geojson: dict[str, Any]) -> list[tuple[str, BaseGeometry]]:
         features = [geojson]
     else:
         features = [{"type": "Feature", "geometry": geojson, "properties": {}}]
-    return [_user_feature(feature, f"features[{i}]", i) for i, feature in enumerate(features)]
+    named: list[tuple[str, BaseGeometry] | None] = []
+    points: list[int] = []
+    point_xy: list[tuple[float, float]] = []
+    for i, feature in enumerate(features):
+        xy = _plain_point(feature)
+        if xy is None:
+            named.append(_user_feature(feature, f"features[{i}]", i))
+        else:
+            named.append(None)
+            points.append(i)
+            point_xy.append(xy)
+    if points:
+        for i, point in zip(points, shapely.points(point_xy), strict=True):
+            named[i] = (_name(features[i]["properties"] or {}, i), point)
+    return [item for item in named if item is not None]
+
+
+def _name(properties: dict[str, Any], index: int) -> str:
+    return str(properties.get("name", f"feature {index}"))
+
+
+def _plain_point(feature: object) -> tuple[float, float] | None:
+    """The (lon, lat) of a well-formed Point feature inside lon/lat bounds, else None."""
+    if not isinstance(feature, dict):
+        return None
+    geometry, properties = feature.get("geometry"), feature.get("properties")
+    if not isinstance(geometry, dict) or not isinstance(properties, dict | None):
+        return None
+    coordinates = geometry.get("coordinates")
+    if geometry.get("type") != "Point" or not isinstance(coordinates, list | tuple):
+        return None
+    if len(coordinates) != 2 or not all(
+        type(value) in (int, float) for value in coordinates
+    ):  # bool is an int: excluded by the exact type
+        return None
+    lon, lat = coordinates
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # NaN fails too
+        return None
+    return float(lon), float(lat)
 
 
 def _user_feature(feature: object, path: str, index: int) -> tuple[str, BaseGeometry]:
+    import shapely
+    from shapely.geometry import shape
+
     if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
         raise ValueError(f"{path}: must be a GeoJSON feature with a geometry")
     properties = feature.get("properties") or {}
     if not isinstance(properties, dict):
         raise ValueError(f"{path}.properties: must be an object or null")
     geometry_type = feature["geometry"].get("type")
-    if geometry_type not in _TARGET_GEOMETRIES:
-        raise ValueError(f"{path}.geometry.type: must be one of {', '.join(_TARGET_GEOMETRIES)}")
+    if geometry_type not in TARGET_GEOMETRIES:
+        raise ValueError(f"{path}.geometry.type: must be one of {', '.join(TARGET_GEOMETRIES)}")
     try:
         geometry = shape(feature["geometry"])
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as error:
@@ -80,4 +129,35 @@ def _user_feature(feature: object, path: str, index: int) -> tuple[str, BaseGeom
     minx, miny, maxx, maxy = geometry.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
         raise ValueError(f"{path}.geometry: leaves lon/lat bounds {geometry.bounds}")
-    return str(properties.get("name", f"feature {index}")), geometry
+    return _name(properties, index), geometry
+
+
+class UserGeoJSON:
+    """A target set's GeoJSON document and its (name, geometry) features, parsed once."""
+
+    __slots__ = ("document", "features")
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.features = user_features(document)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UserGeoJSON) and self.document == other.document
+
+    __hash__ = None  # type: ignore[assignment]  # a mutable document, like a dict
+
+    def __repr__(self) -> str:
+        return f"UserGeoJSON({len(self.features)} features)"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validated from a JSON object; serialised as the document."""
+        return core_schema.no_info_after_validator_function(
+            cls,
+            handler.generate_schema(dict[str, Any]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: value.document
+            ),
+        )

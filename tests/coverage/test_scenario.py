@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from shapely.geometry import shape
 
 from umbrella.coverage.errors import ScenarioError
 from umbrella.coverage.example import example_document
@@ -49,7 +50,10 @@ def test_example_is_a_valid_scenario_in_yaml_and_json() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["assets"][0].update(range_km=-5), "assets[0].range_km: must be > 0, got -5"),
+        (
+            lambda d: d["assets"][0].update(range_km=-5),
+            "assets[0].range_km: must be >= 0.001, got -5",
+        ),
         (lambda d: d["assets"][0].update(location=[30, 91]), "assets[0].location: lat must be in"),
         (lambda d: d["assets"][0].update(tier="huge"), "assets[0].tier: must be one of"),
         (lambda d: d["assets"][0].update(range_km="far"), "assets[0].range_km: must be a number"),
@@ -210,13 +214,58 @@ def test_bad_user_geojson_targets_are_refused_with_their_path(
 def test_paths_keep_every_key_and_limits_match_what_geo_draws() -> None:
     document = _minimal()
     document["tiers"]["strike"] = {"range_km": -5}
-    assert "tiers.strike.range_km: must be > 0" in _error(document)
+    assert "tiers.strike.range_km: must be >= 0.001" in _error(document)
     document = _minimal()
     document["assets"][0]["range_km"] = 19_990
     assert "assets[0].range_km: must be < 19970.3" in _error(document)
     document = _minimal()
-    document["no_go"] = [{"id": "b", "border_belt": {"countries": ["RUS"], "within_km": 6000}}]
-    assert "no_go[0].border_belt.within_km: must be <= 5000" in _error(document)
+    document["no_go"] = [{"id": "b", "border_belt": {"countries": ["RUS"], "within_km": 5000}}]
+    assert "no_go[0].border_belt.within_km: must be < 5000, got 5000" in _error(document)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # Ranges too small to draw: ring drawing halved segments without end for these.
+        (lambda d: d["assets"][0].update(range_km=1e-12), "assets[0].range_km: must be >= 0.001"),
+        (lambda d: d["assets"][0].update(range_km=5e-324), "assets[0].range_km: must be >= 0.001"),
+        (
+            lambda d: d["tiers"]["long"].update(min_range_km=1e-9),
+            "tiers.long.min_range_km: must be 0 or >= 0.001, got 1e-09",
+        ),
+        (
+            lambda d: d["assets"][0].update(sensor_height_m=1e-300),
+            "assets[0].sensor_height_m: gives a radar horizon of",
+        ),
+        (
+            lambda d: d.update(
+                corridors=[{"id": "c", "waypoints": [[30, 50], [31, 50]], "width_km": 1e-12}]
+            ),
+            "corridors[0].width_km: must be >= 0.002",
+        ),
+        (
+            lambda d: d.update(
+                no_go=[{"id": "b", "border_belt": {"countries": ["RUS"], "within_km": 1e-9}}]
+            ),
+            "no_go[0].border_belt.within_km: must be >= 0.001",
+        ),
+    ],
+)
+def test_distances_too_small_to_draw_are_refused(change: Any, expected: str) -> None:
+    document = _minimal()
+    change(document)
+    assert expected in _error(document)
+
+
+def test_the_schema_states_the_drawable_limits() -> None:
+    schema = Scenario.model_json_schema()["$defs"]
+    assert schema["Tier"]["properties"]["range_km"]["minimum"] == 0.001
+    hole = schema["Tier"]["properties"]["min_range_km"]
+    assert hole["minimum"] == 0 and hole["not"] == {
+        "exclusiveMinimum": 0,
+        "exclusiveMaximum": 0.001,
+    }
+    assert schema["BorderBelt"]["properties"]["within_km"]["exclusiveMaximum"] == 5000
 
 
 def test_region_codes_are_normalised_before_hashing() -> None:
@@ -229,4 +278,46 @@ def test_user_geojson_on_the_edges_of_lon_lat_is_accepted() -> None:
     document = _minimal()
     corners = {"type": "MultiPoint", "coordinates": [[-180, -90], [180, 90]]}
     document["targets"] = [{"id": "edges", "geojson": corners}]
-    assert parse_scenario(document).targets[0].geojson == corners
+    parsed = parse_scenario(document).targets[0].geojson
+    assert parsed is not None and parsed.document == corners
+
+
+def _points_and_a_polygon(bad_lat: float = 50.0) -> dict[str, Any]:
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"p{i}"} if i % 2 else None,
+            "geometry": {"type": "Point", "coordinates": [30 + i / 10, 50 + i / 20]},
+        }
+        for i in range(5)
+    ]
+    features[2]["geometry"]["coordinates"][1] = bad_lat
+    square = [[[31, 49], [32, 49], [32, 50], [31, 50], [31, 49]]]
+    features.insert(3, {"type": "Feature", "properties": {"name": "sq"},
+                        "geometry": {"type": "Polygon", "coordinates": square}})  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def test_user_geojson_is_parsed_once_into_its_features_and_dumped_as_given() -> None:
+    document = _minimal()
+    document["targets"] = [{"id": "mine", "geojson": _points_and_a_polygon()}]
+    scenario = parse_scenario(copy.deepcopy(document))
+    parsed = scenario.targets[0].geojson
+    assert parsed is not None
+    given = document["targets"][0]["geojson"]["features"]
+    assert [name for name, _ in parsed.features] == [
+        (f["properties"] or {}).get("name", f"feature {i}") for i, f in enumerate(given)
+    ]
+    for (_, geometry), feature in zip(parsed.features, given, strict=True):
+        assert geometry.equals(shape(feature["geometry"]))  # shapely's own reading
+    assert (
+        scenario.model_dump(mode="json")["targets"][0]["geojson"]
+        == document["targets"][0]["geojson"]
+    )
+    assert parse_scenario(scenario.model_dump(mode="json")) == scenario
+
+
+def test_a_bad_point_among_many_is_named() -> None:
+    document = _minimal()
+    document["targets"] = [{"id": "mine", "geojson": _points_and_a_polygon(bad_lat=91.0)}]
+    assert "targets[0].geojson: features[2].geometry: leaves lon/lat bounds" in _error(document)

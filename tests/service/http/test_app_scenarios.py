@@ -11,8 +11,8 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from umbrella.coverage.decoding import MAX_ALIASES
 from umbrella.coverage.example import example_document
-from umbrella.coverage.safe_yaml import MAX_ALIASES
 from umbrella.coverage.scenario import parse_scenario, scenario_hash
 from umbrella.service.http.app import create_app
 from umbrella.service.http.settings import Settings
