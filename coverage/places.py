@@ -9,55 +9,72 @@ country or region code is an error that names the field and suggests close codes
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
+import numpy as np
+import pyarrow as pa
+import shapely
 
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.scenario import Location, Scenario
-from umbrella.layers import RegionNotFound, load_layer, resolve_region
+from umbrella.layers import RegionNotFound, resolve_region
+from umbrella.layers.loading import layer_table
 
 __all__ = ["find_place", "resolve_places"]
 
 MAX_SUGGESTIONS = 5
 
 
+@dataclass(frozen=True)
+class _Gazetteer:
+    """The cities layer by name: row numbers per case-folded name or ASCII name."""
+
+    cities: pa.Table
+    rows_by_key: dict[str, list[int]]
+
+    def matches(self, name: str, country: str) -> list[int]:
+        """Rows of the cities called ``name`` (in ``country`` if given), most populous first."""
+        rows = self.rows_by_key.get(name.casefold(), [])
+        if country:
+            code = country.upper()
+            rows = [r for r in rows if code in (self._code(r, "iso2"), self._code(r, "iso3"))]
+        return rows
+
+    def _code(self, row: int, kind: str) -> str:
+        return str(self.cities[f"country_{kind}"][row])
+
+
 @lru_cache(maxsize=1)
-def _gazetteer() -> pd.DataFrame:
-    """Cities by lower-cased name and ASCII name, most populous first."""
-    cities = load_layer("cities")
-    table = pd.DataFrame(
-        {
-            "name": cities["name"],
-            "asciiname": cities["asciiname"],
-            "iso2": cities["country_iso2"],
-            "iso3": cities["country_iso3"],
-            "population": cities["population"],
-            "lon": cities.geometry.x,
-            "lat": cities.geometry.y,
-        }
-    ).sort_values("population", ascending=False, kind="stable")
-    by_name = table.assign(key=table["name"].str.casefold())
-    by_ascii = table.assign(key=table["asciiname"].str.casefold())
-    return pd.concat([by_name, by_ascii]).drop_duplicates().reset_index(drop=True)
+def _gazetteer() -> _Gazetteer:
+    """Every city under its case-folded name and ASCII name, most populous first."""
+    cities = layer_table("cities")
+    by_population = np.argsort(-cities["population"].to_numpy(), kind="stable")
+    names = cities["name"].to_pylist()
+    ascii_names = cities["asciiname"].to_pylist()
+    rows_by_key: dict[str, list[int]] = {}
+    for row in by_population.tolist():
+        name_key = names[row].casefold()
+        rows_by_key.setdefault(name_key, []).append(row)
+        ascii_key = ascii_names[row].casefold()
+        if ascii_key != name_key:
+            rows_by_key.setdefault(ascii_key, []).append(row)
+    return _Gazetteer(cities, rows_by_key)
 
 
 def find_place(name: str, field: str = "location") -> tuple[float, float]:
     """The (lon, lat) of the most populous city called ``name`` (or ``"name, country"``)."""
     gazetteer = _gazetteer()
     city, _, country = (part.strip() for part in name.partition(","))
-    matches = gazetteer[gazetteer["key"] == city.casefold()]
-    if country:
-        code = country.upper()
-        matches = matches[(matches["iso2"] == code) | (matches["iso3"] == code)]
-    if matches.empty:
-        known = gazetteer["key"].drop_duplicates().tolist()
+    rows = gazetteer.matches(city, country)
+    if not rows:
+        known = list(gazetteer.rows_by_key)
         close = difflib.get_close_matches(city.casefold(), known, n=MAX_SUGGESTIONS, cutoff=0.75)
         suggestion = f"; closest: {', '.join(close)}" if close else ""
         raise ScenarioError([FieldProblem(field, name, f"is not a known place{suggestion}")])
-    best = matches.iloc[0]
-    return float(best["lon"]), float(best["lat"])
+    point = shapely.from_wkb(gazetteer.cities["geometry"][rows[0]].as_py())
+    return float(point.x), float(point.y)
 
 
 def _resolved(location: Location, field: str) -> tuple[float, float]:

@@ -1,16 +1,23 @@
-"""Load the bundled layers, filtered by worldview, region and bounding box."""
+"""Load the bundled layers, filtered by worldview, region and bounding box.
+
+A layer file is read once per process into an Arrow table (attributes, geometry as WKB); rows
+are chosen on the attributes, and only the chosen rows' geometries are decoded, so a question
+about one country never decodes the world's.
+"""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.layers.bbox import BBox, bbox_geometry, check_bbox
@@ -23,16 +30,20 @@ from umbrella.layers.catalogue import (
     layer_path,
 )
 from umbrella.layers.errors import LayerNotFound, RegionNotFound
-from umbrella.layers.worldview import check_worldview, select_view, view_countries
+from umbrella.layers.worldview import check_worldview, view_countries
 
 __all__ = [
     "LayerInfo",
     "check_layer",
+    "layer_table",
     "list_layers",
     "load_layer",
     "region_geometry",
     "resolve_region",
 ]
+
+_GEOMETRY = "geometry"
+Rows = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -52,16 +63,42 @@ def check_layer(name: str) -> LayerSpec:
 
 
 @lru_cache(maxsize=len(LAYERS))
-def _read(path: Path) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(path)
+def _file(name: str) -> pa.Table:
+    return pq.read_table(layer_path(name))
 
 
-def _view(name: str, worldview: str) -> gpd.GeoDataFrame:
-    """A copy of the layer in one worldview (the cached frame is never handed out)."""
-    frame = _read(layer_path(name))
-    if WORLDVIEW_COLUMN in frame.columns:
-        return select_view(frame, worldview)
-    return frame.copy()
+@lru_cache(maxsize=2 * len(LAYERS))
+def layer_table(name: str, worldview: str = DEFAULT_WORLDVIEW) -> pa.Table:
+    """A layer's rows in one worldview as an Arrow table (geometry as WKB), read once.
+
+    Arrow tables are immutable: the cached table is shared, never changed.
+    """
+    table = _file(check_layer(name).name)
+    if WORLDVIEW_COLUMN not in table.column_names:
+        return table
+    view = pc.is_in(table[WORLDVIEW_COLUMN], pa.array([VIEW_ALL, check_worldview(worldview)]))
+    return table.filter(view).drop_columns([WORLDVIEW_COLUMN])
+
+
+def _frame(table: pa.Table, rows: Rows | None = None) -> gpd.GeoDataFrame:
+    """The rows (all by default) of a layer table as a new GeoDataFrame in EPSG:4326."""
+    chosen = table if rows is None else table.take(pa.array(rows, type=pa.int64()))
+    geometry = _decoded(chosen[_GEOMETRY])
+    attributes = chosen.drop_columns([_GEOMETRY]).to_pandas()
+    return gpd.GeoDataFrame(attributes, geometry=geometry, crs=4326)
+
+
+def _is(table: pa.Table, column: str, value: str) -> NDArray[np.bool_]:
+    """Which rows hold ``value`` in ``column`` (never a null)."""
+    return np.asarray(pc.fill_null(pc.equal(table[column], value), False).to_numpy())
+
+
+def _where(table: pa.Table, column: str, value: str) -> Rows:
+    return np.flatnonzero(_is(table, column, value))
+
+
+def _decoded(wkb: pa.ChunkedArray) -> NDArray[np.object_]:
+    return np.asarray(shapely.from_wkb(wkb.to_numpy(zero_copy_only=False)), dtype=object)
 
 
 def list_layers(worldview: str = DEFAULT_WORLDVIEW) -> list[LayerInfo]:
@@ -85,60 +122,66 @@ def resolve_region(code: str, worldview: str = DEFAULT_WORLDVIEW) -> tuple[str, 
     Codes are case-insensitive; an unknown code raises RegionNotFound with close codes.
     """
     wanted = code.strip().upper()
-    countries = _view("countries", worldview)
-    match = countries.loc[(countries["adm0_a3"] == wanted) | (countries["iso_a3"] == wanted)]
-    if not match.empty:
-        return "country", str(match["adm0_a3"].iloc[0])
-    regions = _view("regions", worldview)
-    if (regions["iso_3166_2"] == wanted).any():
+    countries = layer_table("countries", worldview)
+    match = pc.or_(pc.equal(countries["adm0_a3"], wanted), pc.equal(countries["iso_a3"], wanted))
+    found = countries.filter(match)
+    if found.num_rows:
+        return "country", str(found["adm0_a3"][0])
+    regions = layer_table("regions", worldview)
+    if len(_where(regions, "iso_3166_2", wanted)):
         return "region", wanted
-    known = [*countries["adm0_a3"], *regions["iso_3166_2"].dropna()]
+    known = [*countries["adm0_a3"].to_pylist(), *pc.drop_null(regions["iso_3166_2"]).to_pylist()]
     raise RegionNotFound(code, difflib.get_close_matches(wanted, known, n=3, cutoff=0.6))
 
 
+@lru_cache(maxsize=64)
 def region_geometry(code: str, worldview: str = DEFAULT_WORLDVIEW) -> BaseGeometry:
     """The dissolved polygon of a country (ISO3) or region (ISO 3166-2) in a worldview."""
     kind, resolved = resolve_region(code, check_worldview(worldview))
-    if kind == "country":
-        frame = _view("countries", worldview)
-        parts = frame.loc[frame["adm0_a3"] == resolved]
-    else:
-        frame = _view("regions", worldview)
-        parts = frame.loc[frame["iso_3166_2"] == resolved]
-    return shapely.union_all(parts.geometry.to_numpy())
+    name, column = ("countries", "adm0_a3") if kind == "country" else ("regions", "iso_3166_2")
+    table = layer_table(name, worldview)
+    parts = table.take(pa.array(_where(table, column, resolved), type=pa.int64()))[_GEOMETRY]
+    return shapely.union_all(_decoded(parts))
 
 
 def _owner(region: str, worldview: str) -> str:
-    regions = _view("regions", worldview)
-    return str(regions.loc[regions["iso_3166_2"] == region, "adm0_a3"].iloc[0])
+    regions = layer_table("regions", worldview)
+    return str(regions["adm0_a3"][int(_where(regions, "iso_3166_2", region)[0])])
 
 
-def _by_region(frame: gpd.GeoDataFrame, name: str, code: str, worldview: str) -> np.ndarray:
+def _in_region(table: pa.Table, name: str, code: str, worldview: str) -> NDArray[np.bool_]:
+    """Which rows of a layer are in a region: by code for countries and regions, by the country
+    their source gives for points that have one, else by geometry (intersecting the region's
+    polygon)."""
     kind, resolved = resolve_region(code, worldview)
     if name == "countries":
-        adm0 = resolved if kind == "country" else _owner(resolved, worldview)
-        return (frame["adm0_a3"] == adm0).to_numpy()
+        return _is(table, "adm0_a3", resolved if kind == "country" else _owner(resolved, worldview))
     if name == "regions":
-        column = "adm0_a3" if kind == "country" else "iso_3166_2"
-        return (frame[column] == resolved).to_numpy()
-    if {"country_iso3", "iso_3166_2"} <= set(frame.columns):
-        return _points_of(frame, kind, resolved, worldview)
+        return _is(table, "adm0_a3" if kind == "country" else "iso_3166_2", resolved)
+    if {"country_iso3", "iso_3166_2"} <= set(table.column_names):
+        return _points_of(table, kind, resolved, worldview)
     area = region_geometry(resolved, worldview)
     shapely.prepare(area)
-    return np.asarray(shapely.intersects(area, frame.geometry.to_numpy()))
+    return np.asarray(shapely.intersects(area, _geometries(name, worldview)))
 
 
-def _points_of(frame: gpd.GeoDataFrame, kind: str, code: str, worldview: str) -> np.ndarray:
+def _points_of(table: pa.Table, kind: str, code: str, worldview: str) -> NDArray[np.bool_]:
     """Points of a country or region by the country their source gives them (see NOTICE.md)."""
-    region = frame["iso_3166_2"].fillna("").to_numpy(dtype=object)
-    country = view_countries(
-        frame["country_iso3"].to_numpy(), region, _read(layer_path("regions")), worldview
-    )
+    region = np.asarray(pc.fill_null(table["iso_3166_2"], "").to_numpy(zero_copy_only=False))
+    tagged = _file("regions").select([WORLDVIEW_COLUMN, "iso_3166_2", "adm0_a3"]).to_pandas()
+    source = table["country_iso3"].to_numpy(zero_copy_only=False)
+    country = view_countries(source, region, tagged, worldview)
     adm0 = code if kind == "country" else _owner(code, worldview)
-    countries = _view("countries", worldview)
-    names = {adm0, *countries.loc[countries["adm0_a3"] == adm0, "iso_a3"]}
+    countries = layer_table("countries", worldview)
+    names = {adm0, *countries.filter(pc.equal(countries["adm0_a3"], adm0))["iso_a3"].to_pylist()}
     keep = np.isin(country, list(names))
     return keep if kind == "country" else keep & (region == code)
+
+
+@lru_cache(maxsize=4)
+def _geometries(name: str, worldview: str) -> NDArray[np.object_]:
+    """Every geometry of a layer, decoded once, for the geometric filters."""
+    return _decoded(layer_table(name, worldview)[_GEOMETRY])
 
 
 def load_layer(
@@ -148,7 +191,7 @@ def load_layer(
     bbox: BBox | None = None,
     worldview: str = DEFAULT_WORLDVIEW,
 ) -> gpd.GeoDataFrame:
-    """A bundled layer in EPSG:4326, optionally filtered.
+    """A bundled layer in EPSG:4326, optionally filtered, as a new GeoDataFrame.
 
     region: an ISO3 country code (e.g. ``UKR``) or an ISO 3166-2 code (e.g. ``UA-43``). The
     countries and regions layers are filtered by code (a region code selects its country in
@@ -161,10 +204,10 @@ def load_layer(
     check_layer(name)
     check_worldview(worldview)
     box = bbox_geometry(check_bbox(bbox)) if bbox is not None else None
-    frame = _view(name, worldview)
-    keep = np.ones(len(frame), dtype=bool)
+    table = layer_table(name, worldview)
+    keep = np.ones(table.num_rows, dtype=bool)
     if region is not None:
-        keep &= _by_region(frame, name, region, worldview)
+        keep &= _in_region(table, name, region, worldview)
     if box is not None:
-        keep &= np.asarray(shapely.intersects(box, frame.geometry.to_numpy()))
-    return frame.loc[keep].reset_index(drop=True)
+        keep &= np.asarray(shapely.intersects(box, _geometries(name, worldview)))
+    return _frame(table, None if keep.all() else np.flatnonzero(keep))

@@ -61,7 +61,7 @@ def moved_regions(regions: gpd.GeoDataFrame) -> pd.Series:
 
 
 def view_countries(
-    source_country: np.ndarray, region: np.ndarray, regions: gpd.GeoDataFrame, worldview: str
+    source_country: np.ndarray, region: np.ndarray, regions: pd.DataFrame, worldview: str
 ) -> np.ndarray:
     """The country of each point in a worldview: its source's, except in a region the views
     disagree on, where it is that region's owner in the view.
