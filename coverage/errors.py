@@ -11,7 +11,18 @@ from umbrella.geo.errors import InputError
 
 __all__ = ["NO_VALUE", "FieldProblem", "ScenarioError", "validation_problems"]
 
-NO_VALUE = object()
+
+class _NoValue:
+    """The type of NO_VALUE: one instance, in every process (it pickles by name)."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+    def __reduce__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE = _NoValue()
 """The value of a problem about a field that is missing: its message has no "got" part."""
 _MAX_VALUE_CHARS = 120
 

@@ -20,6 +20,17 @@ class InputError(ValueError):
         self.reason = reason
         super().__init__(f"{field}: {reason}, got {value!r}")
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as it is, whatever a subclass's arguments: errors cross processes."""
+        return _restored, (type(self), self.args, self.__dict__)
+
+
+def _restored(cls: type[InputError], args: tuple[object, ...], state: dict[str, object]) -> object:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class GeoInputError(InputError):
     """A coordinate, distance, angle or geometry that geodesy cannot accept."""
