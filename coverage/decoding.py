@@ -131,6 +131,8 @@ def _scan_events(text: str | bytes) -> int:
 
 
 def _syntax_error(source: str, error: yaml.YAMLError) -> ScenarioError:
+    if "maximum nesting depth" in str(getattr(error, "problem", "")):  # libyaml's own limit
+        return _error(source, _TOO_DEEP)
     mark = getattr(error, "problem_mark", None)
     where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(error, "problem", None) or "syntax error"

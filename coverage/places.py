@@ -63,14 +63,29 @@ def _gazetteer() -> _Gazetteer:
     return _Gazetteer(cities, rows_by_key)
 
 
+_CUTOFF = 0.75
+_LENGTH_RATIO = _CUTOFF / (2 - _CUTOFF)  # no closer match is possible between shorter/longer
+
+
+def _close_names(gazetteer: _Gazetteer, wanted: str) -> list[str]:
+    """The names most like ``wanted`` (difflib), looked for among names of a length that can
+    reach the cutoff only: the same answer as searching every name, in a fraction of the time."""
+    size = len(wanted)
+    known = [
+        key
+        for key in gazetteer.rows_by_key
+        if min(size, len(key)) >= _LENGTH_RATIO * max(size, len(key))
+    ]
+    return difflib.get_close_matches(wanted, known, n=MAX_SUGGESTIONS, cutoff=_CUTOFF)
+
+
 def find_place(name: str, field: str = "location") -> tuple[float, float]:
     """The (lon, lat) of the most populous city called ``name`` (or ``"name, country"``)."""
     gazetteer = _gazetteer()
     city, _, country = (part.strip() for part in name.partition(","))
     rows = gazetteer.matches(city, country)
     if not rows:
-        known = list(gazetteer.rows_by_key)
-        close = difflib.get_close_matches(city.casefold(), known, n=MAX_SUGGESTIONS, cutoff=0.75)
+        close = _close_names(gazetteer, city.casefold())
         suggestion = f"; closest: {', '.join(close)}" if close else ""
         raise ScenarioError([FieldProblem(field, name, f"is not a known place{suggestion}")])
     point = shapely.from_wkb(gazetteer.cities["geometry"][rows[0]].as_py())

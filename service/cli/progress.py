@@ -1,4 +1,9 @@
-"""A progress bar on standard error for the commands that run an analysis."""
+"""A progress bar on standard error for the commands that run an analysis.
+
+The bar is transient: it goes when the work ends, so that what the command prints next (its
+summary, or a one-line error) stands alone. It is drawn on a terminal only: written to a file
+or a pipe, a bar is noise (and rich would leave a blank line behind).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,10 @@ def progress_bar(total_steps: int) -> Iterator[Callable[[str], None]]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+    console = Console(stderr=True)
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_interactive
+    ) as progress:
         task = progress.add_task("starting", total=total_steps)
         started = False
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,7 @@ import shapely
 import yaml
 from typer.testing import CliRunner
 
+from umbrella.coverage import analysis
 from umbrella.coverage.scenario import parse_scenario, scenario_hash
 from umbrella.layers import load_layer
 from umbrella.service.cli.main import app
@@ -119,6 +125,9 @@ def test_analyze_one_phase_to_geopackage(tmp_path: Path) -> None:
             "assets[0].location: is not a known place",
         ),
         (lambda d: d.update(regions=["UA-99"]), "regions[0]: unknown country"),
+        # Too small to draw: ring drawing used to halve segments until memory ran out.
+        (lambda d: d["assets"][0].update(range_km=1e-12), "assets[0].range_km: must be >= 0.001"),
+        (lambda d: d["assets"][0].update(range_km=5e-324), "assets[0].range_km: must be >= 0.001"),
     ],
 )
 def test_bad_scenario_exits_2_naming_the_field_and_writes_nothing(
@@ -157,3 +166,102 @@ def test_scenario_example_and_schema(tmp_path: Path) -> None:
     schema = runner.invoke(app, ["scenario", "schema"])
     assert schema.exit_code == 0
     assert "assets" in json.loads(schema.stdout)["properties"]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "overwrite", "expected"),
+    [
+        ("out.xyz", None, False, "--out: must end in .gpkg or .parquet, or be a folder name"),
+        ("absent/out", None, False, "--out: its folder does not exist"),
+        ("out", "folder", False, "--out: already exists (give --overwrite to replace it)"),
+        ("out.gpkg", "file", False, "--out: already exists (give --overwrite to replace it)"),
+        ("out", "folder", True, "--out: is a folder that umbrella did not write"),
+    ],
+)
+def test_a_bad_output_exits_2_before_any_work(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    make: str | None,
+    overwrite: bool,
+    expected: str,
+) -> None:
+    def no_analysis(*args: object, **kwargs: object) -> None:
+        pytest.fail("a bad output must be reported before the analysis")
+
+    monkeypatch.setattr(analysis, "analyze", no_analysis)  # the command imports it when run
+    out = tmp_path / name
+    if make == "folder":
+        out.mkdir()
+        (out / "notes.txt").write_text("mine")
+    elif make == "file":
+        out.write_text("mine")
+    args = ["analyze", str(_write(tmp_path, _small_scenario())), "-o", str(out)]
+    result = runner.invoke(app, [*args, "--overwrite"] if overwrite else args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()  # one line, no progress bar above it
+    assert line.startswith(f"error: {expected}") and line.endswith(f"got {str(out)!r}")
+    assert result.stdout == ""
+    assert not (tmp_path / "out.xyz").exists()
+
+
+def _screen(written: bytes) -> list[str]:
+    """The lines a terminal shows after ``written``: text, CR, LF, erase-line and cursor-up."""
+    lines, row, column = [""], 0, 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n|[^\x1b\r\n]+", written.decode()):
+        if token == "\n":
+            row, column = row + 1, 0
+            lines += [""] * (row + 1 - len(lines))
+        elif token == "\r":
+            column = 0
+        elif token == "\x1b[2K":
+            lines[row] = ""
+        elif token.startswith("\x1b[") and token.endswith("A"):
+            row = max(row - int(token[2:-1] or 1), 0)
+        elif not token.startswith("\x1b"):
+            line = lines[row].ljust(column)
+            lines[row] = line[:column] + token + line[column + len(token) :]
+            column += len(token)
+    return [line.rstrip() for line in lines if line.strip()]
+
+
+def test_an_error_in_the_analysis_leaves_one_line_on_the_terminal(tmp_path: Path) -> None:
+    document = _small_scenario()
+    document["assets"][0]["location"] = "Kyivv"  # found unknown once the analysis has started
+    main, terminal = pty.openpty()
+    command = [str(Path(sys.executable).parent / "umbrella"), "analyze"]
+    with subprocess.Popen(
+        [*command, str(_write(tmp_path, document)), "-o", str(tmp_path / "out")],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+    ) as child:
+        os.close(terminal)
+        written = b""
+        while chunk := _read(main):
+            written += chunk
+        assert child.wait() == 2
+    os.close(main)
+    screen = _screen(written)
+    assert len(screen) == 1, screen
+    assert screen[0].startswith("error: assets[0].location: is not a known place")
+
+
+def _read(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # the terminal's other end has closed
+        return b""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("deep.yaml", "[" * 100_000), ("deep.json", "[" * 100_000)]
+)
+def test_a_deeply_nested_scenario_file_exits_2_at_once(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    result = runner.invoke(app, ["analyze", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}: is nested too deeply (more than 64 levels")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,7 @@ def _billion_laughs(levels: int, width: int) -> str:
         (b"null", "application/json", 422, "body"),
         (b"\xff\xfe\x00", "application/json", 422, "body"),
         (b"[" * 30_000 + b"]" * 30_000, "application/json", 422, "body"),
+        (b'{"n": NaN}', "application/json", 422, "body"),
         (b'{"n": ' + b"9" * 5000 + b"}", "application/json", 422, "body"),
         (b"name: [unclosed", "application/yaml", 422, "body"),
         (b"- a\n- b\n", "application/yaml", 422, "body"),
@@ -150,6 +152,48 @@ def test_bad_bodies_are_problems_never_500(
     client: TestClient, body: bytes, media: str, status: int, field: str
 ) -> None:
     _problem(_post(client, body, media), status, field)
+
+
+@pytest.mark.parametrize(
+    ("body", "media"),
+    [
+        # 100,000 nested "[" (under the default body limit) held a worker for minutes in
+        # PyYAML's scanner; the others nest as deep in block style, in braces, in JSON.
+        (b"[" * 100_000, "application/yaml"),
+        (b"- " * 100_000, "application/yaml"),
+        (b"{a: " * 50_000, "application/yaml"),
+        (b"[" * 100_000, "application/json"),
+        (b"[" * 65 + b"]" * 65, "application/json"),
+    ],
+)
+def test_deep_nesting_is_refused_before_parsing(tmp_path: Path, body: bytes, media: str) -> None:
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as default_limits:
+        for route in ("/scenarios", "/coverage"):
+            response = default_limits.post(route, content=body, headers={"Content-Type": media})
+            document = _problem(response, 422, "body")
+            assert "nested too deeply (more than 64 levels" in document["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["tiers"]["short"].update(range_km=1e-12), "tiers.short.range_km"),
+        (lambda d: d["assets"][0].update(range_km=5e-324), "assets[0].range_km"),
+        (
+            lambda d: d.update(
+                no_go=[{"id": "b", "border_belt": {"countries": ["RUS"], "within_km": 5000}}]
+            ),
+            "no_go[0].border_belt.within_km",
+        ),
+    ],
+)
+def test_work_without_bound_is_refused_naming_the_scenario_field(
+    client: TestClient, change: Any, field: str
+) -> None:
+    document = copy.deepcopy(SMALL)
+    change(document)
+    for route in ("/scenarios", "/coverage"):
+        _problem(client.post(route, json=document), 422, field)
 
 
 def test_aliases_within_the_limits_are_fine(client: TestClient) -> None:
