@@ -34,6 +34,7 @@ from umbrella.service.http.routes import (
 )
 from umbrella.service.http.settings import Settings
 from umbrella.service.http.store import ScenarioStore
+from umbrella.service.http.workers import AnalysisWorkers
 
 __all__ = ["create_app"]
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ScenarioStore(settings.data_dir, cache_generation()),
         settings.results_in_memory,
         settings.analysis_workers,
+        AnalysisWorkers(settings.analysis_seconds, settings.analysis_memory_mib),
     )
     example = example_document()
     example_id, _ = results.add(parse_scenario(example), published=True)
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services.results.workers.start()  # warm before the first request
         yield
         services.jobs.shutdown()
 

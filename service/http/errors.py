@@ -5,6 +5,7 @@ from __future__ import annotations
 from umbrella.geo.errors import InputError
 
 __all__ = [
+    "AnalysisLimitExceeded",
     "BodyTooLarge",
     "FeatureNotFound",
     "JobNotFound",
@@ -66,3 +67,15 @@ class UnsupportedMediaType(InputError):
 
     def __init__(self, value: str, accepted: tuple[str, ...]) -> None:
         super().__init__("Content-Type", value, f"must be one of {', '.join(accepted)}")
+
+
+class AnalysisLimitExceeded(InputError):
+    """An analysis that needed more time or memory than the service's settings allow.
+
+    ``field`` names the setting (``analysis_seconds``, ``analysis_memory_mib``), ``value`` its
+    limit, and the reason says what ran over and how to get past it.
+    """
+
+    def __init__(self, setting: str, limit: float, what: str) -> None:
+        hint = f"a lighter scenario, or a higher UMBRELLA_{setting.upper()}"
+        super().__init__(setting, limit, f"{what} ({hint})")

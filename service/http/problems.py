@@ -30,6 +30,7 @@ from umbrella.geo.errors import InputError
 from umbrella.layers import BBoxError, LayerNotFound, UnknownWorldview
 from umbrella.maps import MapInputError
 from umbrella.service.http.errors import (
+    AnalysisLimitExceeded,
     BodyTooLarge,
     ParameterError,
     ResourceNotFound,
@@ -75,6 +76,7 @@ STATUS_TABLE: Final[tuple[tuple[type[Exception], ProblemKind], ...]] = (
     (LayerNotFound, ProblemKind(404, "not-found", "Not found")),
     (UnknownOutput, ProblemKind(404, "not-found", "Not found")),
     (ScenarioError, ProblemKind(422, "invalid-scenario", "Invalid scenario")),
+    (AnalysisLimitExceeded, ProblemKind(422, "analysis-limit", "Analysis over the limits")),
     (ParameterError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (BBoxError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (UnknownWorldview, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),

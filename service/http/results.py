@@ -17,13 +17,14 @@ from collections.abc import Callable
 from typing import Any, Final, Generic, TypeVar
 
 from umbrella.coverage import writers
-from umbrella.coverage.analysis import Progress, analyze
+from umbrella.coverage.analysis import Progress
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.http.errors import PhaseNotFound, ScenarioNotFound
 from umbrella.service.http.keyed_locks import KeyedLocks
 from umbrella.service.http.media import encode_json
 from umbrella.service.http.store import ScenarioStore, StoredResult, StoredScenario, etag_of
+from umbrella.service.http.workers import AnalysisWorkers
 
 __all__ = [
     "BODIES_IN_MEMORY",
@@ -94,9 +95,16 @@ def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
 class Results:
     """Scenarios of a store and their analysis results, cached in memory and in the store."""
 
-    def __init__(self, store: ScenarioStore, results_in_memory: int, workers: int) -> None:
+    def __init__(
+        self,
+        store: ScenarioStore,
+        results_in_memory: int,
+        slots: int,
+        workers: AnalysisWorkers,
+    ) -> None:
         self.store = store
-        self._slots = threading.BoundedSemaphore(workers)
+        self.workers = workers
+        self._slots = threading.BoundedSemaphore(slots)
         self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
         self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
         self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
@@ -169,14 +177,14 @@ class Results:
             if cached is not None:
                 return cached
             with self._slots:
-                result = analyze(scenario, progress=progress)
+                result = self.workers.analyze(scenario, progress=progress)
             self._analyses.put(scenario_id, result)
             return result
 
     def one_off(self, scenario: Scenario) -> AnalysisResult:
         """The analysis of a scenario that is not stored (nothing is cached), in a slot."""
         with self._slots:
-            return analyze(scenario)
+            return self.workers.analyze(scenario)
 
     def body(
         self,

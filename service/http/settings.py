@@ -18,7 +18,10 @@ class Settings(BaseSettings):
 
     Every field can be set from the environment, e.g. ``UMBRELLA_DATA_DIR=/srv/umbrella``.
     ``analysis_workers`` bounds the analyses and map renderings that run at once, whatever
-    starts them (a GET, a job, a one-off POST); the others wait for their turn.
+    starts them (a GET, a job, a one-off POST); the others wait for their turn. Each analysis
+    runs in a worker process and may take at most ``analysis_seconds`` and
+    ``analysis_memory_mib`` of memory beyond the warm worker's own; the defaults (one worker,
+    8 GiB) leave room for a second worker on a machine of 2 cores and 24 GB.
     """
 
     model_config = SettingsConfigDict(env_prefix="UMBRELLA_", frozen=True, extra="ignore")
@@ -32,4 +35,6 @@ class Settings(BaseSettings):
     cache_max_age: Annotated[int, Field(ge=0)] = 3600
     results_in_memory: Annotated[int, Field(ge=1)] = 8
     analysis_workers: Annotated[int, Field(ge=1)] = 1
+    analysis_seconds: Annotated[float, Field(gt=0)] = 300.0
+    analysis_memory_mib: Annotated[int, Field(ge=16)] = 8192
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"

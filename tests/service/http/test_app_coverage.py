@@ -20,10 +20,10 @@ from umbrella.coverage.writers import OUTPUTS
 from umbrella.layers import load_layer
 from umbrella.maps import PRESETS
 from umbrella.service.http import app as app_module
-from umbrella.service.http import results as results_module
 from umbrella.service.http.app import create_app
 from umbrella.service.http.routes import maps as routes_maps
 from umbrella.service.http.settings import Settings
+from umbrella.service.http.workers import AnalysisWorkers
 
 GEOD = Geod(ellps="WGS84")
 PROBLEM = "application/problem+json"
@@ -259,13 +259,13 @@ def test_stored_results_are_recomputed_under_another_generation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
-    real = results_module.analyze
+    real = AnalysisWorkers.analyze
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(results_module, "analyze", counted)
+    monkeypatch.setattr(AnalysisWorkers, "analyze", counted)
     for generation in ("1.0+data", "1.0+data", "1.1+data", "1.1+other"):
         monkeypatch.setattr(app_module, "cache_generation", lambda g=generation: g)
         with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
@@ -276,13 +276,13 @@ def test_stored_results_are_recomputed_under_another_generation(
 
 def test_concurrent_requests_analyse_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = results_module.analyze
+    real = AnalysisWorkers.analyze
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(results_module, "analyze", counted)
+    monkeypatch.setattr(AnalysisWorkers, "analyze", counted)
     with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
         where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
         statuses: list[int] = []
@@ -303,7 +303,7 @@ def test_an_unknown_output_is_404_without_an_analysis(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[object] = []
-    monkeypatch.setattr(results_module, "analyze", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(AnalysisWorkers, "analyze", lambda *args, **kwargs: calls.append(args))
     with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
         where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
         document = _problem(fresh.get(f"{where}/coverage/nothing"), 404, "output")
@@ -338,7 +338,7 @@ def test_analyses_and_figures_share_the_workers_bound(
 
         return run
 
-    monkeypatch.setattr(results_module, "analyze", tracked(results_module.analyze))
+    monkeypatch.setattr(AnalysisWorkers, "analyze", tracked(AnalysisWorkers.analyze))
     monkeypatch.setattr(routes_maps, "render_figure", tracked(routes_maps.render_figure))
     statuses: list[int] = []
     with TestClient(create_app(Settings(data_dir=tmp_path, analysis_workers=1))) as fresh:
@@ -386,13 +386,13 @@ def test_a_second_analysis_request_gets_the_running_job(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()
-    real = results_module.analyze
+    real = AnalysisWorkers.analyze
 
     def held(*args: Any, **kwargs: Any) -> Any:
         release.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(results_module, "analyze", held)
+    monkeypatch.setattr(AnalysisWorkers, "analyze", held)
     with TestClient(create_app(Settings(data_dir=tmp_path))) as fresh:
         where = fresh.post("/scenarios", json=SCENARIO).headers["location"]
         first, second = fresh.post(f"{where}/analysis"), fresh.post(f"{where}/analysis")

@@ -1,0 +1,124 @@
+"""Analyses in worker processes, each bounded in time and in memory.
+
+Every analysis runs in a process of its own, forked from a warm template: multiprocessing's
+fork server, which imports the analysis stack and reads the layers once, when the service
+starts (``umbrella.service.http.warm``). A fork starts in milliseconds with all of that in
+place, and gives every byte back when it ends, so a long-running service does not grow.
+
+The worker caps its own data segment (``RLIMIT_DATA``, Linux) at what the template holds plus
+``memory_mib``; the service waits at most ``seconds`` for the answer, then kills the worker.
+Either limit ends the analysis with AnalysisLimitExceeded naming the setting, and whoever
+waited is free at once. Running out of memory shows as a MemoryError, or as a C++
+``std::bad_alloc`` passed on by GEOS. Bad input found by the analysis comes back as the same
+InputError.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import resource
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Final
+
+from umbrella.coverage.analysis import Progress, analyze
+from umbrella.coverage.result import AnalysisResult
+from umbrella.coverage.scenario import Scenario
+from umbrella.geo.errors import InputError
+from umbrella.service.http.errors import AnalysisLimitExceeded
+
+__all__ = ["WARM_MODULE", "AnalysisWorkers"]
+
+WARM_MODULE: Final = "umbrella.service.http.warm"
+_MIB: Final = 1024 * 1024
+_STATUS: Final = Path("/proc/self/status")
+_LOG = logging.getLogger("umbrella.service")
+_CONTEXT: Final = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload([WARM_MODULE])
+
+
+class AnalysisWorkers:
+    """Runs each analysis in a fresh worker process, within ``seconds`` and ``memory_mib``."""
+
+    def __init__(self, seconds: float, memory_mib: int) -> None:
+        self.seconds = seconds
+        self.memory_mib = memory_mib
+
+    def start(self) -> None:
+        """Start the warm template now (it also starts with the first analysis)."""
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+    def analyze(self, scenario: Scenario, progress: Progress | None = None) -> AnalysisResult:
+        """The analysis of ``scenario`` (with its depth grid), computed in a worker process.
+
+        Raises AnalysisLimitExceeded when it takes more time or memory than allowed, the
+        InputError the analysis raised for bad input, and RuntimeError if the worker failed.
+        """
+        report = progress or (lambda _step: None)
+        reader, writer = _CONTEXT.Pipe(duplex=False)
+        worker = _CONTEXT.Process(
+            target=_work, args=(writer, scenario, self.memory_mib * _MIB), daemon=True
+        )
+        worker.start()
+        writer.close()
+        try:
+            return self._answer(reader, report)
+        finally:
+            if worker.is_alive():
+                worker.kill()
+            worker.join()
+            reader.close()
+
+    def _answer(self, reader: Connection, report: Callable[[str], None]) -> AnalysisResult:
+        deadline = time.monotonic() + self.seconds
+        while reader.poll(max(deadline - time.monotonic(), 0.0)):
+            try:
+                kind, payload = reader.recv()
+            except EOFError:
+                raise RuntimeError("the analysis worker ended without an answer") from None
+            if kind == "step":
+                report(payload)
+            elif kind == "done":
+                return payload
+            elif kind == "memory":
+                raise AnalysisLimitExceeded(
+                    "analysis_memory_mib", self.memory_mib, "the analysis needed more memory"
+                )
+            elif kind == "input":
+                raise payload
+            else:
+                _LOG.error("analysis worker failed:\n%s", payload)
+                raise RuntimeError("the analysis worker failed")
+        raise AnalysisLimitExceeded(
+            "analysis_seconds", self.seconds, "the analysis did not finish in this time"
+        )
+
+
+def _work(connection: Connection, scenario: Scenario, memory_bytes: int) -> None:
+    """In the worker: cap the memory, analyse, send the steps and the answer."""
+    _cap_memory(memory_bytes)
+    try:
+        result = analyze(scenario, progress=lambda step: connection.send(("step", step)))
+        connection.send(("done", result))
+    except InputError as error:
+        connection.send(("input", error))
+    except Exception as error:
+        out_of_memory = isinstance(error, MemoryError) or "bad_alloc" in str(error)
+        connection.send(("memory", None) if out_of_memory else ("bug", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _cap_memory(extra_bytes: int) -> None:
+    """Let this process's data segment grow by at most ``extra_bytes`` (Linux)."""
+    lines = _STATUS.read_text().splitlines() if _STATUS.exists() else []
+    data_kib = next((int(line.split()[1]) for line in lines if line.startswith("VmData:")), None)
+    if data_kib is not None:
+        limit = data_kib * 1024 + extra_bytes
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))

@@ -1,0 +1,103 @@
+"""Analyses in worker processes: the same answer, bounded in time and memory, never stuck."""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from umbrella.coverage.analysis import analyze
+from umbrella.coverage.errors import ScenarioError
+from umbrella.coverage.scenario import parse_scenario
+from umbrella.coverage.writers import summary_document
+from umbrella.service.http.app import create_app
+from umbrella.service.http.errors import AnalysisLimitExceeded
+from umbrella.service.http.settings import Settings
+from umbrella.service.http.workers import AnalysisWorkers
+
+SCENARIO: dict[str, Any] = {
+    "name": "two sites over Crimea",
+    "regions": ["UA-43"],
+    "tiers": {"short": {"range_km": 40}, "long": {"range_km": 150, "min_range_km": 5}},
+    "phases": [{"day": 0}, {"day": 30}],
+    "assets": [
+        {"id": "a1", "tier": "short", "location": "Simferopol"},
+        {"id": "a2", "tier": "long", "location": [33.40, 45.20], "from_day": 30},
+    ],
+    "targets": [{"id": "cities", "layer": "cities", "min_population": 20000}],
+    "grid_cell_km": 20,
+}
+NO_TIME = 1e-3  # no analysis finishes this fast
+NO_MEMORY = 16  # MiB: no analysis fits
+
+
+def test_a_worker_gives_the_analysis_of_this_process_and_its_steps() -> None:
+    scenario = parse_scenario(copy.deepcopy(SCENARIO))
+    steps: list[str] = []
+    result = AnalysisWorkers(seconds=600, memory_mib=4096).analyze(scenario, steps.append)
+    here = analyze(scenario)
+    assert summary_document(result.provenance, result.phases) == summary_document(
+        here.provenance, here.phases
+    )
+    assert result.phases[0].depth_grid == here.phases[0].depth_grid
+    assert steps[0] == "resolving places" and steps[-1] == "analysing day 30"
+
+
+def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised() -> None:
+    document = copy.deepcopy(SCENARIO)
+    document["assets"][0]["location"] = "Nowhereville"
+    with pytest.raises(ScenarioError, match=r"assets\[0\].location: is not a known place"):
+        AnalysisWorkers(seconds=600, memory_mib=4096).analyze(parse_scenario(document))
+
+
+@pytest.mark.parametrize(
+    ("seconds", "memory_mib", "setting"),
+    [(NO_TIME, 4096, "analysis_seconds"), (600, NO_MEMORY, "analysis_memory_mib")],
+)
+def test_a_limit_ends_the_analysis_and_its_worker(
+    seconds: float, memory_mib: int, setting: str
+) -> None:
+    workers = AnalysisWorkers(seconds=seconds, memory_mib=memory_mib)
+    with pytest.raises(AnalysisLimitExceeded) as raised:
+        workers.analyze(parse_scenario(copy.deepcopy(SCENARIO)))
+    assert raised.value.field == setting
+    assert f"UMBRELLA_{setting.upper()}" in raised.value.reason
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize(
+    ("limits", "setting"),
+    [
+        ({"analysis_seconds": NO_TIME}, "analysis_seconds"),
+        ({"analysis_memory_mib": NO_MEMORY}, "analysis_memory_mib"),
+    ],
+)
+def test_over_http_a_limit_is_a_problem_naming_it_and_the_service_goes_on(
+    tmp_path: Path, limits: dict[str, float], setting: str
+) -> None:
+    settings = Settings(data_dir=tmp_path, analysis_workers=1, **limits)
+    with TestClient(create_app(settings)) as client:
+        where = client.post("/scenarios", json=SCENARIO).headers["location"]
+        for _ in range(2):  # the one worker slot is free again after each
+            for response in (
+                client.get(f"{where}/coverage"),
+                client.post("/coverage", json=SCENARIO),
+            ):
+                assert response.status_code == 422, response.text
+                document = response.json()
+                assert document["field"] == setting
+                assert document["value"] == limits[setting]
+                assert document["type"] == "urn:umbrella:problem:analysis-limit"
+        assert client.get("/collections").status_code == 200
+        job = client.post(f"{where}/analysis").headers["location"]
+        for _ in range(600):
+            state = client.get(job).json()
+            if state["state"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        assert state["state"] == "failed" and state["error"].startswith(f"{setting}: ")
