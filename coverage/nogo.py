@@ -2,9 +2,9 @@
 
 A border belt holds everything within ``within_km`` of the listed countries' land borders
 (or, measured from the whole territory, of the countries themselves), outside them. It is a
-pure function of its inputs (``border_belt``), so it can be cached by them: it is drawn
-complete over an extent (the area of interest, assets, depots and corridors) and
-``within_km`` around it, and nowhere else.
+pure function of its inputs (``border_belt``), so it is cached by them, in memory and on disk
+(``umbrella.coverage.geometry_cache``): it is drawn complete over an extent (the area of
+interest, assets, depots and corridors) and ``within_km`` around it, and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import lonlat
+from umbrella.coverage.geometry_cache import cached_geometry
 from umbrella.coverage.result import NoGoArea, Violation
 from umbrella.coverage.scenario import NoGoZone, Scenario
 from umbrella.geo import geodesic_buffer, polygonal
@@ -66,7 +67,7 @@ def _zone_geometry(zone: NoGoZone, scenario: Scenario, extent: Extent) -> BaseGe
         return region_geometry(zone.region, scenario.worldview)
     assert zone.border_belt is not None  # the model guarantees exactly one shape
     belt = zone.border_belt
-    return border_belt(
+    inputs = (
         tuple(belt.countries),
         scenario.worldview,
         belt.within_km,
@@ -74,6 +75,7 @@ def _zone_geometry(zone: NoGoZone, scenario: Scenario, extent: Extent) -> BaseGe
         extent,
         belt.measure_from,
     )
+    return cached_geometry("border-belt", inputs, lambda: border_belt(*inputs))
 
 
 def border_belt(

@@ -5,6 +5,9 @@ example database), so a failure seen once is seen on every run and on every mach
 explore new examples, run ``pytest --hypothesis-profile=explore``: a failure there prints a
 ``@reproduce_failure`` blob to paste on the test.
 
+Geometries the analysis caches on disk go to a folder of the session's
+(``UMBRELLA_CACHE_DIR``), never to the user's cache.
+
 ``browser`` is a headless Debian chromium driven by playwright; it fails (never skips) when
 chromium or playwright is missing: the browser tests are part of the suite, and a machine
 without them cannot vouch for the maps or the pages.
@@ -12,6 +15,7 @@ without them cannot vouch for the maps or the pages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +37,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _geometry_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Cached geometries (border belts) in a folder of this session's."""
+    os.environ["UMBRELLA_CACHE_DIR"] = str(tmp_path_factory.mktemp("geometry-cache"))
 
 
 @pytest.fixture(scope="session")

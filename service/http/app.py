@@ -62,7 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ScenarioStore(settings.data_dir, cache_generation()),
         settings.results_in_memory,
         settings.analysis_workers,
-        AnalysisWorkers(settings.analysis_seconds, settings.analysis_memory_mib),
+        AnalysisWorkers(
+            settings.analysis_seconds,
+            settings.analysis_memory_mib,
+            settings.cache_dir or settings.data_dir / "cache",
+        ),
     )
     example = example_document()
     example_id, _ = results.add(parse_scenario(example), published=True)

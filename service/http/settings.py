@@ -21,7 +21,9 @@ class Settings(BaseSettings):
     starts them (a GET, a job, a one-off POST); the others wait for their turn. Each analysis
     runs in a worker process and may take at most ``analysis_seconds`` and
     ``analysis_memory_mib`` of memory beyond the warm worker's own; the defaults (one worker,
-    8 GiB) leave room for a second worker on a machine of 2 cores and 24 GB.
+    8 GiB) leave room for a second worker on a machine of 2 cores and 24 GB. Geometries that
+    are slow to draw (border belts) are cached in ``cache_dir``, by default ``cache`` in
+    ``data_dir``.
     """
 
     model_config = SettingsConfigDict(env_prefix="UMBRELLA_", frozen=True, extra="ignore")
@@ -37,4 +39,5 @@ class Settings(BaseSettings):
     analysis_workers: Annotated[int, Field(ge=1)] = 1
     analysis_seconds: Annotated[float, Field(gt=0)] = 300.0
     analysis_memory_mib: Annotated[int, Field(ge=16)] = 8192
+    cache_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"

@@ -8,9 +8,9 @@ place, and gives every byte back when it ends, so a long-running service does no
 The worker caps its own data segment (``RLIMIT_DATA``, Linux) at what the template holds plus
 ``memory_mib``; the service waits at most ``seconds`` for the answer, then kills the worker.
 Either limit ends the analysis with AnalysisLimitExceeded naming the setting, and whoever
-waited is free at once. Running out of memory shows as a MemoryError, or as a C++
-``std::bad_alloc`` passed on by GEOS. Bad input found by the analysis comes back as the same
-InputError.
+waited is free at once. Running out of memory shows as a MemoryError, as a C++
+``std::bad_alloc`` passed on by GEOS, or as a worker aborted by one that nothing caught. Bad
+input found by the analysis comes back as the same InputError.
 """
 
 from __future__ import annotations
@@ -18,14 +18,17 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Final
 
 from umbrella.coverage.analysis import Progress, analyze
+from umbrella.coverage.geometry_cache import use_folder
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.geo.errors import InputError
@@ -42,11 +45,13 @@ _CONTEXT.set_forkserver_preload([WARM_MODULE])
 
 
 class AnalysisWorkers:
-    """Runs each analysis in a fresh worker process, within ``seconds`` and ``memory_mib``."""
+    """Runs each analysis in a fresh worker process, within ``seconds`` and ``memory_mib``;
+    slow geometries are cached in ``cache_folder`` (``umbrella.coverage.geometry_cache``)."""
 
-    def __init__(self, seconds: float, memory_mib: int) -> None:
+    def __init__(self, seconds: float, memory_mib: int, cache_folder: Path) -> None:
         self.seconds = seconds
         self.memory_mib = memory_mib
+        self.cache_folder = cache_folder
 
     def start(self) -> None:
         """Start the warm template now (it also starts with the first analysis)."""
@@ -63,46 +68,65 @@ class AnalysisWorkers:
         report = progress or (lambda _step: None)
         reader, writer = _CONTEXT.Pipe(duplex=False)
         worker = _CONTEXT.Process(
-            target=_work, args=(writer, scenario, self.memory_mib * _MIB), daemon=True
+            target=_work,
+            args=(writer, scenario, self.memory_mib * _MIB, self.cache_folder),
+            daemon=True,
         )
         worker.start()
         writer.close()
         try:
-            return self._answer(reader, report)
+            return self._answer(reader, report, worker)
         finally:
             if worker.is_alive():
                 worker.kill()
             worker.join()
             reader.close()
 
-    def _answer(self, reader: Connection, report: Callable[[str], None]) -> AnalysisResult:
+    def _answer(
+        self, reader: Connection, report: Callable[[str], None], worker: BaseProcess
+    ) -> AnalysisResult:
         deadline = time.monotonic() + self.seconds
         while reader.poll(max(deadline - time.monotonic(), 0.0)):
             try:
                 kind, payload = reader.recv()
             except EOFError:
-                raise RuntimeError("the analysis worker ended without an answer") from None
+                kind, payload = self._ended(worker), None
             if kind == "step":
                 report(payload)
             elif kind == "done":
                 return payload
             elif kind == "memory":
-                raise AnalysisLimitExceeded(
-                    "analysis_memory_mib", self.memory_mib, "the analysis needed more memory"
-                )
+                raise self._out_of_memory()
             elif kind == "input":
                 raise payload
             else:
-                _LOG.error("analysis worker failed:\n%s", payload)
+                _LOG.error("analysis worker failed: %s\n%s", kind, payload or "")
                 raise RuntimeError("the analysis worker failed")
         raise AnalysisLimitExceeded(
             "analysis_seconds", self.seconds, "the analysis did not finish in this time"
         )
 
+    def _out_of_memory(self) -> AnalysisLimitExceeded:
+        return AnalysisLimitExceeded(
+            "analysis_memory_mib", self.memory_mib, "the analysis needed more memory"
+        )
 
-def _work(connection: Connection, scenario: Scenario, memory_bytes: int) -> None:
+    def _ended(self, worker: BaseProcess) -> str:
+        """Why a worker ended without an answer: aborted or killed is out of memory (a C++
+        ``std::bad_alloc`` that no one catches aborts; the kernel's OOM killer kills), any
+        other end is a failure."""
+        worker.join()
+        if worker.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+            return "memory"
+        return f"the worker ended with exit code {worker.exitcode} and no answer"
+
+
+def _work(
+    connection: Connection, scenario: Scenario, memory_bytes: int, cache_folder: Path
+) -> None:
     """In the worker: cap the memory, analyse, send the steps and the answer."""
     _cap_memory(memory_bytes)
+    use_folder(cache_folder)
     try:
         result = analyze(scenario, progress=lambda step: connection.send(("step", step)))
         connection.send(("done", result))

@@ -36,10 +36,10 @@ NO_TIME = 1e-3  # no analysis finishes this fast
 NO_MEMORY = 16  # MiB: no analysis fits
 
 
-def test_a_worker_gives_the_analysis_of_this_process_and_its_steps() -> None:
+def test_a_worker_gives_the_analysis_of_this_process_and_its_steps(tmp_path: Path) -> None:
     scenario = parse_scenario(copy.deepcopy(SCENARIO))
     steps: list[str] = []
-    result = AnalysisWorkers(seconds=600, memory_mib=4096).analyze(scenario, steps.append)
+    result = AnalysisWorkers(600, 4096, tmp_path).analyze(scenario, steps.append)
     here = analyze(scenario)
     assert summary_document(result.provenance, result.phases) == summary_document(
         here.provenance, here.phases
@@ -48,11 +48,11 @@ def test_a_worker_gives_the_analysis_of_this_process_and_its_steps() -> None:
     assert steps[0] == "resolving places" and steps[-1] == "analysing day 30"
 
 
-def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised() -> None:
+def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised(tmp_path: Path) -> None:
     document = copy.deepcopy(SCENARIO)
     document["assets"][0]["location"] = "Nowhereville"
     with pytest.raises(ScenarioError, match=r"assets\[0\].location: is not a known place"):
-        AnalysisWorkers(seconds=600, memory_mib=4096).analyze(parse_scenario(document))
+        AnalysisWorkers(600, 4096, tmp_path).analyze(parse_scenario(document))
 
 
 @pytest.mark.parametrize(
@@ -60,9 +60,9 @@ def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised() -> None:
     [(NO_TIME, 4096, "analysis_seconds"), (600, NO_MEMORY, "analysis_memory_mib")],
 )
 def test_a_limit_ends_the_analysis_and_its_worker(
-    seconds: float, memory_mib: int, setting: str
+    tmp_path: Path, seconds: float, memory_mib: int, setting: str
 ) -> None:
-    workers = AnalysisWorkers(seconds=seconds, memory_mib=memory_mib)
+    workers = AnalysisWorkers(seconds, memory_mib, tmp_path)
     with pytest.raises(AnalysisLimitExceeded) as raised:
         workers.analyze(parse_scenario(copy.deepcopy(SCENARIO)))
     assert raised.value.field == setting
