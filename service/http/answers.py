@@ -25,7 +25,8 @@ PROBLEM_DESCRIPTIONS: Final = {
     404: "Not found (the problem names the unknown id or path segment)",
     413: "Request body too large",
     415: "Unsupported media type of the request body",
-    422: "Invalid scenario or input (the problem lists every field at fault)",
+    422: "Invalid scenario or input (the problem lists every field at fault), or an analysis"
+    " over the service's limits (the problem names the setting)",
 }
 
 

@@ -4,10 +4,11 @@ served from this service's own origin."""
 from __future__ import annotations
 
 import mimetypes
-from typing import Annotated
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Request, Response
 
+from umbrella.service.http.answers import BINARY, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.errors import ResourceNotFound
 from umbrella.service.http.http_cache import cacheable
@@ -16,9 +17,14 @@ from umbrella.service.http.pages import ASSET_FILES, ASSETS_PREFIX
 __all__ = ["router"]
 
 router = APIRouter(prefix=ASSETS_PREFIX, tags=["assets"], dependencies=[STRICT_QUERY])
+TEXT: Final = {"type": "string"}
 
 
-@router.get("/{path:path}", summary="A map asset")
+@router.get(
+    "/{path:path}",
+    summary="A map asset",
+    responses=answers({"text/css": TEXT, "text/javascript": TEXT, "image/png": BINARY}, 400, 404),
+)
 def asset(
     request: Request,
     path: Annotated[str, Path(description="The asset's sub-path, e.g. leaflet/leaflet.js.")],

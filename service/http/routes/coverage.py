@@ -53,7 +53,7 @@ router = APIRouter(
 @router.get(
     "/scenarios/{scenario_id}/coverage",
     summary="Coverage summary",
-    responses=answers({"application/json": CoverageSummary, "text/html": HTML_PAGE}, 400, 404),
+    responses=answers({"application/json": CoverageSummary, "text/html": HTML_PAGE}, 400, 404, 422),
 )
 def coverage_summary(
     request: Request,
@@ -84,7 +84,7 @@ def coverage_summary(
 @router.get(
     "/scenarios/{scenario_id}/coverage/{output}",
     summary="One output as GeoJSON",
-    responses=answers({GEOJSON: FeatureCollection}, 400, 404),
+    responses=answers({GEOJSON: FeatureCollection}, 400, 404, 422),
 )
 def coverage_output(
     request: Request,

@@ -61,7 +61,7 @@ router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY], default_response_
 @router.get(
     "/scenarios/{scenario_id}/map",
     summary="Interactive map",
-    responses=answers({"text/html": HTML_PAGE}, 400, 404),
+    responses=answers({"text/html": HTML_PAGE}, 400, 404, 422),
 )
 def scenario_map(
     request: Request, scenario_id: ScenarioId, services: ServicesDep, phase: PhaseParam
@@ -86,7 +86,7 @@ def scenario_map(
 @router.get(
     "/scenarios/{scenario_id}/map.{fmt}",
     summary="Static figure",
-    responses=answers({media: BINARY for media in FIGURE_MEDIA_TYPES.values()}, 400, 404),
+    responses=answers({media: BINARY for media in FIGURE_MEDIA_TYPES.values()}, 400, 404, 422),
 )
 def scenario_figure(
     request: Request,

@@ -194,7 +194,7 @@ def list_scenarios(
     "/scenarios/example",
     summary="The example scenario",
     responses=answers(
-        {"application/json": SCENARIO_REF, YAML: {"type": "string"}, "text/html": HTML_PAGE}, 400
+        {"application/json": SCENARIO_REF, YAML: SCENARIO_REF, "text/html": HTML_PAGE}, 400
     ),
 )
 def get_example(request: Request, services: ServicesDep, f: Format = None) -> Response:
@@ -209,7 +209,7 @@ def get_example(request: Request, services: ServicesDep, f: Format = None) -> Re
     "/scenarios/{scenario_id}",
     summary="A stored scenario",
     responses=answers(
-        {"application/json": SCENARIO_REF, YAML: {"type": "string"}, "text/html": HTML_PAGE},
+        {"application/json": SCENARIO_REF, YAML: SCENARIO_REF, "text/html": HTML_PAGE},
         400,
         404,
     ),
