@@ -71,7 +71,7 @@ PRELOAD = (
     "pyarrow.parquet",
     "pyogrio",
     "rasterio",
-    "sklearn.neighbors",
+    "scipy.spatial",
     "pydantic",
     "yaml",
     "fastapi",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-FACES = ("umbrella.geo", "umbrella.layers", "umbrella.maps")
+FACES = ("umbrella.geo", "umbrella.layers", "umbrella.maps", "umbrella.coverage.siting")
 HEAVY = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy", "matplotlib", "folium",
          "fastapi", "rasterio", "pyarrow")  # fmt: skip
 

@@ -29,9 +29,9 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.grid import laea_crs
 from umbrella.coverage.result import NoGoArea
-from umbrella.coverage.scenario import user_features
 from umbrella.coverage.siting.errors import SitingError
 from umbrella.coverage.siting.request import candidate_kind
+from umbrella.coverage.user_geojson import user_features
 from umbrella.geo import covering_assets, geodesic_area, nearest
 from umbrella.layers import load_layer
 

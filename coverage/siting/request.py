@@ -16,10 +16,10 @@ from typing import Any
 
 from umbrella.coverage.scenario import Scenario
 from umbrella.coverage.siting.errors import SitingError
-from umbrella.coverage.siting.solver import DEFAULT_TIME_LIMIT_S
 
 __all__ = [
     "DEFAULT_CANDIDATES",
+    "DEFAULT_TIME_LIMIT_S",
     "MIN_GRID_KM",
     "SitingRequest",
     "WeightRule",
@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 DEFAULT_CANDIDATES = "grid:10"
+DEFAULT_TIME_LIMIT_S = 60.0
 MIN_GRID_KM = 1.0
 MAX_ADD = 1_000
 _RULE = re.compile(r"^(?:(?P<factor>[0-9.eE+-]+)\s*\*\s*)?(?P<basis>mw|population|count)$")

@@ -20,11 +20,11 @@ from typing import Any
 import numpy as np
 
 from umbrella.coverage.siting.problem import CoverageProblem, Solution
+from umbrella.coverage.siting.request import DEFAULT_TIME_LIMIT_S
 from umbrella.coverage.siting.restricted import local_start, restrict, restricted_bound, widen
 
-__all__ = ["DEFAULT_TIME_LIMIT_S", "LARGE_PAIRS", "InfeasibleSiting", "solve_highs"]
+__all__ = ["LARGE_PAIRS", "InfeasibleSiting", "solve_highs"]
 
-DEFAULT_TIME_LIMIT_S = 60.0
 LARGE_PAIRS = 300_000
 """Coverage pairs beyond which the restricted programme (column generation) is used."""
 LP_SHARE = 0.75

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.neighbors import KDTree
+from scipy.spatial import cKDTree
 
 from umbrella.coverage.assets import AssetTable
 from umbrella.geo import covering_assets
@@ -45,7 +45,7 @@ def covering_pairs(
     tile_of = tile_of.ravel()
     g_lo, _ = radius_bounds(assets.lat, assets.max_range_m)
     reach = assets.max_range_m / g_lo * (1 + _MARGIN)  # angle beyond which nothing is covered
-    tree = KDTree(unit_vectors(lon, lat))
+    tree = cKDTree(unit_vectors(lon, lat))
     points: list[np.ndarray] = []
     owners: list[np.ndarray] = []
     for tile in range(int(tile_of.max()) + 1):
@@ -57,7 +57,7 @@ def covering_pairs(
         )
         angle = (spread + float(reach[members].max())) * (1 + _MARGIN) + 1e-12
         radius = math.sqrt(float(chord_squared(min(angle, math.pi))))
-        near = tree.query_radius(centre[None, :], radius * (1 + _MARGIN))[0]
+        near = np.asarray(tree.query_ball_point(centre, radius * (1 + _MARGIN)), dtype=np.int64)
         if near.size == 0:
             continue
         near = np.sort(near)

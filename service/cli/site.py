@@ -5,27 +5,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
-from rich.console import Console
-from rich.table import Table
 
-from umbrella.coverage.scenario import load_scenario
-from umbrella.coverage.siting import (
-    PREPARE_STEPS,
-    SOLVE_STEPS,
-    SitingOutcome,
-    SitingRequest,
-    parse_weights,
-    prepare,
-    solve,
-)
-from umbrella.coverage.siting.request import DEFAULT_CANDIDATES
-from umbrella.coverage.siting.solver import DEFAULT_TIME_LIMIT_S
+from umbrella.coverage.siting.request import DEFAULT_CANDIDATES, DEFAULT_TIME_LIMIT_S
 from umbrella.service.cli.output_file import check_output_file
-from umbrella.service.cli.progress import progress_bar
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from umbrella.coverage.siting import SitingOutcome
 
 __all__ = ["outcome_tables", "site"]
 
@@ -66,6 +56,19 @@ def site(
     ] = 0.0,
 ) -> None:
     """Propose sites for N more assets of a tier (integer programme on HiGHS)."""
+    from rich.console import Console
+
+    from umbrella.coverage.scenario import load_scenario
+    from umbrella.coverage.siting import (
+        PREPARE_STEPS,
+        SOLVE_STEPS,
+        SitingRequest,
+        parse_weights,
+        prepare,
+        solve,
+    )
+    from umbrella.service.cli.progress import progress_bar
+
     check_output_file(out, "--out")
     parsed = load_scenario(scenario)
     request = SitingRequest(
@@ -89,6 +92,8 @@ def site(
 
 
 def _write(outcome: SitingOutcome, out: Path) -> None:
+    import yaml
+
     if out.suffix.lower() == ".json":
         text = json.dumps(outcome.document, indent=2, ensure_ascii=False) + "\n"
     else:
@@ -102,6 +107,8 @@ def _number(value: float) -> str:
 
 def outcome_tables(outcome: SitingOutcome) -> list[Table]:
     """The solver's figures, the before-and-after table and the proposed sites."""
+    from rich.table import Table
+
     best, greedy = outcome.optimum, outcome.greedy
     figures = Table(title=f"Siting {len(outcome.sites)} {outcome.tier} at day {outcome.day}")
     figures.add_column("")

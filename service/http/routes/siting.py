@@ -19,8 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from umbrella.coverage.analysis import Progress
 from umbrella.coverage.siting import SitingError, SitingRequest, prepare, solve
 from umbrella.coverage.siting.report import outcome_document
-from umbrella.coverage.siting.request import DEFAULT_CANDIDATES, candidate_kind
-from umbrella.coverage.siting.solver import DEFAULT_TIME_LIMIT_S
+from umbrella.coverage.siting.request import (
+    DEFAULT_CANDIDATES,
+    DEFAULT_TIME_LIMIT_S,
+    candidate_kind,
+)
 from umbrella.service.http.answers import answers
 from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.links import link
