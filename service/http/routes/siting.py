@@ -80,7 +80,9 @@ class SitingParameters(BaseModel):
     "/scenarios/{scenario_id}/siting",
     status_code=202,
     summary="Propose sites for N more assets of a tier",
-    responses=answers({"application/json": JobAnswer}, 404, 422, status=202, description="Started"),
+    responses=answers(
+        {"application/json": JobAnswer}, 400, 404, 413, 422, status=202, description="Started"
+    ),
 )
 async def post_siting(
     request: Request,
