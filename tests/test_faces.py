@@ -25,7 +25,7 @@ def _type_checking_imports(package: str) -> dict[str, str]:
             for item in node.body:
                 assert isinstance(item, ast.ImportFrom) and item.module is not None
                 for alias in item.names:
-                    found[alias.name] = item.module.rsplit(".", 1)[1]
+                    found[alias.name] = item.module.removeprefix(f"{package}.")
     return found
 
 
