@@ -33,7 +33,22 @@ SCENARIO: dict[str, Any] = {
     "grid_cell_km": 20,
 }
 NO_TIME = 1e-3  # no analysis finishes this fast
-NO_MEMORY = 16  # MiB: no analysis fits
+NO_MEMORY = 16  # MiB: the least the settings allow; HEAVY needs far more (a record per target)
+HEAVY: dict[str, Any] = {
+    **SCENARIO,
+    "name": "fifty thousand points over Crimea",
+    "targets": [
+        {
+            "id": "points",
+            "geojson": {
+                "type": "MultiPoint",
+                "coordinates": [
+                    [32.5 + (i % 250) / 100, 44.4 + (i // 250) / 100] for i in range(50_000)
+                ],
+            },
+        }
+    ],
+}
 
 
 def test_a_worker_gives_the_analysis_of_this_process_and_its_steps(tmp_path: Path) -> None:
@@ -64,7 +79,7 @@ def test_a_limit_ends_the_analysis_and_its_worker(
 ) -> None:
     workers = AnalysisWorkers(seconds, memory_mib, tmp_path)
     with pytest.raises(AnalysisLimitExceeded) as raised:
-        workers.analyze(parse_scenario(copy.deepcopy(SCENARIO)))
+        workers.analyze(parse_scenario(copy.deepcopy(HEAVY)))
     assert raised.value.field == setting
     assert f"UMBRELLA_{setting.upper()}" in raised.value.reason
     assert multiprocessing.active_children() == []
@@ -80,13 +95,15 @@ def test_a_limit_ends_the_analysis_and_its_worker(
 def test_over_http_a_limit_is_a_problem_naming_it_and_the_service_goes_on(
     tmp_path: Path, limits: dict[str, float], setting: str
 ) -> None:
-    settings = Settings(data_dir=tmp_path, analysis_workers=1, **limits)
+    settings = Settings(
+        data_dir=tmp_path, analysis_workers=1, max_body_bytes=16 * 1024 * 1024, **limits
+    )
     with TestClient(create_app(settings)) as client:
-        where = client.post("/scenarios", json=SCENARIO).headers["location"]
+        where = client.post("/scenarios", json=HEAVY).headers["location"]
         for _ in range(2):  # the one worker slot is free again after each
             for response in (
                 client.get(f"{where}/coverage"),
-                client.post("/coverage", json=SCENARIO),
+                client.post("/coverage", json=HEAVY),
             ):
                 assert response.status_code == 422, response.text
                 document = response.json()
