@@ -26,7 +26,8 @@ a foreign member ``umbrella`` (phase, scenario hash, software version, ``notiona
 attribution).
 
 Values: infinite or NaN numbers become null. GeoJSON keeps lists and objects as they are; the
-GeoPackage and GeoParquet tables store them as JSON text; the CSV files join lists with ";".
+GeoPackage and GeoParquet tables store them as JSON text; the CSV files join lists with ";"
+and neutralise text a spreadsheet would run as a formula (``csv_cells``).
 GeoJSON coordinates are rounded to 6 decimals (about 0.1 m); polygons wind counter-clockwise
 (holes clockwise) in every format.
 
@@ -36,7 +37,6 @@ a run that fails leaves nothing behind, and an existing output is only replaced 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -58,6 +58,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.csv_cells import write_csv
 from umbrella.coverage.destination import OutputFormat, check_destination
 from umbrella.coverage.result import (
     AirPictureRow,
@@ -313,37 +314,29 @@ def summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> d
 
 
 def _write_targets_csv(path: Path, targets: Sequence[TargetCoverage]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=_TARGET_CSV_COLUMNS)
-        writer.writeheader()
-        for target in targets:
-            point = target.geometry
-            if not isinstance(point, shapely.Point):
-                point = point.representative_point()
-            located = {
-                "lon": round(point.x, _COORDINATE_DECIMALS),
-                "lat": round(point.y, _COORDINATE_DECIMALS),
-            }
-            writer.writerow(
-                {
-                    column: located[column]
-                    if column in located
-                    else _csv_value(getattr(target, column))
-                    for column in _TARGET_CSV_COLUMNS
-                }
-            )
-    return path
+    def row(target: TargetCoverage) -> dict[str, object]:
+        point = target.geometry
+        if not isinstance(point, shapely.Point):
+            point = point.representative_point()
+        located = {
+            "lon": round(point.x, _COORDINATE_DECIMALS),
+            "lat": round(point.y, _COORDINATE_DECIMALS),
+        }
+        return {
+            column: located[column] if column in located else _csv_value(getattr(target, column))
+            for column in _TARGET_CSV_COLUMNS
+        }
+
+    return write_csv(path, _TARGET_CSV_COLUMNS, (row(target) for target in targets))
 
 
 def _write_regions_csv(path: Path, regions: Sequence[RegionRow]) -> Path:
     columns = tuple(f.name for f in fields(RegionRow))
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns)
-        writer.writeheader()
-        for region in regions:
-            properties = _properties(region, columns)
-            writer.writerow({key: _csv_value(value) for key, value in properties.items()})
-    return path
+    rows = (
+        {key: _csv_value(value) for key, value in _properties(region, columns).items()}
+        for region in regions
+    )
+    return write_csv(path, columns, rows)
 
 
 def _csv_value(value: object) -> object:
