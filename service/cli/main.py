@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from umbrella.service.cli import analyze, layers, result, ring, scenario, serve, site
+from umbrella.service.cli import analyze, keys, layers, result, ring, scenario, serve, site
 from umbrella.service.cli import map as map_command
 from umbrella.service.cli.exit_codes import exit_code_for
 
@@ -48,6 +48,7 @@ app.command("analyze")(analyze.analyze)
 app.command("map")(map_command.map_command)
 app.command("site")(site.site)
 app.command("serve")(serve.serve)
+app.add_typer(keys.app, name="keys")
 
 
 # Collections of the youngest generation start after this many new objects instead of 700:

@@ -12,6 +12,8 @@ from fastapi_offline import FastAPIOffline
 
 from umbrella.coverage.example import example_document
 from umbrella.coverage.scenario import parse_scenario
+from umbrella.service.http.access import KeyRing
+from umbrella.service.http.audit import Audit
 from umbrella.service.http.dependencies import Services
 from umbrella.service.http.generation import cache_generation
 from umbrella.service.http.head import HeadAsGet
@@ -19,6 +21,7 @@ from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.limits import BodySizeLimit
 from umbrella.service.http.openapi import install_openapi
 from umbrella.service.http.problems import install_problem_handlers
+from umbrella.service.http.rate import RateLimits
 from umbrella.service.http.results import Results
 from umbrella.service.http.routes import (
     assets,
@@ -32,7 +35,7 @@ from umbrella.service.http.routes import (
     scenarios,
     siting,
 )
-from umbrella.service.http.settings import Settings
+from umbrella.service.http.settings import MIB, Settings
 from umbrella.service.http.store import ScenarioStore
 from umbrella.service.http.workers import AnalysisWorkers
 
@@ -54,12 +57,15 @@ Geodesic coverage analysis of **notional** air-defence scenarios over public lay
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The service over ``settings.data_dir`` (settings from the environment by default).
 
-    The example scenario is stored and published in the store as the app is made.
+    The example scenario is stored and published in the store as the app is made. A keys
+    file or audit log that cannot be used stops it here (an InputError naming the setting).
     """
     settings = settings or Settings()
     logging.getLogger("umbrella.service").setLevel(settings.log_level.upper())
+    keys = None if settings.keys_file is None else KeyRing(settings.keys_file)
+    audit = Audit(settings.audit_log)
     results = Results(
-        ScenarioStore(settings.data_dir, cache_generation()),
+        ScenarioStore(settings.data_dir, cache_generation(), int(settings.store_max_mib * MIB)),
         settings.results_in_memory,
         settings.analysis_workers,
         AnalysisWorkers(
@@ -75,6 +81,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         results=results,
         jobs=Jobs(settings.analysis_workers),
         example_id=example_id,
+        keys=keys,
+        rates=RateLimits(
+            {
+                "writes": settings.rate_writes_per_minute,
+                "analyses": settings.rate_analyses_per_minute,
+                "renders": settings.rate_renders_per_minute,
+            }
+        ),
+        audit=audit,
     )
 
     @asynccontextmanager

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -21,6 +21,11 @@ from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.negotiation import wants_html
 from umbrella.service.http.results import Results
 from umbrella.service.http.settings import Settings
+
+if TYPE_CHECKING:  # these modules depend on this one for ``services``
+    from umbrella.service.http.access import KeyRing
+    from umbrella.service.http.audit import Audit
+    from umbrella.service.http.rate import RateLimits
 
 __all__ = [
     "STRICT_QUERY",
@@ -38,13 +43,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Services:
-    """What the routes share: the settings, the stored scenarios and results, the jobs, and
-    the id of the example scenario (stored and published when the app starts)."""
+    """What the routes share: the settings, the stored scenarios and results, the jobs, the
+    id of the example scenario (stored and published when the app starts), the keys (None:
+    the service has none), the rate limits and the record of writes."""
 
     settings: Settings
     results: Results
     jobs: Jobs
     example_id: str
+    keys: KeyRing | None
+    rates: RateLimits
+    audit: Audit
 
 
 def services(request: Request) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from umbrella.coverage.errors import NO_VALUE
 from umbrella.geo.errors import InputError
 
 __all__ = [
@@ -9,10 +10,16 @@ __all__ = [
     "BodyTooLarge",
     "FeatureNotFound",
     "JobNotFound",
+    "KeyMissing",
+    "KeyRefused",
+    "NotOwner",
     "ParameterError",
     "PhaseNotFound",
+    "RateLimited",
     "ResourceNotFound",
     "ScenarioNotFound",
+    "ScenarioQuotaReached",
+    "StoreFull",
     "UnsupportedMediaType",
 ]
 
@@ -79,3 +86,66 @@ class AnalysisLimitExceeded(InputError):
     def __init__(self, setting: str, limit: float, what: str) -> None:
         hint = f"a lighter scenario, or a higher UMBRELLA_{setting.upper()}"
         super().__init__(setting, limit, f"{what} ({hint})")
+
+
+class KeyMissing(InputError):
+    """A write to a service that has keys, sent without one."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(
+            "Authorization",
+            NO_VALUE,
+            f"a key is needed to {action}: send it as 'Authorization: Bearer <key>'",
+        )
+
+
+class KeyRefused(InputError):
+    """A key that is not one of the service's keys, or is revoked: the problem names the key's
+    id when it has one, never the key."""
+
+    def __init__(self, key_id: str | None, reason: str) -> None:
+        super().__init__("Authorization", NO_VALUE if key_id is None else key_id, reason)
+
+
+class NotOwner(InputError):
+    """A change to a stored scenario by a key that did not store it."""
+
+    def __init__(self, scenario_id: str, action: str) -> None:
+        super().__init__(
+            "scenario_id", scenario_id, f"only the key that stored this scenario may {action} it"
+        )
+
+
+class ScenarioQuotaReached(InputError):
+    """A new scenario from a key that already holds its quota of stored scenarios."""
+
+    def __init__(self, key_id: str, count: int, quota: int) -> None:
+        super().__init__(
+            "scenarios",
+            count,
+            f"key {key_id} may store at most {quota} scenarios (delete one to store another)",
+        )
+        self.quota = quota
+
+
+class StoreFull(InputError):
+    """A new scenario that the stored scenarios leave no room for under the store's cap."""
+
+    def __init__(self, size: int, stored: int, limit: int) -> None:
+        super().__init__(
+            "body",
+            size,
+            f"the store is full: its scenarios take {stored} of its {limit} bytes",
+        )
+
+
+class RateLimited(InputError):
+    """A client over its rate of one kind of request; ``retry_after_s`` until the next one."""
+
+    def __init__(self, kind: str, per_minute: int, retry_after_s: int) -> None:
+        super().__init__(
+            kind,
+            per_minute,
+            f"at most {per_minute} {kind} per minute per client; retry in {retry_after_s} s",
+        )
+        self.retry_after_s = retry_after_s

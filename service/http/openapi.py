@@ -9,7 +9,9 @@ FastAPI's document and completes it:
   removed: each route declares its own problems (``answers.answers``);
 * ``limit`` of the items declares its default and maximum from the settings, so that clients
   (GDAL) page at the server's maximum;
-* the scenario bodies carry the example scenario, so that "Try it out" in ``/docs`` stores it.
+* the scenario bodies carry the example scenario, so that "Try it out" in ``/docs`` stores it;
+* a route guarded by ``access.require_key`` declares 401 and 403, one under a rate limit
+  (``rate.RateLimit``) 429 with ``Retry-After``: a guard added to a route documents itself.
 
 ``openapi_30(document)`` renders a 3.1 document as OpenAPI 3.0.3 for the clients that read only
 3.0 (OWSLib, GDAL): ``nullable`` instead of a ``null`` type, boolean ``exclusiveMinimum``,
@@ -24,11 +26,16 @@ from typing import Any, Final
 
 import yaml
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from umbrella.coverage.scenario import Scenario
+from umbrella.service.http.access import require_key
+from umbrella.service.http.answers import problem_answer
+from umbrella.service.http.rate import RateLimit
 from umbrella.service.http.schemas import DOCUMENTED_MODELS
 from umbrella.service.http.settings import Settings
 
@@ -96,6 +103,32 @@ def _with_example(document: dict[str, Any], example: dict[str, Any]) -> None:
                     )
 
 
+def _guard_problems(dependant: Dependant) -> set[int]:
+    """The problem statuses the guards among a route's dependencies can answer."""
+    found: set[int] = set()
+    if dependant.call is require_key:
+        found |= {401, 403}
+    if isinstance(dependant.call, RateLimit):
+        found.add(429)
+    for dependency in dependant.dependencies:
+        found |= _guard_problems(dependency)
+    return found
+
+
+def _declare_guards(document: dict[str, Any], app: FastAPI) -> None:
+    for route in iter_route_contexts(app.routes):  # routes of included routers too
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
+            continue
+        problems = _guard_problems(route.dependant)
+        for method in route.methods or ():
+            operation = document["paths"][route.path_format].get(method.lower())
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status in sorted(problems):
+                responses.setdefault(str(status), problem_answer(status))
+
+
 def install_openapi(app: FastAPI, settings: Settings, example: dict[str, Any]) -> None:
     """Make ``app.openapi()`` build (once) the completed document (see the module)."""
 
@@ -114,6 +147,7 @@ def install_openapi(app: FastAPI, settings: Settings, example: dict[str, Any]) -
             _without_fastapi_422(document)
             _declare_limit(document, settings)
             _with_example(document, example)
+            _declare_guards(document, app)
             app.openapi_schema = document
         return app.openapi_schema
 

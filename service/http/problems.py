@@ -4,8 +4,11 @@ Every error response is ``application/problem+json`` with ``type``, ``title``, `
 ``detail`` and ``instance``; bad input adds the field's path (``field``) and the value
 (``value``), and a scenario error lists every problem in ``errors`` (``field``, ``value``,
 ``reason``). Query-string problems are 400, problems in a request body 422, unknown ids and
-path segments that fit no resource 404, a body over the limit 413. Anything else is a bug:
-it is logged with its traceback and the client gets a generic 500 without details.
+path segments that fit no resource 404, a body over the limit 413; a write without a key
+401 (with ``WWW-Authenticate``), with a wrong or revoked key, by a key that does not own the
+scenario or over its quota 403, over a rate limit 429 (with ``Retry-After``), into a full
+store 507. Anything else is a bug: it is logged with its traceback and the client gets a
+generic 500 without details.
 
 A client that asks for HTML (a browser: ``f=html`` or ``Accept``, see ``negotiation``) gets the
 same problem as a page that explains it and links back, with the same status.
@@ -32,8 +35,14 @@ from umbrella.maps import MapInputError
 from umbrella.service.http.errors import (
     AnalysisLimitExceeded,
     BodyTooLarge,
+    KeyMissing,
+    KeyRefused,
+    NotOwner,
     ParameterError,
+    RateLimited,
     ResourceNotFound,
+    ScenarioQuotaReached,
+    StoreFull,
     UnsupportedMediaType,
 )
 from umbrella.service.http.media import PROBLEM_JSON
@@ -70,6 +79,12 @@ class ProblemKind:
 
 
 STATUS_TABLE: Final[tuple[tuple[type[Exception], ProblemKind], ...]] = (
+    (KeyMissing, ProblemKind(401, "key-missing", "Key needed")),
+    (KeyRefused, ProblemKind(403, "key-refused", "Key refused")),
+    (NotOwner, ProblemKind(403, "not-owner", "Not the scenario's owner")),
+    (ScenarioQuotaReached, ProblemKind(403, "quota-reached", "Quota of scenarios reached")),
+    (RateLimited, ProblemKind(429, "rate-limited", "Too many requests")),
+    (StoreFull, ProblemKind(507, "store-full", "Store full")),
     (BodyTooLarge, ProblemKind(413, "body-too-large", "Request body too large")),
     (UnsupportedMediaType, ProblemKind(415, "unsupported-media-type", "Unsupported media type")),
     (ResourceNotFound, ProblemKind(404, "not-found", "Not found")),
@@ -93,13 +108,20 @@ _HTTP_TITLES: Final = {404: "Not found", 405: "Method not allowed"}
 _EXPLANATIONS: Final = {
     400: "The address asks for something this page cannot give: a parameter is unknown, "
     "repeated or out of its range.",
+    401: "This service asks for a key to store scenarios, start analyses or publish. Programs "
+    "send it as 'Authorization: Bearer <key>'; its operator gives keys out.",
+    403: "The key sent does not allow this: it is unknown or revoked, the scenario belongs to "
+    "another key, or the key holds as many scenarios as it may.",
     404: "Nothing is here: the address names a layer, feature, scenario or job that this "
     "service does not hold (or no longer holds).",
     405: "This address exists, but not for this kind of request.",
     413: "The request sent more data than this service accepts.",
     415: "The request sent data in a format this address does not read.",
     422: "The scenario or input sent is not valid; every field at fault is listed.",
+    429: "Too many requests of this kind from you in the last minute; wait a little (the "
+    "Retry-After header says how long) and try again.",
     500: "The service failed. This is a bug; the error is in the server's log.",
+    507: "The service's store is full of scenarios; its operator can make room.",
 }
 _SECTIONS: Final = (
     ("/collections", "the layers"),
@@ -225,10 +247,21 @@ def _validation_problems(error: RequestValidationError) -> tuple[ProblemKind, li
     return kind, [problem for group in problems.values() for problem in group]
 
 
+def _headers_of(error: InputError) -> dict[str, str]:
+    """The headers a problem needs: how to authenticate, when to retry."""
+    if isinstance(error, KeyMissing):
+        return {"WWW-Authenticate": 'Bearer realm="umbrella"'}
+    if isinstance(error, KeyRefused):
+        return {"WWW-Authenticate": 'Bearer realm="umbrella", error="invalid_token"'}
+    if isinstance(error, RateLimited):
+        return {"Retry-After": str(error.retry_after_s)}
+    return {}
+
+
 async def _on_input_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, InputError)
     status, document = problem_for(error, request.url.path)
-    return _answer(request, status, document)
+    return _answer(request, status, document, _headers_of(error))
 
 
 async def _on_validation_error(request: Request, error: Exception) -> Response:

@@ -67,6 +67,11 @@ class _Lru(Generic[_K, _V]):
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
 
+    def forget(self, chosen: Callable[[_K], bool]) -> None:
+        with self._lock:
+            for key in [key for key in self._items if chosen(key)]:
+                del self._items[key]
+
 
 def scenario_document(scenario: Scenario) -> str:
     """The JSON text a scenario is stored as."""
@@ -110,14 +115,24 @@ class Results:
         self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
         self._locks = KeyedLocks()
 
-    def add(self, scenario: Scenario, *, published: bool = False) -> tuple[str, bool]:
+    def add(
+        self,
+        scenario: Scenario,
+        *,
+        published: bool = False,
+        owner: str | None = None,
+        quota: int | None = None,
+    ) -> tuple[str, bool]:
         """Store a validated scenario; its id, and True if it was not stored before.
 
+        A new scenario belongs to ``owner`` (a key's id), which may own at most ``quota``.
         With ``published``, it is listed from now on (even if it was stored private before).
         """
         scenario_id = scenario_hash(scenario)
         document = scenario_document(scenario)
-        created = self.store.put_scenario(scenario_id, document, published=published)
+        created = self.store.put_scenario(
+            scenario_id, document, published=published, owner=owner, quota=quota
+        )
         self._scenarios.put(scenario_id, scenario)
         return scenario_id, created
 
@@ -132,6 +147,14 @@ class Results:
         """List (or stop listing) a stored scenario; ScenarioNotFound for an unknown id."""
         if not self.store.set_published(scenario_id, published):
             raise ScenarioNotFound(scenario_id)
+
+    def delete(self, scenario_id: str) -> None:
+        """Delete a stored scenario and every result of it; ScenarioNotFound if unknown."""
+        if not self.store.delete_scenario(scenario_id):
+            raise ScenarioNotFound(scenario_id)
+        self._scenarios.forget(lambda key: key == scenario_id)
+        self._analyses.forget(lambda key: key == scenario_id)
+        self._bodies.forget(lambda key: key[0] == scenario_id)
 
     def published(
         self, limit: int, offset: int

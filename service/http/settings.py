@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     8 GiB) leave room for a second worker on a machine of 2 cores and 24 GB. Geometries that
     are slow to draw (border belts) are cached in ``cache_dir``, by default ``cache`` in
     ``data_dir``.
+
+    Who may do what (``access``, ``rate``): ``keys_file`` (a file of hashed keys, kept by
+    ``umbrella keys``; unset: no keys, anyone may write) makes writes need a key;
+    ``scenarios_per_key`` is how many scenarios one key may store (a key's own
+    ``max_scenarios`` overrides it); ``rate_*_per_minute`` are each client's writes, analyses
+    and renders a minute (0: no limit); ``store_max_mib`` caps the store (scenarios and
+    cached results; results are evicted first); ``audit_log`` is the file the record of
+    writes is appended to (unset: standard error). Keys never appear in settings: the file
+    holds only their hashes.
     """
 
     model_config = SettingsConfigDict(env_prefix="UMBRELLA_", frozen=True, extra="ignore")
@@ -40,4 +49,11 @@ class Settings(BaseSettings):
     analysis_seconds: Annotated[float, Field(gt=0)] = 300.0
     analysis_memory_mib: Annotated[int, Field(ge=16)] = 8192
     cache_dir: Path | None = None
+    keys_file: Path | None = None
+    scenarios_per_key: Annotated[int, Field(ge=1)] = 500
+    rate_writes_per_minute: Annotated[int, Field(ge=0)] = 60
+    rate_analyses_per_minute: Annotated[int, Field(ge=0)] = 20
+    rate_renders_per_minute: Annotated[int, Field(ge=0)] = 120
+    store_max_mib: Annotated[float, Field(gt=0)] = 4096
+    audit_log: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"

@@ -18,11 +18,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from umbrella.coverage.writers import check_output, feature_collection
+from umbrella.service.http.access import KEY_REQUIRED
 from umbrella.service.http.answers import HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep, WantsHtml
 from umbrella.service.http.documents import scenario_from_body
 from umbrella.service.http.http_cache import VaryOnAccept, cacheable
 from umbrella.service.http.media import GEOJSON, encode_json
+from umbrella.service.http.rate import RATE_LIMITS
 from umbrella.service.http.results import phase_of, summary_document
 from umbrella.service.http.routes.scenarios import SCENARIO_BODY, ScenarioId
 from umbrella.service.http.scenario_pages import coverage_page
@@ -53,6 +55,7 @@ router = APIRouter(
 @router.get(
     "/scenarios/{scenario_id}/coverage",
     summary="Coverage summary",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({"application/json": CoverageSummary, "text/html": HTML_PAGE}, 400, 404, 422),
 )
 def coverage_summary(
@@ -84,6 +87,7 @@ def coverage_summary(
 @router.get(
     "/scenarios/{scenario_id}/coverage/{output}",
     summary="One output as GeoJSON",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({GEOJSON: FeatureCollection}, 400, 404, 422),
 )
 def coverage_output(
@@ -113,6 +117,7 @@ def coverage_output(
 @router.post(
     "/coverage",
     summary="One-off analysis",
+    dependencies=[KEY_REQUIRED, RATE_LIMITS["analyses"]],
     openapi_extra=SCENARIO_BODY,
     responses=answers({"application/json": CoverageSummary}, 400, 413, 415, 422),
 )

@@ -13,17 +13,19 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from umbrella.coverage.analysis import Progress
+from umbrella.service.http.access import Caller, Writer
 from umbrella.service.http.answers import HTML_PAGE, answers
-from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep, WantsHtml
+from umbrella.service.http.dependencies import STRICT_QUERY, Services, ServicesDep, WantsHtml
 from umbrella.service.http.http_cache import VaryOnAccept
 from umbrella.service.http.jobs import Job
 from umbrella.service.http.links import link, url
 from umbrella.service.http.negotiation import accepts_html
+from umbrella.service.http.rate import RATE_LIMITS
 from umbrella.service.http.routes.scenarios import ScenarioId
 from umbrella.service.http.scenario_pages import job_page, scenario_links
 from umbrella.service.http.schemas import JobAnswer
 
-__all__ = ["job_document", "router"]
+__all__ = ["job_document", "record_job", "router"]
 
 router = APIRouter(
     dependencies=[STRICT_QUERY], route_class=VaryOnAccept, default_response_class=Response
@@ -57,17 +59,32 @@ def job_document(request: Request, job: Job) -> dict[str, Any]:
     }
 
 
+def record_job(services: Services, writer: Caller, job: Job) -> None:
+    """The audit line of a job started (or joined) by a writer."""
+    services.audit.record(
+        "job",
+        f"/jobs/{job.id}",
+        writer.key_id,
+        writer.address,
+        kind=job.kind,
+        scenario=f"/scenarios/{job.scenario_id}",
+    )
+
+
 @router.post(
     "/scenarios/{scenario_id}/analysis",
     status_code=202,
     summary="Analyse in the background",
     tags=["scenarios"],
+    dependencies=[RATE_LIMITS["analyses"]],
     responses={
         **answers({"application/json": JobAnswer}, 404, status=202, description="Started"),
         303: {"description": "A browser's form: see the job's page (Location)"},
     },
 )
-def post_analysis(request: Request, scenario_id: ScenarioId, services: ServicesDep) -> Response:
+def post_analysis(
+    request: Request, scenario_id: ScenarioId, services: ServicesDep, writer: Writer
+) -> Response:
     """Start the analysis of a stored scenario; follow ``Location`` (``/jobs/{job_id}``)."""
     results = services.results
     results.scenario(scenario_id)
@@ -78,6 +95,7 @@ def post_analysis(request: Request, scenario_id: ScenarioId, services: ServicesD
         results.analysis(scenario_id, progress)
 
     job = services.jobs.submit(scenario_id, work)
+    record_job(services, writer, job)
     if accepts_html(request.headers.get("accept", "")):
         return RedirectResponse(url(request, f"/jobs/{job.id}", f="html"), status_code=303)
     return JSONResponse(

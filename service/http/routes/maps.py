@@ -29,6 +29,7 @@ from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, Service
 from umbrella.service.http.http_cache import cacheable
 from umbrella.service.http.media import HTML
 from umbrella.service.http.pages import ASSETS_PREFIX
+from umbrella.service.http.rate import RATE_LIMITS
 from umbrella.service.http.results import phase_of
 from umbrella.service.http.routes.scenarios import ScenarioId
 
@@ -55,7 +56,11 @@ MAX_DPI: Final = 300
 Preset = Literal["single-column", "double-column", "slide"]
 """The names of ``umbrella.maps.PRESETS``, as a query's choices."""
 
-router = APIRouter(tags=["maps"], dependencies=[STRICT_QUERY], default_response_class=Response)
+router = APIRouter(
+    tags=["maps"],
+    dependencies=[STRICT_QUERY, RATE_LIMITS["renders"]],
+    default_response_class=Response,
+)
 
 
 @router.get(

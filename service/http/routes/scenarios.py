@@ -7,6 +7,10 @@ is private (reachable by its link, never listed) unless it is posted with ``publ
 or published later (``PUT /scenarios/{id}/published``); ``GET /scenarios`` lists the
 published ones, newest first. The example is stored and published when the service starts.
 
+Writes need a key when the service has keys (``access``) and count against the client's rate
+of writes (``rate``); a scenario stored with a key belongs to it, and only that key may
+publish, unpublish or delete it. Each write is recorded (``audit``).
+
 A scenario is JSON, YAML (``f=yaml``) or, for a browser, its page: summary per phase, maps,
 figures, outputs and documents (``scenario_pages``).
 """
@@ -23,15 +27,18 @@ from fastapi.responses import JSONResponse
 
 from umbrella.coverage.example import example_document
 from umbrella.coverage.scenario import Scenario
+from umbrella.service.http.access import Writer, check_owner
 from umbrella.service.http.answers import HTML_PAGE, answers
-from umbrella.service.http.dependencies import STRICT_QUERY, Services, ServicesDep
+from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.documents import JSON_MEDIA_TYPES, YAML_MEDIA_TYPES, scenario_from_body
+from umbrella.service.http.errors import NotOwner
 from umbrella.service.http.http_cache import VaryOnAccept, cacheable
 from umbrella.service.http.links import link, local_url, url
 from umbrella.service.http.media import YAML, encode_json
 from umbrella.service.http.negotiation import accepts_html
 from umbrella.service.http.openapi import SCENARIO_REF
 from umbrella.service.http.paging import Paging
+from umbrella.service.http.rate import RATE_LIMITS
 from umbrella.service.http.results import scenario_document
 from umbrella.service.http.scenario_pages import scenario_links, scenario_list_page, scenario_page
 from umbrella.service.http.schemas import ScenarioList, StoredAnswer
@@ -93,9 +100,17 @@ def _document_answer(
     status_code=201,
     summary="Store a scenario",
     openapi_extra=SCENARIO_BODY,
+    dependencies=[RATE_LIMITS["writes"]],
     responses={
         **answers(
-            {"application/json": StoredAnswer}, 400, 413, 415, 422, status=201, description="Stored"
+            {"application/json": StoredAnswer},
+            400,
+            413,
+            415,
+            422,
+            507,
+            status=201,
+            description="Stored",
         ),
         200: {
             "description": "Already stored under the same id",
@@ -108,18 +123,30 @@ def _document_answer(
 async def post_scenario(
     request: Request,
     services: ServicesDep,
+    writer: Writer,
     published: Annotated[
         bool, Query(description="List the scenario in GET /scenarios (default: private).")
     ] = False,
 ) -> Response:
-    """Validate a scenario (JSON or YAML) and store it under its content hash."""
+    """Validate a scenario (JSON or YAML) and store it under its content hash; it belongs to
+    the key that stored it first."""
     body = await request.body()
     scenario = await run_in_threadpool(
         scenario_from_body, body, request.headers.get("content-type")
     )
     results = services.results
-    scenario_id, created = await run_in_threadpool(results.add, scenario, published=published)
+    scenario_id, created = await run_in_threadpool(
+        results.add, scenario, owner=writer.key_id, quota=writer.quota
+    )
     record = await run_in_threadpool(results.record, scenario_id)
+    services.audit.record(
+        "store", f"/scenarios/{scenario_id}", writer.key_id, writer.address, created=created
+    )
+    if published and not record.published:
+        check_owner(request, writer, record, "publish")
+        await run_in_threadpool(results.set_published, scenario_id, True)
+        record = await run_in_threadpool(results.record, scenario_id)
+        services.audit.record("publish", f"/scenarios/{scenario_id}", writer.key_id, writer.address)
     document = {
         "id": scenario_id,
         "created": created,
@@ -228,37 +255,65 @@ def get_scenario(
     return cacheable(request, body, "application/json", services.settings.cache_max_age)
 
 
-def _publication(published: bool) -> Callable[[str, Services], Response]:
+def _publication(published: bool, action: str) -> Callable[..., Response]:
     """The route that lists (or stops listing) a stored scenario."""
 
-    def route(scenario_id: ScenarioId, services: ServicesDep) -> Response:
+    def route(
+        request: Request, scenario_id: ScenarioId, services: ServicesDep, writer: Writer
+    ) -> Response:
+        check_owner(request, writer, services.results.record(scenario_id), action)
         services.results.set_published(scenario_id, published)
+        services.audit.record(action, f"/scenarios/{scenario_id}", writer.key_id, writer.address)
         return Response(status_code=204)
 
     return route
 
 
-for _method, _published, _summary, _description in (
+for _method, _published, _action, _summary, _description in (
     (
         "PUT",
         True,
+        "publish",
         "Publish a scenario",
         "List a stored scenario in GET /scenarios (it keeps its first publication time).",
     ),
     (
         "DELETE",
         False,
+        "unpublish",
         "Unpublish a scenario",
         "Stop listing a stored scenario; it stays reachable by its link.",
     ),
 ):
     router.add_api_route(
         "/scenarios/{scenario_id}/published",
-        _publication(_published),
+        _publication(_published, _action),
         methods=[_method],
         status_code=204,
         summary=_summary,
         description=_description,
         name=_summary.lower().replace(" ", "_"),
-        responses=answers({}, 404, status=204, description="Done"),
+        dependencies=[RATE_LIMITS["writes"]],
+        responses=answers({}, 400, 404, status=204, description="Done"),
     )
+
+
+@router.delete(
+    "/scenarios/{scenario_id}",
+    status_code=204,
+    summary="Delete a scenario",
+    dependencies=[RATE_LIMITS["writes"]],
+    responses=answers({}, 400, 404, status=204, description="Deleted"),
+)
+def delete_scenario(
+    request: Request, scenario_id: ScenarioId, services: ServicesDep, writer: Writer
+) -> Response:
+    """Delete a stored scenario and its cached results (its link stops working); with keys,
+    only the key that stored it may. The example cannot be deleted."""
+    record = services.results.record(scenario_id)
+    if scenario_id == services.example_id:
+        raise NotOwner(scenario_id, "delete (the example is part of the service)")
+    check_owner(request, writer, record, "delete")
+    services.results.delete(scenario_id)
+    services.audit.record("delete", f"/scenarios/{scenario_id}", writer.key_id, writer.address)
+    return Response(status_code=204)

@@ -24,10 +24,12 @@ from umbrella.coverage.siting.request import (
     DEFAULT_TIME_LIMIT_S,
     candidate_kind,
 )
+from umbrella.service.http.access import Writer
 from umbrella.service.http.answers import answers
 from umbrella.service.http.dependencies import STRICT_QUERY, ServicesDep
 from umbrella.service.http.links import link
-from umbrella.service.http.routes.jobs import job_document
+from umbrella.service.http.rate import RATE_LIMITS
+from umbrella.service.http.routes.jobs import job_document, record_job
 from umbrella.service.http.routes.scenarios import ScenarioId
 from umbrella.service.http.schemas import JobAnswer
 
@@ -80,6 +82,7 @@ class SitingParameters(BaseModel):
     "/scenarios/{scenario_id}/siting",
     status_code=202,
     summary="Propose sites for N more assets of a tier",
+    dependencies=[RATE_LIMITS["analyses"]],
     responses=answers(
         {"application/json": JobAnswer}, 400, 404, 413, 422, status=202, description="Started"
     ),
@@ -89,6 +92,7 @@ async def post_siting(
     scenario_id: ScenarioId,
     parameters: Annotated[SitingParameters, Body()],
     services: ServicesDep,
+    writer: Writer,
 ) -> Response:
     """Check the parameters and place the candidates, then solve in a job (``Location``)."""
     results = services.results
@@ -104,7 +108,12 @@ async def post_siting(
     def work(progress: Progress) -> dict[str, Any]:
         with results.slot():
             outcome = solve(prepared, progress)
-        proposed_id, _ = results.add(outcome.proposed)
+        proposed_id, created = results.add(
+            outcome.proposed, owner=writer.key_id, quota=writer.quota
+        )
+        services.audit.record(
+            "store", f"/scenarios/{proposed_id}", writer.key_id, writer.address, created=created
+        )
         base = f"/scenarios/{proposed_id}"
         return {
             "proposed_scenario_id": proposed_id,
@@ -117,7 +126,10 @@ async def post_siting(
         }
 
     key = hashlib.sha256(parameters.model_dump_json().encode()).hexdigest()[:16]
-    job = services.jobs.submit(scenario_id, work, kind="siting", key=f"{scenario_id}/siting/{key}")
+    job = services.jobs.submit(
+        scenario_id, work, kind="siting", key=f"{scenario_id}/siting/{writer.key_id}/{key}"
+    )
+    record_job(services, writer, job)
     return JSONResponse(
         job_document(request, job), status_code=202, headers={"Location": f"/jobs/{job.id}"}
     )

@@ -52,7 +52,17 @@ def test_routing_errors_are_problems(
 def test_status_table_has_one_entry_per_class() -> None:
     classes = [cls for cls, _ in STATUS_TABLE]
     assert len(classes) == len(set(classes))
-    assert {kind.status for _, kind in STATUS_TABLE} == {400, 404, 413, 415, 422}
+    assert {kind.status for _, kind in STATUS_TABLE} == {
+        400,
+        401,
+        403,
+        404,
+        413,
+        415,
+        422,
+        429,
+        507,
+    }
 
 
 def test_openapi_lists_every_route(client: TestClient) -> None:

@@ -8,6 +8,10 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
+from umbrella.service.http import store as store_module
+from umbrella.service.http.errors import ScenarioQuotaReached, StoreFull
 from umbrella.service.http.store import FILE_NAME, MIGRATIONS, ScenarioStore, etag_of
 
 GENERATION = "1.0+data1"
@@ -173,3 +177,107 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_scenarios(tmp_pat
     assert store.set_published("old", True)
     reopened = ScenarioStore(tmp_path, GENERATION)  # migrations run once
     assert [r.id for r in reopened.published_page(5, 0)[0]] == ["old"]
+
+
+class _Clock:
+    """A settable stand-in for time.time in the store module."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def time(self) -> float:
+        return self.now
+
+
+def _bytes(path: Path) -> tuple[int, int]:
+    """Bytes of documents and cached bodies, read from the file here (not by the store)."""
+    with sqlite3.connect(path / FILE_NAME) as connection:
+        documents = sum(
+            len(row[0].encode()) for row in connection.execute("SELECT document FROM scenarios")
+        )
+        bodies = sum(len(row[0]) for row in connection.execute("SELECT body FROM results"))
+    return documents, bodies
+
+
+def test_cached_results_are_evicted_least_recently_used_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = _Clock()
+    monkeypatch.setattr(store_module, "time", clock)
+    document = _document(1)
+    cap = len(document) + 3 * 1000
+    store = ScenarioStore(tmp_path, GENERATION, max_bytes=cap)
+    store.put_scenario("a", document)
+    used: dict[str, float] = {}
+    for key in ("r1", "r2", "r3"):
+        clock.now += 100
+        store.put_result("a", key, "application/json", bytes(1000))
+        used[key] = clock.now
+    clock.now += 100
+    assert store.get_result("a", "r1") is not None  # r1 is now the most recently used
+    used["r1"] = clock.now
+    clock.now += 100
+    store.put_result("a", "r4", "application/json", bytes(1000))
+    least = min(used, key=lambda key: used[key])
+    assert least == "r2"
+    assert store.get_result("a", least) is None
+    assert all(store.get_result("a", key) is not None for key in ("r1", "r3", "r4"))
+    assert sum(_bytes(tmp_path)) <= cap
+    assert store.usage() == _bytes(tmp_path)
+
+
+def test_a_result_that_cannot_fit_is_served_not_kept(tmp_path: Path) -> None:
+    document = _document(1)
+    store = ScenarioStore(tmp_path, GENERATION, max_bytes=len(document) + 500)
+    store.put_scenario("a", document)
+    served = store.put_result("a", "big", "application/json", bytes(501))
+    assert served.body == bytes(501) and served.etag == etag_of(bytes(501))
+    assert store.get_result("a", "big") is None
+    assert store.put_result("gone", "x", "application/json", b"1").body == b"1"
+    assert _bytes(tmp_path) == (len(document), 0)  # nor a result of no stored scenario
+
+
+def test_a_new_scenario_evicts_results_then_the_full_store_refuses(tmp_path: Path) -> None:
+    first, second, third = _document(1), _document(2), _document(3)
+    cap = len(first) + len(second) + 10
+    store = ScenarioStore(tmp_path, GENERATION, max_bytes=cap)
+    store.put_scenario("a", first)
+    store.put_result("a", "r", "application/json", bytes(len(second)))
+    assert store.put_scenario("b", second) is True
+    assert _bytes(tmp_path) == (len(first) + len(second), 0)  # the result made room
+    with pytest.raises(StoreFull) as refused:
+        store.put_scenario("c", third)
+    assert refused.value.value == len(third)
+    assert store.get_scenario("c") is None
+    assert store.put_scenario("b", second) is False  # stored already: needs no room
+
+
+def test_a_key_owns_at_most_its_quota(tmp_path: Path) -> None:
+    store = ScenarioStore(tmp_path, GENERATION)
+    store.put_scenario("a", _document(1), owner="k1", quota=2)
+    store.put_scenario("b", _document(2), owner="k1", quota=2)
+    with pytest.raises(ScenarioQuotaReached):
+        store.put_scenario("c", _document(3), owner="k1", quota=2)
+    assert store.put_scenario("c", _document(3), owner="k2", quota=2) is True
+    record = store.scenario_record("a")
+    assert record is not None and record.owner == "k1"
+    assert store.delete_scenario("a") is True and store.delete_scenario("a") is False
+    assert store.put_scenario("d", _document(4), owner="k1", quota=2) is True
+
+
+def test_a_store_of_version_one_gets_owners_and_sizes(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+        connection.executescript(
+            "CREATE TABLE scenarios (id TEXT PRIMARY KEY, document TEXT NOT NULL,"
+            " created_at TEXT NOT NULL DEFAULT 'then', published_at TEXT);"
+            "CREATE TABLE results (generation TEXT NOT NULL, scenario_id TEXT NOT NULL,"
+            " key TEXT NOT NULL, media_type TEXT NOT NULL, etag TEXT NOT NULL,"
+            " body BLOB NOT NULL, PRIMARY KEY (generation, scenario_id, key));"
+            "INSERT INTO scenarios (id, document) VALUES ('old', '{\"name\": \"ö\"}');"
+            f"INSERT INTO results VALUES ('{GENERATION}', 'old', 'k', 'a/b', 'e', x'0001');"
+            "PRAGMA user_version=1;"
+        )
+    store = ScenarioStore(tmp_path, GENERATION)
+    assert store.usage() == _bytes(tmp_path) == (len('{"name": "ö"}'.encode()), 2)
+    record = store.scenario_record("old")
+    assert record is not None and record.owner is None
