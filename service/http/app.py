@@ -17,6 +17,7 @@ from umbrella.service.http.audit import Audit
 from umbrella.service.http.dependencies import Services
 from umbrella.service.http.generation import cache_generation
 from umbrella.service.http.head import HeadAsGet
+from umbrella.service.http.headers import SafetyHeaders
 from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.limits import BodySizeLimit
 from umbrella.service.http.openapi import install_openapi
@@ -28,6 +29,7 @@ from umbrella.service.http.routes import (
     basemap,
     collections,
     coverage,
+    docs,
     items,
     jobs,
     landing,
@@ -99,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services.jobs.shutdown()
 
     app = FastAPIOffline(
+        docs_url=None,  # routes.docs serves it, with no inline script
+        static_url=docs.DOCS_STATIC,
         title="umbrella",
         version=version("umbrella"),
         description=DESCRIPTION,
@@ -110,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SafetyHeaders)
     for module in (
         landing,
         collections,
@@ -121,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         maps,
         siting,
         assets,
+        docs,
     ):
         app.include_router(module.router)
     return app

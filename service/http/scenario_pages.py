@@ -127,6 +127,7 @@ def scenario_page(
         summary=_summary(results.analysis(scenario_id)) if analysed else None,
         job=services.jobs.latest(scenario_id),
         links=_results(request, scenario_id, scenario),
+        keys_needed=services.keys is not None,
     )
 
 

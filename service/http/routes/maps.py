@@ -2,7 +2,8 @@
 
 Without ``phase``, the interactive map holds every phase (the first one shown, the others a
 click away in its layer control) and a figure shows the first phase; with it, only that
-phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``).
+phase. Maps are cached like the other results (ETag, ``Cache-Control: public, max-age``). The map
+page's policy allows its own inline scripts by hash (``headers``).
 
 A figure's width is given by at most one of ``width_px`` (for screens), ``width_mm`` (for
 print) and ``preset`` (``single-column``, ``double-column``, ``slide``), at ``dpi``; ``band``
@@ -26,6 +27,7 @@ from umbrella.maps import check_band, figure_size, render_figure, render_html
 from umbrella.maps.figure.size import MAX_WIDTH_MM, MIN_DPI, MIN_WIDTH_MM, MIN_WIDTH_PX
 from umbrella.service.http.answers import BINARY, HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep
+from umbrella.service.http.headers import policy_with_inline_scripts
 from umbrella.service.http.http_cache import cacheable
 from umbrella.service.http.media import HTML
 from umbrella.service.http.pages import ASSETS_PREFIX
@@ -85,7 +87,9 @@ def scenario_map(
         return page.encode(), HTML
 
     stored = results.body(scenario_id, f"map/{'all' if day is None else day}.html", produce)
-    return cacheable(request, stored, max_age=services.settings.cache_max_age)
+    answer = cacheable(request, stored, max_age=services.settings.cache_max_age)
+    answer.headers["Content-Security-Policy"] = policy_with_inline_scripts(stored.body, stored.etag)
+    return answer
 
 
 @router.get(

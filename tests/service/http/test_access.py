@@ -192,6 +192,8 @@ def test_reads_need_no_key(served: Served) -> None:
         "/docs",
     ):
         assert served.client.get(path).status_code == 200, path
+    page = served.client.get(f"/scenarios/{private}?f=html").text
+    assert "Run the analysis" not in page and "needs a key" in page  # a form would be a 401
 
 
 def test_a_scenario_is_listed_only_once_its_owner_publishes_it(served: Served) -> None:

@@ -8,6 +8,7 @@ pages' own code.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,8 +186,8 @@ def test_a_stored_scenario_is_analysed_by_a_job_from_its_page(
     with page.expect_navigation():
         page.get_by_role("button", name="Run the analysis").click()
     assert urlsplit(page.url).path.startswith("/jobs/")
-    done = "document.querySelector('.state')?.textContent === 'done'"
-    page.wait_for_function(done, timeout=120_000)
+    # a locator, not a predicate: the page's policy allows no eval, and the page refreshes
+    page.locator(".state", has_text=re.compile("^done$")).wait_for(timeout=120_000)
     _click(watched, "The scenario and its summary")
     rows = page.locator("table.summary tbody tr th").all_inner_texts()
     assert any(row.startswith("assets in place") for row in rows)
