@@ -192,7 +192,8 @@ def test_reads_need_no_key(served: Served) -> None:
         "/docs",
     ):
         assert served.client.get(path).status_code == 200, path
-    page = served.client.get(f"/scenarios/{private}?f=html").text
+    fresh = _store(served, _named("not analysed yet"), served.keys.alice)
+    page = served.client.get(f"/scenarios/{fresh}?f=html").text
     assert "Run the analysis" not in page and "needs a key" in page  # a form would be a 401
 
 
