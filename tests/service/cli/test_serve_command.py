@@ -36,3 +36,18 @@ def test_the_store_names_data_dir(tmp_path: Path) -> None:
     (tmp_path / "data" / FILE_NAME).mkdir(parents=True)  # SQLite cannot open a folder
     with pytest.raises(DataDirError, match="data_dir: cannot hold the scenario store"):
         ScenarioStore(tmp_path / "data", "1.0+data")
+
+
+@pytest.mark.parametrize(
+    ("variable", "field"),
+    [("UMBRELLA_KEYS_FILE", "keys_file"), ("UMBRELLA_AUDIT_LOG", "audit_log")],
+)
+def test_an_unusable_keys_file_or_audit_log_exits_2_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, field: str
+) -> None:
+    unusable = _under_a_file(tmp_path) / "file"
+    monkeypatch.setenv(variable, str(unusable))
+    result = runner.invoke(app, ["serve", "--port", "0", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {field}: ") and str(unusable) in result.stderr
+    assert "Traceback" not in result.output and result.stderr.count("\n") == 1
