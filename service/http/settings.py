@@ -12,6 +12,9 @@ __all__ = ["Settings"]
 
 MIB = 1024 * 1024
 
+PerMinute = Annotated[int, Field(ge=0)]
+"""Requests of one kind a client may send a minute (0: no limit)."""
+
 
 class Settings(BaseSettings):
     """Where the service keeps its data, where it listens and the limits it enforces.
@@ -51,9 +54,9 @@ class Settings(BaseSettings):
     cache_dir: Path | None = None
     keys_file: Path | None = None
     scenarios_per_key: Annotated[int, Field(ge=1)] = 500
-    rate_writes_per_minute: Annotated[int, Field(ge=0)] = 60
-    rate_analyses_per_minute: Annotated[int, Field(ge=0)] = 20
-    rate_renders_per_minute: Annotated[int, Field(ge=0)] = 120
+    rate_writes_per_minute: PerMinute = 60
+    rate_analyses_per_minute: PerMinute = 20
+    rate_renders_per_minute: PerMinute = 120
     store_max_mib: Annotated[float, Field(gt=0)] = 4096
     audit_log: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"

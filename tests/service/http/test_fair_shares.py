@@ -8,20 +8,19 @@ once, then one every ``60 / per_minute`` seconds.
 from __future__ import annotations
 
 import math
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from live_server import SMALL_SCENARIO
+from store_bytes import stored_bytes
 
 from umbrella.service.http.app import create_app
 from umbrella.service.http.errors import RateLimited
 from umbrella.service.http.keyfile import add_key
 from umbrella.service.http.rate import RateLimits
 from umbrella.service.http.settings import MIB, Settings
-from umbrella.service.http.store import FILE_NAME
 
 
 class _Clock:
@@ -105,16 +104,6 @@ def test_a_burst_from_one_key_is_429_while_another_key_is_served(tmp_path: Path)
         assert one_off(second) == 200
 
 
-def _sizes(data: Path) -> tuple[int, int]:
-    """Bytes of stored documents and cached bodies, read from the file here."""
-    with sqlite3.connect(data / FILE_NAME) as connection:
-        documents = sum(
-            len(row[0].encode()) for row in connection.execute("SELECT document FROM scenarios")
-        )
-        bodies = sum(len(row[0]) for row in connection.execute("SELECT body FROM results"))
-    return documents, bodies
-
-
 def test_the_cap_evicts_cached_results_first_then_answers_507(tmp_path: Path) -> None:
     cap = 40 * 1024
     settings = Settings(
@@ -127,13 +116,13 @@ def test_the_cap_evicts_cached_results_first_then_answers_507(tmp_path: Path) ->
         first = client.post("/scenarios", json=_named("first")).json()["id"]
         for output in ("targets", "footprints", "gaps", "depth"):
             assert client.get(f"/scenarios/{first}/coverage/{output}?phase=0").status_code == 200
-        documents, cached = _sizes(tmp_path)
+        documents, cached = stored_bytes(tmp_path)
         assert cached > 0 and documents + cached <= cap
         growth: list[int] = []
         evicted_before_full = False
         for i in range(200):
             answer = client.post("/scenarios", json=_named(f"filler {i:03d}"))
-            now_documents, now_cached = _sizes(tmp_path)
+            now_documents, now_cached = stored_bytes(tmp_path)
             assert now_documents + now_cached <= cap
             if answer.status_code == 507:
                 break

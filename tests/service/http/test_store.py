@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from store_bytes import stored_bytes
 
 from umbrella.service.http import store as store_module
 from umbrella.service.http.errors import ScenarioQuotaReached, StoreFull
@@ -189,16 +190,6 @@ class _Clock:
         return self.now
 
 
-def _bytes(path: Path) -> tuple[int, int]:
-    """Bytes of documents and cached bodies, read from the file here (not by the store)."""
-    with sqlite3.connect(path / FILE_NAME) as connection:
-        documents = sum(
-            len(row[0].encode()) for row in connection.execute("SELECT document FROM scenarios")
-        )
-        bodies = sum(len(row[0]) for row in connection.execute("SELECT body FROM results"))
-    return documents, bodies
-
-
 def test_cached_results_are_evicted_least_recently_used_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,8 +213,8 @@ def test_cached_results_are_evicted_least_recently_used_first(
     assert least == "r2"
     assert store.get_result("a", least) is None
     assert all(store.get_result("a", key) is not None for key in ("r1", "r3", "r4"))
-    assert sum(_bytes(tmp_path)) <= cap
-    assert store.usage() == _bytes(tmp_path)
+    assert sum(stored_bytes(tmp_path)) <= cap
+    assert store.usage() == stored_bytes(tmp_path)
 
 
 def test_a_result_that_cannot_fit_is_served_not_kept(tmp_path: Path) -> None:
@@ -234,7 +225,7 @@ def test_a_result_that_cannot_fit_is_served_not_kept(tmp_path: Path) -> None:
     assert served.body == bytes(501) and served.etag == etag_of(bytes(501))
     assert store.get_result("a", "big") is None
     assert store.put_result("gone", "x", "application/json", b"1").body == b"1"
-    assert _bytes(tmp_path) == (len(document), 0)  # nor a result of no stored scenario
+    assert stored_bytes(tmp_path) == (len(document), 0)  # nor a result of no stored scenario
 
 
 def test_a_new_scenario_evicts_results_then_the_full_store_refuses(tmp_path: Path) -> None:
@@ -244,7 +235,7 @@ def test_a_new_scenario_evicts_results_then_the_full_store_refuses(tmp_path: Pat
     store.put_scenario("a", first)
     store.put_result("a", "r", "application/json", bytes(len(second)))
     assert store.put_scenario("b", second) is True
-    assert _bytes(tmp_path) == (len(first) + len(second), 0)  # the result made room
+    assert stored_bytes(tmp_path) == (len(first) + len(second), 0)  # the result made room
     with pytest.raises(StoreFull) as refused:
         store.put_scenario("c", third)
     assert refused.value.value == len(third)
@@ -266,18 +257,16 @@ def test_a_key_owns_at_most_its_quota(tmp_path: Path) -> None:
 
 
 def test_a_store_of_version_one_gets_owners_and_sizes(tmp_path: Path) -> None:
-    with sqlite3.connect(tmp_path / FILE_NAME) as connection:
+    with sqlite3.connect(tmp_path / FILE_NAME) as connection:  # as version 1 made it
+        connection.executescript(store_module._SCHEMA)
+        for statement in MIGRATIONS[0]:
+            connection.execute(statement)
         connection.executescript(
-            "CREATE TABLE scenarios (id TEXT PRIMARY KEY, document TEXT NOT NULL,"
-            " created_at TEXT NOT NULL DEFAULT 'then', published_at TEXT);"
-            "CREATE TABLE results (generation TEXT NOT NULL, scenario_id TEXT NOT NULL,"
-            " key TEXT NOT NULL, media_type TEXT NOT NULL, etag TEXT NOT NULL,"
-            " body BLOB NOT NULL, PRIMARY KEY (generation, scenario_id, key));"
             "INSERT INTO scenarios (id, document) VALUES ('old', '{\"name\": \"ö\"}');"
             f"INSERT INTO results VALUES ('{GENERATION}', 'old', 'k', 'a/b', 'e', x'0001');"
             "PRAGMA user_version=1;"
         )
     store = ScenarioStore(tmp_path, GENERATION)
-    assert store.usage() == _bytes(tmp_path) == (len('{"name": "ö"}'.encode()), 2)
+    assert store.usage() == stored_bytes(tmp_path) == (len('{"name": "ö"}'.encode()), 2)
     record = store.scenario_record("old")
     assert record is not None and record.owner is None
