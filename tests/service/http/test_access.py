@@ -265,6 +265,19 @@ def test_a_revoked_key_stops_at_the_next_request(served: Served) -> None:
     assert answer.status_code == 403 and "revoked" in answer.json()["detail"]
 
 
+def test_an_unreadable_keys_file_refuses_every_key_until_mended(served: Served) -> None:
+    kept = served.keys_file.read_text()
+    alice = _bearer(served.keys.alice)
+    try:
+        served.keys_file.write_text("{not json")
+        refused = served.client.post("/scenarios", json=_named("while broken"), headers=alice)
+        assert refused.status_code == 403 and "keys file" in refused.json()["detail"]
+        assert served.client.get("/scenarios").status_code == 200  # reads go on
+    finally:
+        served.keys_file.write_text(kept)
+    assert _store(served, _named("mended"), served.keys.alice)
+
+
 def test_the_record_names_keys_by_id_and_never_holds_a_key(served: Served) -> None:
     alice = served.keys.alice
     scenario_id = _store(served, _named("recorded"), alice, published="true")
