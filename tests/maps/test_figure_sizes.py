@@ -21,6 +21,7 @@ import matplotlib.image
 import numpy as np
 import pytest
 import shapely
+from figure_files import pdf_media_box, png_of, svg_size
 from matplotlib.collections import PathCollection
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
@@ -269,12 +270,27 @@ def test_notional_notice_is_whole_and_the_title_in_the_metadata(
             assert all(word in words for word in result.provenance.notice.split())
         elif fmt == "pdf":
             assert _pdf_title(data) == drawn.title
-            (width_pt,) = re.findall(rb"/MediaBox \[ *0 0 ([0-9.]+)", data)[:1]
-            assert float(width_pt) == pytest.approx(rendered.size.width / 25.4 * 72, abs=0.5)
         else:
             assert _png_text(data)["Title"] == drawn.title
-            image = matplotlib.image.imread(io.BytesIO(data), format="png")
-            assert image.shape[1] == rendered.size.width_px
+
+
+def test_the_files_have_the_asked_size(rendered: Rendered, request: pytest.FixtureRequest) -> None:
+    """Read from the files' bytes: a screen width is the PNG's pixels at 200 dpi (the default);
+    a print width is the SVG's and the PDF's page, the same page, in points (72 to 25.4 mm)."""
+    name = request.node.callspec.params["rendered"]
+    files = rendered.files
+    if name.endswith("px"):
+        png = png_of(files["png"])
+        assert (png.width, png.dpi) == (int(name[:-2]), pytest.approx(200, abs=0.02))
+        image = matplotlib.image.imread(io.BytesIO(files["png"]), format="png")
+        assert image.shape[:2] == (png.height, png.width)
+        return
+    width_mm = float(name[:-2])
+    svg_width, svg_height, view_box = svg_size(files["svg"])
+    assert svg_width == pytest.approx(width_mm / 25.4 * 72, abs=0.01)
+    assert svg_width * 25.4 / 72 == pytest.approx(width_mm, abs=0.005)
+    assert view_box == (0.0, 0.0, svg_width, svg_height)
+    assert pdf_media_box(files["pdf"]) == pytest.approx((svg_width, svg_height), abs=0.01)
 
 
 def _pdf_title(data: bytes) -> str:

@@ -6,11 +6,13 @@ The layout at the sizes an editor asks for is checked on the example in test_fig
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import matplotlib.image
 import numpy as np
 import pytest
+from figure_files import pdf_media_box, png_of, svg_size
 from pyproj import Geod
 
 from umbrella.coverage.result import AnalysisResult
@@ -32,9 +34,10 @@ def test_png_has_the_requested_size_and_is_not_blank(
     small: tuple[Scenario, AnalysisResult],
 ) -> None:
     data = render_figure(*small, day=30, fmt="png", **SMALL_FIGURE)
-    assert data.startswith(b"\x89PNG")
+    png = png_of(data)
+    assert (png.width, png.dpi) == (900, pytest.approx(100, abs=0.02))
     image = matplotlib.image.imread(io.BytesIO(data), format="png")
-    assert image.shape[1] == 900
+    assert image.shape[:2] == (png.height, png.width)
     colours = np.unique((image[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0)
     assert len(colours) > 200
     background = image[0, image.shape[1] // 2, :3]
@@ -43,22 +46,22 @@ def test_png_has_the_requested_size_and_is_not_blank(
 
 
 @pytest.mark.parametrize(
-    ("size", "width_px"),
+    ("size", "width_px", "dpi"),
     [
-        ({"width_px": 640, "dpi": 72}, 640),
-        ({"width_px": 1001, "dpi": 300}, 1001),
-        ({"width_mm": 85, "dpi": 300}, round(85 / 25.4 * 300)),
-        ({"preset": "slide"}, 1920),
-        ({"preset": "single-column", "dpi": 150}, round(85 / 25.4 * 150)),
+        ({"width_px": 640, "dpi": 72}, 640, 72),
+        ({"width_px": 1001, "dpi": 300}, 1001, 300),
+        ({"width_mm": 85, "dpi": 300}, round(85 / 25.4 * 300), 300),
+        ({"preset": "slide"}, 1920, 200),
+        ({"preset": "single-column", "dpi": 150}, round(85 / 25.4 * 150), 150),
     ],
 )
 def test_png_width_follows_the_size_exactly(
-    small: tuple[Scenario, AnalysisResult], size: dict[str, int | str], width_px: int
+    small: tuple[Scenario, AnalysisResult], size: dict[str, int | str], width_px: int, dpi: int
 ) -> None:
     data = render_figure(*small, day=0, fmt="png", size=figure_size(**size))  # type: ignore[arg-type]
-    image = matplotlib.image.imread(io.BytesIO(data), format="png")
-    assert image.shape[1] == width_px
-    assert image.shape[0] > 0.5 * width_px  # the page: heading, map, key, credits
+    png = png_of(data)
+    assert (png.width, png.dpi) == (width_px, pytest.approx(dpi, abs=0.02))
+    assert png.height > 0.5 * width_px  # the page: heading, map, key, credits
 
 
 def test_presets_are_an_editors_sizes() -> None:
@@ -69,8 +72,11 @@ def test_presets_are_an_editors_sizes() -> None:
 
 
 def test_a_screen_svg_counts_96_pixels_to_the_inch(small: tuple[Scenario, AnalysisResult]) -> None:
-    root = ET.fromstring(render_figure(*small, day=0, fmt="svg", size=figure_size(width_px=960)))
-    assert root.get("width") == "720pt"  # 960 px at 96 per inch: 10 in
+    data = render_figure(*small, day=0, fmt="svg", size=figure_size(width_px=960))
+    width, height, view_box = svg_size(data)
+    assert width == 720.0  # 960 px at 96 per inch: 10 in
+    assert view_box == (0.0, 0.0, width, height)
+    assert (height * 96 / 72).is_integer()  # whole pixels of the screen
 
 
 def test_svg_is_xml_with_an_svg_root(small: tuple[Scenario, AnalysisResult]) -> None:
@@ -82,9 +88,10 @@ def test_svg_is_xml_with_an_svg_root(small: tuple[Scenario, AnalysisResult]) -> 
 
 def test_pdf_has_pages(small: tuple[Scenario, AnalysisResult]) -> None:
     data = render_figure(*small, day=30, fmt="pdf", **SMALL_FIGURE)
-    assert data.startswith(b"%PDF")
-    assert b"/Type /Page" in data
-    assert data.rstrip().endswith(b"%%EOF")
+    width_pt, height_pt = pdf_media_box(data)
+    assert width_pt == pytest.approx(900 / 96 * 72, abs=0.01)  # 900 px at 96 per inch
+    assert height_pt > 0.5 * width_pt
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from figure_files import png_of
 from typer.testing import CliRunner
 
 from umbrella.coverage.summary_schema import summary_schema
@@ -127,7 +128,8 @@ def _map(tmp_path: Path, out: str, *options: str) -> Any:
 def test_a_figure_of_a_bands_air_picture_with_its_scorecard(tmp_path: Path) -> None:
     result = _map(tmp_path, "figure.png", "--phase", "90", "--air-picture", "low", "--scorecard")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "figure.png").read_bytes().startswith(b"\x89PNG")
+    png = png_of((tmp_path / "figure.png").read_bytes())
+    assert (png.width, png.dpi) == (2400, pytest.approx(200, abs=0.02))  # the default size
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import matplotlib.image
 import pytest
 import yaml
+from figure_files import pdf_media_box, png_of, svg_size
 from typer.testing import CliRunner
 
 from umbrella.coverage import analysis
@@ -62,30 +59,91 @@ def test_html_map_with_online_tiles(scenario_file: Path, tmp_path: Path) -> None
     assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in out.read_text()
 
 
-def test_png_figure_has_the_requested_width(scenario_file: Path, tmp_path: Path) -> None:
+# A figure's size from arithmetic: 25.4 mm and 72 pt to the inch; a screen figure's SVG and
+# PDF count 96 pixels to the inch; without a size, 2400 px at 200 dpi (300 dpi for print).
+MM, PT, CSS = 25.4, 72.0, 96.0
+
+
+@pytest.mark.parametrize(
+    ("options", "width_px", "dpi"),
+    [
+        (["--width-px", "700", "--dpi", "100"], 700, 100),
+        ([], 2400, 200),
+        (["--width-mm", "60", "--dpi", "600"], round(60 / MM * 600), 600),
+        (["--preset", "single-column"], round(85 / MM * 300), 300),
+        (["--preset", "double-column", "--dpi", "100"], round(180 / MM * 100), 100),
+        (["--preset", "slide", "--dpi", "72"], 1920, 72),
+    ],
+)
+def test_a_png_has_the_asked_pixels_and_dpi(
+    scenario_file: Path, tmp_path: Path, options: list[str], width_px: int, dpi: int
+) -> None:
     out = tmp_path / "figure.png"
-    code, _, stderr = _run(
-        str(scenario_file), "-o", str(out), "--width-px", "700", "--dpi", "100", "--phase", "0"
-    )
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--phase", "0", *options)
     assert code == 0, stderr
-    image = matplotlib.image.imread(io.BytesIO(out.read_bytes()), format="png")
-    assert image.shape[1] == 700
+    png = png_of(out.read_bytes())
+    assert png.width == width_px
+    assert png.dpi == pytest.approx(dpi, abs=0.02)  # pHYs holds whole dots per metre
+    assert png.height > 0.5 * width_px  # the page: heading, map, key, credits
 
 
-def test_print_width_in_millimetres(scenario_file: Path, tmp_path: Path) -> None:
-    out = tmp_path / "figure.pdf"
-    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-mm", "85")
+@pytest.mark.parametrize(
+    ("fmt", "options", "width_pt"),
+    [
+        ("pdf", ["--width-mm", "85"], 85 / MM * PT),
+        ("svg", ["--width-mm", "123.4", "--dpi", "96"], 123.4 / MM * PT),
+        ("svg", ["--preset", "double-column"], 180 / MM * PT),
+        ("pdf", ["--preset", "single-column"], 85 / MM * PT),
+        ("svg", ["--preset", "slide"], 1920 / CSS * PT),
+        ("pdf", ["--width-px", "600"], 600 / CSS * PT),
+    ],
+)
+def test_a_page_has_the_asked_width_in_points_and_millimetres(
+    scenario_file: Path, tmp_path: Path, fmt: str, options: list[str], width_pt: float
+) -> None:
+    out = tmp_path / f"figure.{fmt}"
+    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--phase", "0", *options)
     assert code == 0, stderr
-    (width_pt,) = re.findall(rb"/MediaBox \[ *0 0 ([0-9.]+)", out.read_bytes())[:1]
-    assert float(width_pt) == pytest.approx(85 / 25.4 * 72, abs=0.5)
+    if fmt == "svg":
+        width, height, view_box = svg_size(out.read_bytes())
+        assert view_box == pytest.approx((0, 0, width, height), abs=1e-6)
+    else:
+        width, height = pdf_media_box(out.read_bytes())
+    assert width == pytest.approx(width_pt, abs=0.01)
+    if "--width-mm" in options:
+        asked_mm = float(options[options.index("--width-mm") + 1])
+        assert width * MM / PT == pytest.approx(asked_mm, abs=0.005)
+    assert height > 0.5 * width
 
 
-def test_a_preset_names_the_width(scenario_file: Path, tmp_path: Path) -> None:
-    out = tmp_path / "figure.svg"
-    code, _, stderr = _run(str(scenario_file), "-o", str(out), "--preset", "double-column")
-    assert code == 0, stderr
-    width = ET.fromstring(out.read_text()).get("width") or ""
-    assert float(width.removesuffix("pt")) == pytest.approx(180 / 25.4 * 72, abs=0.01)
+@pytest.fixture(scope="module")
+def one_size_in_each_format(
+    scenario_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, bytes]:
+    """The 85 mm figure at 150 dpi written as PNG, SVG and PDF."""
+    folder = tmp_path_factory.mktemp("formats")
+    written = {}
+    for fmt in ("png", "svg", "pdf"):
+        out = folder / f"figure.{fmt}"
+        code, _, stderr = _run(
+            str(scenario_file), "-o", str(out), "--phase", "0", "--width-mm", "85", "--dpi", "150"
+        )
+        assert code == 0, stderr
+        written[fmt] = out.read_bytes()
+    return written
+
+
+def test_one_size_is_one_page_in_every_format(one_size_in_each_format: dict[str, bytes]) -> None:
+    """The PNG's pixels at its dpi cover the SVG's and the PDF's page, to within a pixel."""
+    png = png_of(one_size_in_each_format["png"])
+    svg_width, svg_height, _ = svg_size(one_size_in_each_format["svg"])
+    pdf_width, pdf_height = pdf_media_box(one_size_in_each_format["pdf"])
+    assert (png.width, png.dpi) == (round(85 / MM * 150), pytest.approx(150, abs=0.02))
+    assert svg_width == pytest.approx(85 / MM * PT, abs=0.01)
+    assert (pdf_width, pdf_height) == pytest.approx((svg_width, svg_height), abs=0.01)
+    pixel_pt = PT / 150
+    assert png.width * pixel_pt == pytest.approx(svg_width, abs=pixel_pt)
+    assert png.height * pixel_pt == pytest.approx(svg_height, abs=pixel_pt)
 
 
 def test_svg_figure_defaults_to_the_first_phase(scenario_file: Path, tmp_path: Path) -> None:
@@ -93,7 +151,7 @@ def test_svg_figure_defaults_to_the_first_phase(scenario_file: Path, tmp_path: P
     code, _, stderr = _run(str(scenario_file), "-o", str(out), "--width-px", "600")
     assert code == 0, stderr
     text = out.read_text()
-    assert ET.fromstring(text).tag.endswith("svg")
+    assert svg_size(text)[0] == pytest.approx(600 / CSS * PT, abs=0.01)
     assert "day 0: start" in text
     assert "day 10" not in text
 
@@ -129,7 +187,7 @@ def test_pdf_figure_with_a_title(scenario_file: Path, tmp_path: Path) -> None:
         str(scenario_file), "-o", str(out), "--title", "Kyiv", "--width-px", "600"
     )
     assert code == 0, stderr
-    assert out.read_bytes().startswith(b"%PDF")
+    assert pdf_media_box(out.read_bytes())[0] == pytest.approx(600 / CSS * PT, abs=0.01)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import geopandas as gpd
 import pytest
 import shapely
 from fastapi.testclient import TestClient
+from figure_files import pdf_media_box, png_of, svg_size
 from jobs_helper import wait_for_job
 from pyproj import Geod
 
@@ -213,22 +214,58 @@ def test_interactive_map_links_assets_from_this_origin(client: TestClient, locat
     assert client.get(f"{location}/map", params={"phase": 30}).status_code == 200
 
 
+MM, PT, CSS = 25.4, 72.0, 96.0
+"""25.4 mm and 72 pt to the inch; a screen figure's SVG and PDF count 96 pixels to the inch."""
+
+
 @pytest.mark.parametrize(
-    ("fmt", "media_type", "magic"),
+    ("params", "width_px", "dpi"),
     [
-        ("png", "image/png", b"\x89PNG"),
-        ("svg", "image/svg+xml", b"<"),
-        ("pdf", "application/pdf", b"%PDF"),
+        ({}, 1600, 150),  # the service's default size
+        ({"width_px": 800, "dpi": 100}, 800, 100),
+        ({"width_mm": 85, "dpi": 120}, round(85 / MM * 120), 120),
+        ({"preset": "double-column", "dpi": 60}, round(180 / MM * 60), 60),
+        ({"preset": "slide", "dpi": 96}, 1920, 96),
     ],
 )
-def test_static_figures(
-    client: TestClient, location: str, fmt: str, media_type: str, magic: bytes
+def test_a_png_figure_has_the_asked_pixels_and_dpi(
+    client: TestClient, location: str, params: dict[str, Any], width_px: int, dpi: int
 ) -> None:
-    size = {"width_px": 800, "dpi": 100} if fmt == "png" else {"preset": "single-column"}
-    response = client.get(f"{location}/map.{fmt}", params=size)
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith(media_type)
-    assert response.content.lstrip().startswith(magic)
+    response = client.get(f"{location}/map.png", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    png = png_of(response.content)
+    assert png.width == width_px
+    assert png.dpi == pytest.approx(dpi, abs=0.02)  # pHYs holds whole dots per metre
+    assert png.height > 0.5 * width_px
+
+
+@pytest.mark.parametrize(
+    ("fmt", "params", "width_pt"),
+    [
+        ("svg", {"preset": "single-column"}, 85 / MM * PT),
+        ("pdf", {"preset": "single-column"}, 85 / MM * PT),
+        ("pdf", {"width_mm": 123.4}, 123.4 / MM * PT),
+        ("svg", {"width_px": 1200, "dpi": 300}, 1200 / CSS * PT),
+        ("pdf", {"preset": "slide"}, 1920 / CSS * PT),
+    ],
+)
+def test_a_vector_figure_has_the_asked_width_in_points_and_millimetres(
+    client: TestClient, location: str, fmt: str, params: dict[str, Any], width_pt: float
+) -> None:
+    response = client.get(f"{location}/map.{fmt}", params=params)
+    assert response.status_code == 200, response.text
+    media = {"svg": "image/svg+xml", "pdf": "application/pdf"}[fmt]
+    assert response.headers["content-type"] == media
+    if fmt == "svg":
+        width, height, view_box = svg_size(response.content)
+        assert view_box == pytest.approx((0, 0, width, height), abs=1e-6)
+    else:
+        width, height = pdf_media_box(response.content)
+    assert width == pytest.approx(width_pt, abs=0.01)
+    if "width_mm" in params:
+        assert width * MM / PT == pytest.approx(params["width_mm"], abs=0.005)
+    assert height > 0.5 * width
 
 
 def test_the_figure_presets_are_the_figures_own() -> None:
