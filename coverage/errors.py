@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from umbrella.geo.errors import InputError
 
-__all__ = ["NO_VALUE", "FieldProblem", "ScenarioError", "validation_problems"]
+__all__ = ["NO_VALUE", "UNION_TAGS", "FieldProblem", "ScenarioError", "validation_problems"]
 
 
 class _NoValue:
@@ -25,6 +25,10 @@ class _NoValue:
 NO_VALUE = _NoValue()
 """The value of a problem about a field that is missing: its message has no "got" part."""
 _MAX_VALUE_CHARS = 120
+UNION_TAGS = frozenset({"a number", "{low, high}", "{min, nominal, max}"})
+"""Tags of the members of a number-or-distribution union (``umbrella.coverage.assumptions``):
+pydantic puts them in error locations; field paths leave them out (with their spaces and
+braces, no key of a scenario can be one)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class ScenarioError(InputError):
 def _field_path(location: tuple[int | str, ...]) -> str:
     path = ""
     for part in location:
+        if part in UNION_TAGS:
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:

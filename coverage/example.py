@@ -8,7 +8,9 @@ and Belarusian borders, generic surveillance sensors (long-range radars on tall 
 low-level gap fillers later, one rotated out and replaced) whose air picture is drawn at three
 altitude bands, and goals for each phase ("make it visible", "harden and layer", "deny the
 next offensive") of which some are met and some missed. Tier names are generic and ranges
-and heights are round numbers: it describes no real unit, system or deployment.
+and heights are round numbers: it describes no real unit, system or deployment. Each tier's
+range is a distribution around its nominal value and each site may be down on the day
+(``availability``), for ``umbrella sweep``; the analysis uses the nominal values.
 """
 
 from __future__ import annotations
@@ -137,6 +139,35 @@ def _assets() -> list[dict[str, Any]]:
     return assets
 
 
+def _tiers() -> dict[str, Any]:
+    """Generic tiers. Every range is an assumption, so each is a range of plausible values
+    around its nominal one (which the analysis uses), and each site may be down on the day."""
+    return {
+        "short": {
+            "range_km": {"min": 20, "nominal": 30, "max": 35},
+            "label": "short range",
+            "availability": 0.9,
+        },
+        "medium": {
+            "range_km": {"min": 90, "nominal": 120, "max": 130},
+            "min_range_km": 3,
+            "label": "medium range",
+            "availability": 0.9,
+        },
+        "long": {
+            "range_km": {"min": 240, "nominal": 300, "max": 320},
+            "min_range_km": 5,
+            "label": "long range",
+            "availability": 0.85,
+        },
+        "counter_drone": {
+            "range_km": {"low": 6, "high": 14},
+            "label": "counter-drone",
+            "availability": 0.8,
+        },
+    }
+
+
 def _phases() -> list[dict[str, Any]]:
     """The debate's three phases, each with goals on the analysis' own measures."""
     return [
@@ -191,12 +222,7 @@ def example_document() -> dict[str, Any]:
         ),
         "regions": ["UKR"],
         "worldview": "un",
-        "tiers": {
-            "short": {"range_km": 30, "label": "short range"},
-            "medium": {"range_km": 120, "min_range_km": 3, "label": "medium range"},
-            "long": {"range_km": 300, "min_range_km": 5, "label": "long range"},
-            "counter_drone": {"range_km": 10, "label": "counter-drone"},
-        },
+        "tiers": _tiers(),
         "phases": _phases(),
         "assets": _assets() + _sensors(),
         "altitude_bands": {

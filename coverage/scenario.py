@@ -26,6 +26,15 @@ from pydantic import (
     model_validator,
 )
 
+from umbrella.coverage.assumptions import (
+    Availability,
+    Triangular,
+    Uniform,
+    bounds,
+    distribution_problems,
+    nominal,
+    value_or_distribution,
+)
 from umbrella.coverage.decoding import Syntax, load_document
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, validation_problems
 from umbrella.coverage.goals import GoalEntry, goal_problems
@@ -116,6 +125,26 @@ MinRangeKm = Annotated[
     ),
     AfterValidator(_no_or_drawable_hole),
 ]
+
+
+class RangeTriangular(Triangular[RangeKm]):
+    """A range in km drawn from a triangular distribution: ``{min, nominal, max}``."""
+
+
+class RangeUniform(Uniform[RangeKm]):
+    """A range in km drawn uniformly from ``{low, high}`` (nominal: the midpoint)."""
+
+
+class MinRangeTriangular(Triangular[MinRangeKm]):
+    """A minimum range in km drawn from a triangular distribution: ``{min, nominal, max}``."""
+
+
+class MinRangeUniform(Uniform[MinRangeKm]):
+    """A minimum range in km drawn uniformly from ``{low, high}`` (nominal: the midpoint)."""
+
+
+RangeValue = value_or_distribution(RangeKm, RangeTriangular, RangeUniform)
+MinRangeValue = value_or_distribution(MinRangeKm, MinRangeTriangular, MinRangeUniform)
 Day = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -136,17 +165,14 @@ class AssetKind(StrEnum):
 
 
 class Tier(_Model):
-    """A named layer of defence with the default ranges of its assets."""
+    """A named layer of defence with the default ranges of its assets (each a number or a
+    distribution; see ``umbrella.coverage.assumptions``) and the chance that each of its
+    assets is up on a given day."""
 
-    range_km: RangeKm
-    min_range_km: MinRangeKm = 0.0
+    range_km: RangeValue
+    min_range_km: MinRangeValue = 0.0
     label: str | None = None
-
-    @model_validator(mode="after")
-    def _min_below_max(self) -> Tier:
-        if self.min_range_km >= self.range_km:
-            raise ValueError(f"min_range_km must be < range_km ({self.range_km:g})")
-        return self
+    availability: Availability = 1.0
 
 
 class Sector(_Model):
@@ -190,6 +216,7 @@ class Asset(_Model):
     until_day: Day | None = None
     sensor_height_m: Height | None = None
     target_altitude_m: Altitude = 0.0
+    availability: Availability | None = None  # None: the tier's
     proposed: Proposal | None = None
 
     @property
@@ -322,11 +349,16 @@ class Scenario(_Model):
             problems.append(
                 FieldProblem("altitude_bands", {}, "sensors need at least one altitude band")
             )
+        ill_ranged = set()
+        for name, tier in self.tiers.items():
+            tier_problems = distribution_problems(f"tiers.{name}", tier.range_km, tier.min_range_km)
+            ill_ranged |= {name} if tier_problems else set()
+            problems += tier_problems
         for i, asset in enumerate(self.assets):
-            if asset.tier in self.tiers and not asset.is_sensor:
-                reach, minimum, limited = self.reach_km(asset)
-                if limited and reach < MIN_RANGE_KM:
-                    problems.append(_horizon_too_short(i, asset, reach))
+            if asset.tier in self.tiers and not asset.is_sensor and asset.tier not in ill_ranged:
+                reach, minimum = self.reach_bounds_km(asset)
+                if self.horizon_km(asset) < MIN_RANGE_KM:
+                    problems.append(_horizon_too_short(i, asset, self.horizon_km(asset)))
                 elif minimum >= reach:
                     problems.append(
                         FieldProblem(
@@ -399,6 +431,14 @@ class Scenario(_Model):
             problems.append(
                 FieldProblem(f"{path}.min_range_km", asset.min_range_km, "a sensor has none")
             )
+        if asset.availability is not None:
+            problems.append(
+                FieldProblem(
+                    f"{path}.availability",
+                    asset.availability,
+                    "a sensor has none (it adds no depth; sweeps draw covering assets only)",
+                )
+            )
         if asset.target_altitude_m != 0.0:
             problems.append(
                 FieldProblem(
@@ -420,12 +460,31 @@ class Scenario(_Model):
         if asset.tier is None:
             raise ValueError(f"asset {asset.id} has no tier (a sensor has no reach_km)")
         tier = self.tiers[asset.tier]
-        nominal = asset.range_km if asset.range_km is not None else tier.range_km
-        minimum = asset.min_range_km if asset.min_range_km is not None else tier.min_range_km
+        reach = nominal(tier.range_km) if asset.range_km is None else asset.range_km
+        minimum = nominal(tier.min_range_km) if asset.min_range_km is None else asset.min_range_km
+        horizon = self.horizon_km(asset)
+        return min(reach, horizon), minimum, horizon < reach
+
+    def reach_bounds_km(self, asset: Asset) -> tuple[float, float]:
+        """(smallest max range, largest min range) in km that a draw can give a covering asset,
+        after tier defaults and horizon."""
+        tier = self.tiers[str(asset.tier)]
+        reach = bounds(tier.range_km)[0] if asset.range_km is None else asset.range_km
+        minimum = bounds(tier.min_range_km)[1] if asset.min_range_km is None else asset.min_range_km
+        return min(reach, self.horizon_km(asset)), minimum
+
+    @staticmethod
+    def horizon_km(asset: Asset) -> float:
+        """The radar horizon that caps a covering asset's reach (inf without a mast height)."""
         if asset.sensor_height_m is None:
-            return nominal, minimum, False
-        horizon = radar_horizon_km(asset.sensor_height_m, asset.target_altitude_m)
-        return min(nominal, horizon), minimum, horizon < nominal
+            return math.inf
+        return radar_horizon_km(asset.sensor_height_m, asset.target_altitude_m)
+
+    def availability(self, asset: Asset) -> float:
+        """The chance that a covering asset is up on a given day: its own, or its tier's."""
+        if asset.availability is not None:
+            return asset.availability
+        return self.tiers[str(asset.tier)].availability
 
     def sensors(self) -> list[Asset]:
         """The sensors, in scenario order."""

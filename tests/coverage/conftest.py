@@ -40,10 +40,19 @@ def horizon_km(sensor_height_m: float, target_altitude_m: float) -> float:
     ) / 1000.0
 
 
+def nominal_km(value: Any) -> float:
+    """A tier's number, or the nominal value of its distribution as the scenario's reference
+    defines it: the triangular mode, the uniform midpoint."""
+    if isinstance(value, int | float):
+        return float(value)
+    fields = value.model_dump()
+    return fields["nominal"] if "nominal" in fields else (fields["low"] + fields["high"]) / 2
+
+
 def _ranges_km(scenario: Scenario, asset: Asset) -> tuple[float, float]:
     tier = scenario.tiers[str(asset.tier)]  # covering assets have a tier
-    reach = tier.range_km if asset.range_km is None else asset.range_km
-    minimum = tier.min_range_km if asset.min_range_km is None else asset.min_range_km
+    reach = nominal_km(tier.range_km) if asset.range_km is None else asset.range_km
+    minimum = nominal_km(tier.min_range_km) if asset.min_range_km is None else asset.min_range_km
     if asset.sensor_height_m is not None:
         reach = min(reach, horizon_km(asset.sensor_height_m, asset.target_altitude_m))
     return reach, minimum

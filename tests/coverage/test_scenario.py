@@ -61,7 +61,7 @@ def test_example_is_a_valid_scenario_in_yaml_and_json() -> None:
         (lambda d: d.update(colour="red"), "colour: is not a field"),
         (
             lambda d: d["tiers"]["long"].update(min_range_km=400),
-            "tiers.long: min_range_km must be <",
+            "tiers.long.min_range_km: must be < range_km (300 km) in every draw, got 400",
         ),
         (
             lambda d: d["assets"][0].update(sector={"azimuth_deg": 10, "width_deg": 0}),
