@@ -50,6 +50,7 @@ __all__ = [
     "Progress",
     "analyze",
     "area_and_regions",
+    "provenance_of",
     "step_count",
 ]
 
@@ -89,7 +90,7 @@ def analyze(
     """Analyse every phase of the scenario (or the given phase days) and return the result."""
     report = progress or (lambda _step: None)
     days = _chosen_days(scenario, phases)
-    provenance = _provenance(scenario)
+    provenance = provenance_of(scenario)
     report("resolving places")
     resolved = resolve_places(scenario)
     report("loading layers and targets")
@@ -368,7 +369,8 @@ def _depot_links(scenario: Scenario, assets: AssetTable, day: int) -> tuple[Depo
     )
 
 
-def _provenance(scenario: Scenario) -> Provenance:
+def provenance_of(scenario: Scenario) -> Provenance:
+    """Where a result of the scenario comes from: its hash, the data sources, the software."""
     return Provenance(
         scenario_hash=scenario_hash(scenario),
         scenario_name=scenario.name,

@@ -11,7 +11,7 @@ see the cell centre at that altitude, capped at ``NODATA - 1``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,8 +31,10 @@ __all__ = [
     "DEPTH_BAND_DESCRIPTION",
     "MAX_CELLS",
     "NODATA",
+    "GridLayout",
     "SeenBand",
     "depth_grid",
+    "grid_layout",
     "laea_crs",
 ]
 
@@ -72,6 +74,101 @@ def laea_crs(area_of_interest: BaseGeometry) -> pyproj.CRS:
     )
 
 
+@dataclass(frozen=True)
+class GridLayout:
+    """Square cells of ``cell_size_m`` in an equal-area CRS: ``width`` x ``height`` cells, row 0
+    at the top (``y_top``), column 0 at the left (``x0``); cells are numbered row by row."""
+
+    crs: pyproj.CRS
+    x0: float
+    y_top: float
+    cell_size_m: float
+    width: int
+    height: int
+
+    @property
+    def transform(self) -> Affine:
+        """The affine transform from (column, row) to the CRS."""
+        return Affine(self.cell_size_m, 0.0, self.x0, 0.0, -self.cell_size_m, self.y_top)
+
+    def centres(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(lon, lat) of the centres of the numbered cells."""
+        row, col = np.divmod(index, self.width)
+        from_laea = pyproj.Transformer.from_crs(self.crs, 4326, always_xy=True)
+        lon, lat = from_laea.transform(
+            self.x0 + (col + 0.5) * self.cell_size_m, self.y_top - (row + 0.5) * self.cell_size_m
+        )
+        return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+    def inside(
+        self, area_of_interest: BaseGeometry, chunk: int = _CHUNK_CELLS
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(cell numbers, lon, lat) of the cells whose centre lies in the area, a chunk at a
+        time, in cell order."""
+        shapely.prepare(area_of_interest)
+        for start in range(0, self.width * self.height, chunk):
+            index = np.arange(start, min(start + chunk, self.width * self.height))
+            lon, lat = self.centres(index)
+            inside = shapely.intersects_xy(area_of_interest, lon, lat)
+            yield index[inside], lon[inside], lat[inside]
+
+    def cog_bytes(
+        self, bands: np.ndarray, descriptions: Sequence[str], tags: Mapping[str, str], nodata: float
+    ) -> bytes:
+        """The bands ((count, height, width), one dtype) as a Cloud-Optimized GeoTIFF."""
+        count = bands.shape[0]
+        with MemoryFile() as memory:
+            with memory.open(
+                driver="COG",
+                width=self.width,
+                height=self.height,
+                count=count,
+                dtype=bands.dtype.name,
+                nodata=nodata,
+                crs=self.crs.to_wkt(),
+                transform=self.transform,
+                compress="deflate",
+                blocksize=256,
+                overview_resampling="mode" if bands.dtype.kind in "ui" else "average",
+            ) as dataset:
+                dataset.write(bands)
+                for band, description in enumerate(descriptions, start=1):
+                    dataset.set_band_description(band, description)
+                dataset.update_tags(**tags)
+            return bytes(memory.read())
+
+
+def grid_layout(
+    area_of_interest: BaseGeometry, cell_size_m: float, *, max_cells: int = MAX_CELLS
+) -> GridLayout:
+    """The cells of ``cell_size_m`` that hold the area, in its equal-area CRS (``laea_crs``).
+
+    Raises ScenarioError (field ``grid_cell_km``) for more than ``max_cells`` cells, and for an
+    empty area or a size that is not a positive number.
+    """
+    _check_grid(area_of_interest, cell_size_m)
+    crs = laea_crs(area_of_interest)
+    to_laea = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    edge = shapely.get_coordinates(shapely.segmentize(area_of_interest, _EDGE_STEP_DEG))
+    x, y = to_laea.transform(edge[:, 0], edge[:, 1])
+    # One spare cell on each side: the sampled edges may fall a little short of the curved ones.
+    x0 = (math.floor(float(np.min(x)) / cell_size_m) - 1) * cell_size_m
+    y0 = (math.floor(float(np.min(y)) / cell_size_m) - 1) * cell_size_m
+    width = math.ceil(float(np.max(x)) / cell_size_m) + 1 - round(x0 / cell_size_m)
+    height = math.ceil(float(np.max(y)) / cell_size_m) + 1 - round(y0 / cell_size_m)
+    if width * height > max_cells:
+        raise ScenarioError(
+            [
+                FieldProblem(
+                    "grid_cell_km",
+                    cell_size_m / 1000.0,
+                    f"gives {width * height} cells, more than the limit {max_cells}",
+                )
+            ]
+        )
+    return GridLayout(crs, x0, y0 + height * cell_size_m, cell_size_m, width, height)
+
+
 def depth_grid(
     area_of_interest: BaseGeometry,
     cell_size_m: float,
@@ -96,40 +193,16 @@ def depth_grid(
     bands 2, 3, ... (sensors seeing each cell centre). Raises ScenarioError
     (field ``grid_cell_km``) when the grid would hold more than ``max_cells`` cells.
     """
-    _check_grid(area_of_interest, cell_size_m, n_tiers)
-    crs = laea_crs(area_of_interest)
-    to_laea = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
-    edge = shapely.get_coordinates(shapely.segmentize(area_of_interest, _EDGE_STEP_DEG))
-    x, y = to_laea.transform(edge[:, 0], edge[:, 1])
-    # One spare cell on each side: the sampled edges may fall a little short of the curved ones.
-    x0 = (math.floor(float(np.min(x)) / cell_size_m) - 1) * cell_size_m
-    y0 = (math.floor(float(np.min(y)) / cell_size_m) - 1) * cell_size_m
-    width = math.ceil(float(np.max(x)) / cell_size_m) + 1 - round(x0 / cell_size_m)
-    height = math.ceil(float(np.max(y)) / cell_size_m) + 1 - round(y0 / cell_size_m)
-    if width * height > max_cells:
+    if n_tiers >= NODATA:
         raise ScenarioError(
-            [
-                FieldProblem(
-                    "grid_cell_km",
-                    cell_size_m / 1000.0,
-                    f"gives {width * height} cells, more than the limit {max_cells}",
-                )
-            ]
+            [FieldProblem("tiers", n_tiers, f"the depth grid holds at most {NODATA - 1} tiers")]
         )
-    y_top = y0 + height * cell_size_m
-    from_laea = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
-    shapely.prepare(area_of_interest)
-    cells = np.full((1 + len(seen_bands), height * width), NODATA, dtype=np.uint8)
-    for start in range(0, height * width, _CHUNK_CELLS):
-        index = np.arange(start, min(start + _CHUNK_CELLS, height * width))
-        row, col = np.divmod(index, width)
-        lon, lat = from_laea.transform(
-            x0 + (col + 0.5) * cell_size_m, y_top - (row + 0.5) * cell_size_m
-        )
-        inside = shapely.intersects_xy(area_of_interest, lon, lat)
+    layout = grid_layout(area_of_interest, cell_size_m, max_cells=max_cells)
+    cells = np.full((1 + len(seen_bands), layout.height * layout.width), NODATA, dtype=np.uint8)
+    for index, lon, lat in layout.inside(area_of_interest):
         cover = covering_assets(
-            lon[inside],
-            lat[inside],
+            lon,
+            lat,
             asset_lon,
             asset_lat,
             max_range_m,
@@ -138,12 +211,11 @@ def depth_grid(
             width_deg=width_deg,
             with_distance=False,
         )
-        tiers = distinct_tier_counts(cover.indptr, cover.asset_index, asset_tier, n_tiers)
-        cells[0, index[inside]] = tiers
+        cells[0, index] = distinct_tier_counts(cover.indptr, cover.asset_index, asset_tier, n_tiers)
         for band, seen in enumerate(seen_bands, start=1):
             sensors = covering_assets(
-                lon[inside],
-                lat[inside],
+                lon,
+                lat,
                 seen.lon,
                 seen.lat,
                 seen.range_m,
@@ -151,29 +223,28 @@ def depth_grid(
                 width_deg=seen.width_deg,
                 with_distance=False,
             )
-            cells[band, index[inside]] = np.minimum(sensors.counts(), NODATA - 1)
-    cog = _cog_bytes(
-        cells.reshape(-1, height, width),
+            cells[band, index] = np.minimum(sensors.counts(), NODATA - 1)
+    cog = layout.cog_bytes(
+        cells.reshape(-1, layout.height, layout.width),
         (DEPTH_BAND_DESCRIPTION, *(seen.description for seen in seen_bands)),
-        crs,
-        Affine(cell_size_m, 0.0, x0, 0.0, -cell_size_m, y_top),
         dict(tags or {}),
+        NODATA,
     )
     return DepthGrid(
-        cog_bytes=cog, crs_wkt=crs.to_wkt(), cell_size_m=cell_size_m, width=width, height=height
+        cog_bytes=cog,
+        crs_wkt=layout.crs.to_wkt(),
+        cell_size_m=cell_size_m,
+        width=layout.width,
+        height=layout.height,
     )
 
 
-def _check_grid(area_of_interest: BaseGeometry, cell_size_m: float, n_tiers: int) -> None:
+def _check_grid(area_of_interest: BaseGeometry, cell_size_m: float) -> None:
     problems = []
     if area_of_interest.is_empty:
         problems.append(FieldProblem("area_of_interest", NO_VALUE, "is empty"))
     if not (math.isfinite(cell_size_m) and cell_size_m > 0):
         problems.append(FieldProblem("grid_cell_km", cell_size_m / 1000.0, "must be > 0"))
-    if n_tiers >= NODATA:
-        problems.append(
-            FieldProblem("tiers", n_tiers, f"the depth grid holds at most {NODATA - 1} tiers")
-        )
     if problems:
         raise ScenarioError(problems)
 
@@ -182,32 +253,3 @@ def _east_of_antimeridian(coords: np.ndarray) -> np.ndarray:
     shifted = coords.copy()
     shifted[:, 0] = np.where(coords[:, 0] < 0.0, coords[:, 0] + 360.0, coords[:, 0])
     return shifted
-
-
-def _cog_bytes(
-    cells: np.ndarray,
-    descriptions: Sequence[str],
-    crs: pyproj.CRS,
-    transform: Affine,
-    tags: dict[str, str],
-) -> bytes:
-    count, height, width = cells.shape
-    with MemoryFile() as memory:
-        with memory.open(
-            driver="COG",
-            width=width,
-            height=height,
-            count=count,
-            dtype="uint8",
-            nodata=NODATA,
-            crs=crs.to_wkt(),
-            transform=transform,
-            compress="deflate",
-            blocksize=256,
-            overview_resampling="mode",
-        ) as dataset:
-            dataset.write(cells)
-            for band, description in enumerate(descriptions, start=1):
-                dataset.set_band_description(band, description)
-            dataset.update_tags(**tags)
-        return bytes(memory.read())

@@ -39,7 +39,7 @@ from umbrella.geo.validate import check_angle_array, check_distance_array, check
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-__all__ = ["CoverMatrix", "coverage_counts", "covering_assets", "nearest"]
+__all__ = ["CoverMatrix", "coverage_counts", "covering_assets", "nearest", "within_sector"]
 
 # Safety margins of the approximate decisions, far above float and Geod.inv errors (~1e-8 m).
 _REL_MARGIN = 1e-8
@@ -302,9 +302,19 @@ def _covers_exactly(
     assets: _Assets, asset_idx: Int64Array, azimuth: FloatArray, distance: FloatArray
 ) -> NDArray[np.bool_]:
     in_range = (distance >= assets.min_m[asset_idx]) & (distance <= assets.max_m[asset_idx])
-    off_centre = np.abs((azimuth - assets.azimuth[asset_idx] + 180.0) % 360.0 - 180.0)
-    in_sector = (off_centre <= assets.half_width[asset_idx]) | (distance == 0.0)
+    in_sector = within_sector(
+        azimuth, distance, assets.azimuth[asset_idx], assets.half_width[asset_idx]
+    )
     return in_range & (in_sector | ~assets.has_sector[asset_idx])
+
+
+def within_sector(
+    azimuth_deg: ArrayLike, distance_m: ArrayLike, centre_deg: ArrayLike, half_width_deg: ArrayLike
+) -> NDArray[np.bool_]:
+    """Whether forward azimuths from assets lie within ``half_width_deg`` of their sectors'
+    centres (inclusive); a point at the asset (distance 0) lies in every sector."""
+    off_centre = np.abs((np.asarray(azimuth_deg) - centre_deg + 180.0) % 360.0 - 180.0)
+    return (off_centre <= half_width_deg) | (np.asarray(distance_m) == 0.0)
 
 
 def _boundary_hits(
