@@ -50,6 +50,7 @@ __all__ = [
     "Progress",
     "analyze",
     "area_and_regions",
+    "chosen_days",
     "provenance_of",
     "step_count",
 ]
@@ -89,7 +90,7 @@ def analyze(
 ) -> AnalysisResult:
     """Analyse every phase of the scenario (or the given phase days) and return the result."""
     report = progress or (lambda _step: None)
-    days = _chosen_days(scenario, phases)
+    days = chosen_days(scenario, phases)
     provenance = provenance_of(scenario)
     report("resolving places")
     resolved = resolve_places(scenario)
@@ -104,10 +105,12 @@ def analyze(
 
 def step_count(scenario: Scenario, phases: Sequence[int] | None = None) -> int:
     """How many steps ``analyze`` reports for these phases (for a progress bar)."""
-    return _SETUP_STEPS + len(_chosen_days(scenario, phases))
+    return _SETUP_STEPS + len(chosen_days(scenario, phases))
 
 
-def _chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
+def chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
+    """The phase days asked for (every phase's for None) in timeline order; ScenarioError
+    naming ``phase`` for a day that starts no phase."""
     days = scenario.phase_days()
     if phases is None:
         return days

@@ -22,16 +22,21 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from umbrella.coverage.errors import UNION_TAGS, FieldProblem
 
 __all__ = [
+    "DISTRIBUTION",
+    "NUMBER_TAG",
+    "TRIANGULAR_TAG",
+    "UNIFORM_TAG",
     "Availability",
     "Triangular",
     "Uniform",
     "Value",
     "bounds",
     "distribution_problems",
+    "inverse_cdf",
     "is_fixed",
     "nominal",
+    "parameters",
     "quantile",
-    "value_or_distribution",
 ]
 
 Scalar = TypeVar("Scalar")
@@ -76,16 +81,10 @@ def _member(value: Any) -> str:
     return _NUMBER
 
 
-def value_or_distribution(
-    scalar: Any, triangular: type[Triangular[Any]], uniform: type[Uniform[Any]]
-) -> Any:
-    """The pydantic type of a number or a distribution of such numbers (see the module)."""
-    return Annotated[
-        Annotated[scalar, Tag(_NUMBER)]
-        | Annotated[triangular, Tag(_TRIANGULAR)]
-        | Annotated[uniform, Tag(_UNIFORM)],
-        Discriminator(_member),
-    ]
+NUMBER_TAG, TRIANGULAR_TAG, UNIFORM_TAG = Tag(_NUMBER), Tag(_TRIANGULAR), Tag(_UNIFORM)
+DISTRIBUTION = Discriminator(_member)
+"""A number or a distribution is the union ``Annotated[Annotated[scalar, NUMBER_TAG] |
+Annotated[a Triangular, TRIANGULAR_TAG] | Annotated[a Uniform, UNIFORM_TAG], DISTRIBUTION]``."""
 
 
 def nominal(value: Value) -> float:
@@ -112,15 +111,27 @@ def is_fixed(value: Value) -> bool:
     return low == high
 
 
+def parameters(value: Value) -> tuple[float, float, float, bool]:
+    """(low, mode, high, uniform) of a value: a number is a distribution of one value."""
+    low, high = bounds(value)
+    return low, nominal(value), high, isinstance(value, Uniform)
+
+
 def quantile(value: Value, u: ArrayLike) -> NDArray[np.float64]:
     """The inverse CDF at ``u`` in [0, 1): the drawn values (exact at the bounds' ends)."""
+    return inverse_cdf(*parameters(value), u)
+
+
+def inverse_cdf(
+    low: float, mode: float, high: float, uniform: bool, u: ArrayLike
+) -> NDArray[np.float64]:
+    """The inverse CDF at ``u`` of the uniform (``uniform``) or triangular distribution from
+    ``low`` to ``high`` (with its ``mode``); ``low == high`` gives ``low``."""
     u = np.asarray(u, dtype=np.float64)
-    low, high = bounds(value)
     if low == high:
         return np.full(u.shape, low)
-    if isinstance(value, Uniform):
+    if uniform:
         return np.minimum(low + u * (high - low), high)
-    mode = nominal(value)
     left = (mode - low) / (high - low)  # the CDF at the mode
     rising = low + np.sqrt(u * (high - low) * (mode - low))
     falling = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))

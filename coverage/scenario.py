@@ -27,13 +27,16 @@ from pydantic import (
 )
 
 from umbrella.coverage.assumptions import (
+    DISTRIBUTION,
+    NUMBER_TAG,
+    TRIANGULAR_TAG,
+    UNIFORM_TAG,
     Availability,
     Triangular,
     Uniform,
     bounds,
     distribution_problems,
     nominal,
-    value_or_distribution,
 )
 from umbrella.coverage.decoding import Syntax, load_document
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, validation_problems
@@ -143,8 +146,18 @@ class MinRangeUniform(Uniform[MinRangeKm]):
     """A minimum range in km drawn uniformly from ``{low, high}`` (nominal: the midpoint)."""
 
 
-RangeValue = value_or_distribution(RangeKm, RangeTriangular, RangeUniform)
-MinRangeValue = value_or_distribution(MinRangeKm, MinRangeTriangular, MinRangeUniform)
+RangeValue = Annotated[
+    Annotated[RangeKm, NUMBER_TAG]
+    | Annotated[RangeTriangular, TRIANGULAR_TAG]
+    | Annotated[RangeUniform, UNIFORM_TAG],
+    DISTRIBUTION,
+]
+MinRangeValue = Annotated[
+    Annotated[MinRangeKm, NUMBER_TAG]
+    | Annotated[MinRangeTriangular, TRIANGULAR_TAG]
+    | Annotated[MinRangeUniform, UNIFORM_TAG],
+    DISTRIBUTION,
+]
 Day = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -350,8 +363,10 @@ class Scenario(_Model):
                 FieldProblem("altitude_bands", {}, "sensors need at least one altitude band")
             )
         ill_ranged = set()
-        for name, tier in self.tiers.items():
-            tier_problems = distribution_problems(f"tiers.{name}", tier.range_km, tier.min_range_km)
+        for name, ranged in self.tiers.items():
+            tier_problems = distribution_problems(
+                f"tiers.{name}", ranged.range_km, ranged.min_range_km
+            )
             ill_ranged |= {name} if tier_problems else set()
             problems += tier_problems
         for i, asset in enumerate(self.assets):

@@ -89,10 +89,17 @@ __all__ = [
     "UnknownOutput",
     "UnknownPhase",
     "check_output",
+    "csv_value",
     "feature_collection",
+    "geojson_geometry",
     "layer_name",
+    "located_at",
+    "plain_value",
     "summary_document",
+    "umbrella_member",
+    "write_json",
     "write_result",
+    "write_staged",
 ]
 
 _COORDINATE_DECIMALS = 6
@@ -221,12 +228,12 @@ def feature_collection(result: PhaseResult, output: str, provenance: Provenance)
     return {
         "type": "FeatureCollection",
         "name": output,
-        "umbrella": _umbrella_member(provenance, result.summary),
+        "umbrella": umbrella_member(provenance, result.summary),
         "features": [
             {
                 "type": "Feature",
-                "geometry": _geojson_geometry(geometry),
-                "properties": {key: _plain(value) for key, value in properties.items()},
+                "geometry": geojson_geometry(geometry),
+                "properties": {key: plain_value(value) for key, value in properties.items()},
             }
             for properties, geometry in _OUTPUTS[output].rows(result)
         ],
@@ -245,10 +252,17 @@ def write_result(
     out = Path(out)
     phases = _chosen_phases(result, day)
     write = _WRITERS[check_destination(out, overwrite=overwrite)]
+    return write_staged(out, lambda new: write(result.provenance, phases, new))
+
+
+def write_staged(out: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
+    """Run ``write(new)`` on a path ``new`` in a hidden staging folder beside ``out``, then
+    rename ``new`` to ``out`` (replacing it whole); return the files written, under ``out``.
+    A ``write`` that fails leaves nothing behind."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:
         new = staging / out.name
-        written = write(result.provenance, phases, new)
+        written = write(new)
         _swap_in(new, out, staging / "replaced")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -283,13 +297,13 @@ def _chosen_phases(result: AnalysisResult, day: int | None) -> tuple[PhaseResult
 
 def _write_folder(provenance: Provenance, phases: Sequence[PhaseResult], root: Path) -> list[Path]:
     root.mkdir()
-    written = [_write_json(root / "summary.json", summary_document(provenance, phases))]
+    written = [write_json(root / "summary.json", summary_document(provenance, phases))]
     for phase in phases:
         folder = root if len(phases) == 1 else root / f"day-{phase.summary.day:03d}"
         folder.mkdir(exist_ok=True)
         for output in OUTPUTS:
             collection = feature_collection(phase, output, provenance)
-            written.append(_write_json(folder / f"{output}.geojson", collection, indent=None))
+            written.append(write_json(folder / f"{output}.geojson", collection, indent=None))
         if phase.depth_grid is not None:
             (folder / "depth.tif").write_bytes(phase.depth_grid.cog_bytes)
             written.append(folder / "depth.tif")
@@ -298,7 +312,8 @@ def _write_folder(provenance: Provenance, phases: Sequence[PhaseResult], root: P
     return written
 
 
-def _write_json(path: Path, document: object, indent: int | None = 2) -> Path:
+def write_json(path: Path, document: object, indent: int | None = 2) -> Path:
+    """Write a JSON document (UTF-8, no NaN) and a final newline; return the path."""
     text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=indent)
     path.write_text(text + "\n", encoding="utf-8")
     return path
@@ -307,7 +322,7 @@ def _write_json(path: Path, document: object, indent: int | None = 2) -> Path:
 def summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, Any]:
     """The summary of every phase, the timeline and the provenance, as a JSON-ready mapping."""
     return {
-        "umbrella": _umbrella_member(provenance, None),
+        "umbrella": umbrella_member(provenance, None),
         "timeline": [{"day": p.summary.day, "label": p.summary.label} for p in phases],
         "phases": [_summary_properties(p.summary) for p in phases],
     }
@@ -315,32 +330,37 @@ def summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> d
 
 def _write_targets_csv(path: Path, targets: Sequence[TargetCoverage]) -> Path:
     def row(target: TargetCoverage) -> dict[str, object]:
-        point = target.geometry
-        if not isinstance(point, shapely.Point):
-            point = point.representative_point()
-        located = {
-            "lon": round(point.x, _COORDINATE_DECIMALS),
-            "lat": round(point.y, _COORDINATE_DECIMALS),
-        }
+        located = located_at(target.geometry)
         return {
-            column: located[column] if column in located else _csv_value(getattr(target, column))
+            column: located[column] if column in located else csv_value(getattr(target, column))
             for column in _TARGET_CSV_COLUMNS
         }
 
     return write_csv(path, _TARGET_CSV_COLUMNS, (row(target) for target in targets))
 
 
+def located_at(geometry: BaseGeometry) -> dict[str, float]:
+    """Where a target is for a table: the point, or a point inside the shape, as rounded
+    ``lon`` and ``lat``."""
+    point = geometry if isinstance(geometry, shapely.Point) else geometry.representative_point()
+    return {
+        "lon": round(point.x, _COORDINATE_DECIMALS),
+        "lat": round(point.y, _COORDINATE_DECIMALS),
+    }
+
+
 def _write_regions_csv(path: Path, regions: Sequence[RegionRow]) -> Path:
     columns = tuple(f.name for f in fields(RegionRow))
     rows = (
-        {key: _csv_value(value) for key, value in _properties(region, columns).items()}
+        {key: csv_value(value) for key, value in _properties(region, columns).items()}
         for region in regions
     )
     return write_csv(path, columns, rows)
 
 
-def _csv_value(value: object) -> object:
-    plain = _plain(value)
+def csv_value(value: object) -> object:
+    """A CSV cell: lists joined with ";", None as empty."""
+    plain = plain_value(value)
     if isinstance(plain, list):
         return ";".join(str(item) for item in plain)
     return "" if plain is None else plain
@@ -353,7 +373,7 @@ def _write_gpkg(provenance: Provenance, phases: Sequence[PhaseResult], path: Pat
     for phase in phases:
         metadata = {
             key: value if isinstance(value, str) else json.dumps(value)
-            for key, value in _umbrella_member(provenance, phase.summary).items()
+            for key, value in umbrella_member(provenance, phase.summary).items()
         }
         for output in OUTPUTS:
             frame = _frame(phase, output)
@@ -374,7 +394,7 @@ def _write_parquet(provenance: Provenance, phases: Sequence[PhaseResult], root: 
     root.mkdir()
     written = []
     for phase in phases:
-        member = json.dumps(_umbrella_member(provenance, phase.summary)).encode()
+        member = json.dumps(umbrella_member(provenance, phase.summary)).encode()
         for output in OUTPUTS:
             buffer = io.BytesIO()
             _frame(phase, output).to_parquet(buffer)
@@ -383,7 +403,7 @@ def _write_parquet(provenance: Provenance, phases: Sequence[PhaseResult], root: 
             path = root / f"{layer_name(phase.summary.day, output)}.parquet"
             pq.write_table(table, path)
             written.append(path)
-    member = json.dumps(_umbrella_member(provenance, None)).encode()
+    member = json.dumps(umbrella_member(provenance, None)).encode()
     for name, frame in _tables(provenance, phases).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         table = table.replace_schema_metadata({**table.schema.metadata, b"umbrella": member})
@@ -418,7 +438,7 @@ def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, 
         for phase in phases
         for region in phase.summary.regions
     ]
-    member = _umbrella_member(provenance, None)
+    member = umbrella_member(provenance, None)
     return {
         "summary": pd.DataFrame(summaries),
         "regions": pd.DataFrame(regions, columns=["day", *columns]),
@@ -427,14 +447,14 @@ def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, 
 
 
 def _table_value(value: object) -> object:
-    plain = _plain(value)
+    plain = plain_value(value)
     return json.dumps(plain, ensure_ascii=False) if isinstance(plain, list | dict) else plain
 
 
 # --- shared ----------------------------------------------------------------------------------
 
 
-def _umbrella_member(provenance: Provenance, summary: PhaseSummary | None) -> dict[str, Any]:
+def umbrella_member(provenance: Provenance, summary: PhaseSummary | None) -> dict[str, Any]:
     """The provenance members every output carries; the phase's day and label when one."""
     phase = {} if summary is None else {"phase_day": summary.day, "phase_label": summary.label}
     return {
@@ -461,11 +481,11 @@ _RECORD_LISTS = {
 
 def _summary_properties(summary: PhaseSummary) -> dict[str, Any]:
     columns = tuple(f.name for f in fields(PhaseSummary))
-    properties = {key: _plain(value) for key, value in _properties(summary, columns).items()}
+    properties = {key: plain_value(value) for key, value in _properties(summary, columns).items()}
     for name, record_type in _RECORD_LISTS.items():
         record_columns = tuple(f.name for f in fields(record_type))
         properties[name] = [
-            _plain(_properties(record, record_columns)) for record in getattr(summary, name)
+            plain_value(_properties(record, record_columns)) for record in getattr(summary, name)
         ]
     return properties
 
@@ -478,7 +498,7 @@ def _properties(record: object, columns: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _plain(value: object) -> Any:
+def plain_value(value: object) -> Any:
     """A JSON-ready copy: tuples as lists, numpy scalars as Python ones, non-finite as None."""
     if isinstance(value, bool | np.bool_):
         return bool(value)
@@ -487,9 +507,9 @@ def _plain(value: object) -> Any:
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
+        return [plain_value(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain_value(item) for key, item in value.items()}
     return value
 
 
@@ -510,7 +530,8 @@ def _rounded(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.set_precision(geometry, _GRID_DEGREES)
 
 
-def _geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
+def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
+    """An RFC 7946 geometry: rounded to 6 decimals, then repaired and oriented; None if empty."""
     if geometry is None or geometry.is_empty:
         return None
     return dict(mapping(_oriented(_rounded(geometry))))

@@ -313,8 +313,11 @@ def within_sector(
 ) -> NDArray[np.bool_]:
     """Whether forward azimuths from assets lie within ``half_width_deg`` of their sectors'
     centres (inclusive); a point at the asset (distance 0) lies in every sector."""
-    off_centre = np.abs((np.asarray(azimuth_deg) - centre_deg + 180.0) % 360.0 - 180.0)
-    return (off_centre <= half_width_deg) | (np.asarray(distance_m) == 0.0)
+    azimuth = np.asarray(azimuth_deg, dtype=np.float64)
+    centre = np.asarray(centre_deg, dtype=np.float64)
+    off_centre = np.abs((azimuth - centre + 180.0) % 360.0 - 180.0)
+    half_width = np.asarray(half_width_deg, dtype=np.float64)
+    return (off_centre <= half_width) | (np.asarray(distance_m, dtype=np.float64) == 0.0)
 
 
 def _boundary_hits(

@@ -11,6 +11,9 @@ Geometries the analysis caches on disk go to a folder of the session's
 ``browser`` is a headless Debian chromium driven by playwright; it fails (never skips) when
 chromium or playwright is missing: the browser tests are part of the suite, and a machine
 without them cannot vouch for the maps or the pages.
+
+``dask_scheduler`` is the address of a Dask cluster of its own processes (a scheduler and two
+workers on localhost, see ``dask_cluster``), started once for the session when a test asks.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dask_cluster import external_cluster
 from hypothesis import settings
 
 settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
@@ -62,3 +66,10 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler() -> Iterator[str]:
+    """The address of a scheduler with two worker processes on localhost, for the session."""
+    with external_cluster(workers=2) as cluster:
+        yield cluster.address
