@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from umbrella.service.cli import analyze, keys, layers, result, ring, scenario, serve, site
+from umbrella.service.cli import analyze, keys, layers, result, ring, scenario, serve, site, sweep
 from umbrella.service.cli import map as map_command
 from umbrella.service.cli.exit_codes import exit_code_for
 
@@ -47,6 +47,7 @@ app.add_typer(result.app, name="result")
 app.command("analyze")(analyze.analyze)
 app.command("map")(map_command.map_command)
 app.command("site")(site.site)
+app.command("sweep")(sweep.sweep)
 app.command("serve")(serve.serve)
 app.add_typer(keys.app, name="keys")
 

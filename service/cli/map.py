@@ -22,7 +22,7 @@ from umbrella.service.cli.output_file import check_output_file
 if TYPE_CHECKING:
     from umbrella.coverage.scenario import Scenario
 
-__all__ = ["map_command"]
+__all__ = ["format_of", "map_command"]
 
 _HTML = "html"
 _OPTION_OF_FIELD = {
@@ -33,12 +33,12 @@ _OPTION_OF_FIELD = {
 }
 
 
-def _format_of(out: Path) -> str:
-    """The output format named by the suffix of ``out``."""
+def format_of(out: Path, option: str = "--out") -> str:
+    """The map format named by the suffix of ``out`` (UnknownFormat naming ``option``)."""
     suffix = out.suffix.lower().lstrip(".")
     if suffix not in (_HTML, *FIGURE_FORMATS):
         known = ", ".join(f".{name}" for name in (_HTML, *FIGURE_FORMATS))
-        raise UnknownFormat("--out", str(out), f"must end in one of {known}")
+        raise UnknownFormat(option, str(out), f"must end in one of {known}")
     return suffix
 
 
@@ -140,7 +140,7 @@ def map_command(
     from umbrella.coverage.scenario import load_scenario
     from umbrella.service.cli.progress import progress_bar
 
-    kind = _format_of(out)
+    kind = format_of(out)
     check_output_file(out, "--out")
     size = _size(kind, width_px, width_mm, preset, dpi)
     parsed = load_scenario(scenario)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["progress_bar"]
+__all__ = ["amount_bar", "progress_bar"]
 
 
 @contextmanager
@@ -39,3 +39,24 @@ def progress_bar(total_steps: int) -> Iterator[Callable[[str], None]]:
 
         yield step
         progress.update(task, description="done", completed=total_steps)
+
+
+@contextmanager
+def amount_bar(total: int, unit: str) -> Iterator[Callable[[str, int], None]]:
+    """A callback ``(what, done)`` that shows what the work does and advances a bar of
+    ``total`` ``unit`` by ``done`` (0 for a step that is not counted)."""
+    columns = (
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task("starting", total=total)
+
+        def update(what: str, done: int) -> None:
+            progress.update(task, description=what, advance=done)
+
+        yield update
+        progress.update(task, description="done", completed=total)
