@@ -38,6 +38,7 @@ PROBLEM_DESCRIPTIONS: Final = {
     422: "Invalid scenario or input (the problem lists every field at fault), or an analysis"
     " over the service's limits (the problem names the setting)",
     429: "Too many requests of this kind from this client (Retry-After says when to retry)",
+    503: "A cluster the service relies on does not answer (the problem names its setting)",
     507: "The store is full of scenarios",
 }
 PROBLEM_HEADERS: Final[Mapping[int, dict[str, Any]]] = {

@@ -23,7 +23,7 @@ from umbrella.service.http.limits import BodySizeLimit
 from umbrella.service.http.openapi import install_openapi
 from umbrella.service.http.problems import install_problem_handlers
 from umbrella.service.http.rate import RateLimits
-from umbrella.service.http.results import Results
+from umbrella.service.http.results import Lru, Results
 from umbrella.service.http.routes import (
     assets,
     basemap,
@@ -36,6 +36,7 @@ from umbrella.service.http.routes import (
     maps,
     scenarios,
     siting,
+    sweeps,
 )
 from umbrella.service.http.settings import MIB, Settings
 from umbrella.service.http.store import ScenarioStore
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             }
         ),
         audit=audit,
+        sweeps=Lru(settings.sweeps_in_memory),
     )
 
     @asynccontextmanager
@@ -125,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         coverage,
         maps,
         siting,
+        sweeps,
         assets,
         docs,
     ):

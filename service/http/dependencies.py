@@ -19,10 +19,11 @@ from umbrella.layers.worldview import check_worldview
 from umbrella.service.http.errors import ParameterError
 from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.negotiation import wants_html
-from umbrella.service.http.results import Results
+from umbrella.service.http.results import Lru, Results
 from umbrella.service.http.settings import Settings
 
 if TYPE_CHECKING:  # these modules depend on this one for ``services``
+    from umbrella.coverage.sweep.result import SweepResult
     from umbrella.service.http.access import KeyRing
     from umbrella.service.http.audit import Audit
     from umbrella.service.http.rate import RateLimits
@@ -45,7 +46,8 @@ __all__ = [
 class Services:
     """What the routes share: the settings, the stored scenarios and results, the jobs, the
     id of the example scenario (stored and published when the app starts), the keys (None:
-    the service has none), the rate limits and the record of writes."""
+    the service has none), the rate limits, the record of writes and the latest sweeps'
+    results by id."""
 
     settings: Settings
     results: Results
@@ -54,6 +56,7 @@ class Services:
     keys: KeyRing | None
     rates: RateLimits
     audit: Audit
+    sweeps: Lru[str, SweepResult]
 
 
 def services(request: Request) -> Services:

@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
+from umbrella.coverage.sweep.errors import SchedulerUnreachable
 from umbrella.coverage.writers import UnknownOutput
 from umbrella.geo.errors import InputError
 from umbrella.layers import BBoxError, LayerNotFound, UnknownWorldview
@@ -96,6 +97,7 @@ STATUS_TABLE: Final[tuple[tuple[type[Exception], ProblemKind], ...]] = (
     (BBoxError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (UnknownWorldview, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
     (MapInputError, ProblemKind(400, "invalid-parameter", "Invalid query parameter")),
+    (SchedulerUnreachable, ProblemKind(503, "cluster-unavailable", "Cluster unavailable")),
     (InputError, ProblemKind(422, "invalid-input", "Invalid input")),
 )
 """Exception class -> problem kind; the first class the error is an instance of wins."""
@@ -120,6 +122,7 @@ _EXPLANATIONS: Final = {
     422: "The scenario or input sent is not valid; every field at fault is listed.",
     429: "Too many requests of this kind from you in the last minute; wait a little (the "
     "Retry-After header says how long) and try again.",
+    503: "The Dask cluster this service is set to use does not answer; try again later.",
     500: "The service failed. This is a bug; the error is in the server's log.",
     507: "The service's store is full of scenarios; its operator can make room.",
 }

@@ -30,6 +30,7 @@ __all__ = [
     "BODIES_IN_MEMORY",
     "MAX_BODY_IN_MEMORY",
     "SCENARIOS_IN_MEMORY",
+    "Lru",
     "Results",
     "phase_of",
     "scenario_document",
@@ -45,7 +46,7 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-class _Lru(Generic[_K, _V]):
+class Lru(Generic[_K, _V]):
     """A small thread-safe least-recently-used mapping."""
 
     def __init__(self, size: int) -> None:
@@ -110,9 +111,9 @@ class Results:
         self.store = store
         self.workers = workers
         self._slots = threading.BoundedSemaphore(slots)
-        self._analyses: _Lru[str, AnalysisResult] = _Lru(results_in_memory)
-        self._scenarios: _Lru[str, Scenario] = _Lru(SCENARIOS_IN_MEMORY)
-        self._bodies: _Lru[tuple[str, str], StoredResult] = _Lru(BODIES_IN_MEMORY)
+        self._analyses: Lru[str, AnalysisResult] = Lru(results_in_memory)
+        self._scenarios: Lru[str, Scenario] = Lru(SCENARIOS_IN_MEMORY)
+        self._bodies: Lru[tuple[str, str], StoredResult] = Lru(BODIES_IN_MEMORY)
         self._locks = KeyedLocks()
 
     def add(

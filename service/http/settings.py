@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     are slow to draw (border belts) are cached in ``cache_dir``, by default ``cache`` in
     ``data_dir``.
 
+    Sweeps run on the Dask scheduler ``dask_scheduler`` (``UMBRELLA_DASK_SCHEDULER``,
+    ``tcp://HOST:PORT``) or, without one, on a local cluster of ``sweep_workers`` processes
+    (one per core by default); at most ``sweep_max_draws`` draws each, and the latest
+    ``sweeps_in_memory`` results are kept.
+
     Who may do what (``access``, ``rate``): ``keys_file`` (a file of hashed keys, kept by
     ``umbrella keys``; unset: no keys, anyone may write) makes writes need a key;
     ``scenarios_per_key`` is how many scenarios one key may store (a key's own
@@ -60,3 +65,7 @@ class Settings(BaseSettings):
     store_max_mib: Annotated[float, Field(gt=0)] = 4096
     audit_log: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    dask_scheduler: str | None = None
+    sweep_workers: Annotated[int, Field(ge=1)] | None = None
+    sweep_max_draws: Annotated[int, Field(ge=1, le=1_000_000)] = 100_000
+    sweeps_in_memory: Annotated[int, Field(ge=1)] = 8
