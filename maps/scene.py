@@ -23,6 +23,7 @@ from umbrella.coverage.assets import lonlat
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
+from umbrella.coverage.sweep.result import SweepResult
 from umbrella.geo import geodesic_buffer
 from umbrella.layers import LAYERS, load_layer, region_geometry
 from umbrella.maps.proposed import ProposedSite, proposed_sites
@@ -94,6 +95,7 @@ class Scene:
     attribution: str
     notice: str
     proposed: tuple[ProposedSite, ...] = ()
+    sweep: SweepResult | None = None  # drawn over the analysis when given
 
     def phase(self, day: int) -> PhaseResult:
         """The result of the phase starting on ``day`` (KeyError if there is none)."""
@@ -155,8 +157,11 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
     )
 
 
-def build_scene(scenario: Scenario, result: AnalysisResult) -> Scene:
-    """The scene of a scenario (place names may be unresolved) and its analysis result."""
+def build_scene(
+    scenario: Scenario, result: AnalysisResult, sweep: SweepResult | None = None
+) -> Scene:
+    """The scene of a scenario (place names may be unresolved), its analysis result and, if
+    given, a sweep of it."""
     resolved = resolve_places(scenario)
     depots = tuple(
         DepotSite(depot.id, *lonlat(depot.location), depot.from_day) for depot in resolved.depots
@@ -187,4 +192,5 @@ def build_scene(scenario: Scenario, result: AnalysisResult) -> Scene:
         attribution=attribution(),
         notice=result.provenance.notice,
         proposed=proposed_sites(resolved),
+        sweep=sweep,
     )
