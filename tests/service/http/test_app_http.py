@@ -75,6 +75,7 @@ _SAMPLE_PATH_VALUES = {
     "output": "targets",
     "fmt": "png",
     "job_id": "nope",
+    "sweep_id": "0123456789abcdef",
     "path": "leaflet/leaflet.js",
 }
 

@@ -61,6 +61,7 @@ def test_status_table_has_one_entry_per_class() -> None:
         415,
         422,
         429,
+        503,
         507,
     }
 
