@@ -23,6 +23,8 @@ from folium.map import Layer
 from umbrella.coverage.report import scorecards
 from umbrella.coverage.result import AnalysisResult, PhaseResult, TargetCoverage
 from umbrella.coverage.scenario import Scenario
+from umbrella.coverage.sweep.chunk import DEPTH_LEVELS
+from umbrella.coverage.sweep.result import SweepPhase, SweepResult
 from umbrella.maps.air_layers import picture_bands, picture_layers, sensor_layer
 from umbrella.maps.assets import asset_tags
 from umbrella.maps.basemap import Overlay, basemap_layers, public_overlays
@@ -77,6 +79,7 @@ from umbrella.maps.style import (
     depth_colour,
     tier_colour,
 )
+from umbrella.maps.sweep import legend_rows, probability_features, swept_phase, target_features
 
 __all__ = ["OSM_TILES", "RESULT_TOLERANCE_DEG", "render_html"]
 
@@ -86,6 +89,7 @@ _MIN_ZOOM: Final = 2
 _ZOOM_SNAP: Final = 0.25
 
 _Drawing = list[tuple[str, list[Feature]]]  # (pane, features)
+SWEEP_KEY: Final = "sweep-targets"  # the sweep's legend rows follow this layer
 
 
 # --- the outputs of one phase -------------------------------------------------------------
@@ -267,8 +271,47 @@ class _Output(NamedTuple):
     cluster: bool = False
 
 
+def _swept(draw: Callable[[SweepPhase], list[Feature]], pane: str) -> _PhaseOutput:
+    """A sweep's layer of a phase (empty for a phase the sweep left out)."""
+
+    def drawing(scene: Scene, phase: PhaseResult) -> _Drawing:
+        swept = swept_phase(scene.sweep, phase.summary.day)
+        return [(pane, draw(swept))] if swept is not None else []
+
+    return drawing
+
+
+def _sweep_outputs(scene: Scene) -> list[_Output]:
+    """A sweep's layers: the probability of each depth level, the targets by class."""
+    if scene.sweep is None:
+        return []
+
+    def at_level(level: int) -> Callable[[SweepPhase], list[Feature]]:
+        return lambda swept: probability_features(swept, level)
+
+    levels = [
+        _Output(
+            f"sweep-depth-{level}",
+            f"Depth {level}+ across draws (sweep)",
+            level == 1,
+            _swept(at_level(level), "umbrella-areas"),
+        )
+        for level in DEPTH_LEVELS
+    ]
+    targets = _Output(
+        SWEEP_KEY,
+        "Targets by robustness (sweep)",
+        True,
+        _swept(target_features, "umbrella-points"),
+        cluster=True,
+    )
+    return [*levels, targets]
+
+
 def _outputs(scene: Scene) -> list[_Output]:
-    """Every output, bottom to top."""
+    """Every output, bottom to top; with a sweep, its layers over them (the analysis' depth
+    and targets hidden at first)."""
+    swept = scene.sweep is not None
 
     def coverage_of(tier: str) -> _PhaseOutput:
         return lambda s, p: _coverage(s, p, tier)
@@ -279,18 +322,19 @@ def _outputs(scene: Scene) -> list[_Output]:
     ]
     pictures = [_Output(k, name, False, draw) for k, name, draw in picture_layers(scene.phases)]
     return [
-        _Output("depth", "Depth (distinct tiers)", True, _depth),
+        _Output("depth", "Depth (distinct tiers)", not swept, _depth),
         *tiers,
         _Output("gaps", "Gaps (no tier covers)", True, _gaps),
         _Output("footprints", "Footprints (per asset)", False, _footprints),
         *pictures,
         _Output("no-go", "No-go zones", True, _no_go),
         _Output("corridors", "Corridors", True, _corridors),
-        _Output("targets", "Targets", True, _targets, cluster=True),
+        _Output("targets", "Targets", not swept, _targets, cluster=True),
         _Output("depots", "Depots", True, _depots),
         _Output("sensors", "Sensors", True, sensor_layer),
         _Output("violations", "Violations", True, _violations),
         _Output("proposed", "Proposed sites", True, _proposed),
+        *_sweep_outputs(scene),
     ]
 
 
@@ -306,8 +350,9 @@ def _page(
     figure.html.add_child(RawHtml(hatch_definitions()), name="umbrella_hatch")
     keys = [overlay.key for overlay in public]
     bands = [band.band for band in picture_bands(scene.phases)]
+    extra = legend_rows(scene.sweep, SWEEP_KEY) if scene.sweep is not None else []
     figure.html.add_child(
-        RawHtml(legend(scene.tiers, scene.notice, scene.attribution, keys, bands)),
+        RawHtml(legend(scene.tiers, scene.notice, scene.attribution, keys, bands, extra)),
         name="umbrella_legend",
     )
     figure.html.add_child(
@@ -344,6 +389,7 @@ def render_html(
     online_tiles: bool = False,
     asset_base_url: str | None = None,
     title: str | None = None,
+    sweep: SweepResult | None = None,
 ) -> str:
     """The interactive map of every phase of ``result`` as one HTML page (the first phase shown).
 
@@ -351,9 +397,10 @@ def render_html(
     (a base layer, shown first); ``asset_base_url`` links the scripts and stylesheets from
     ``{asset_base_url}/{sub_path}`` for each sub-path of ``ASSET_FILES`` instead of inlining
     them. ``title`` heads the page (default: the scenario's name). The page's address keeps
-    the phase, view and layers shown, so that a view can be shared as a link.
+    the phase, view and layers shown, so that a view can be shared as a link. ``sweep`` (of
+    the same scenario) adds its layers and states its assumptions in the legend.
     """
-    scene = build_scene(scenario, result)
+    scene = build_scene(scenario, result, sweep)
     fmap = folium.Map(
         tiles=None,
         control_scale=True,

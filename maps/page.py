@@ -38,6 +38,7 @@ __all__ = [
     "picture_key",
     "scorecard_panel",
     "stylesheet",
+    "swatch",
     "title_panel",
 ]
 
@@ -95,7 +96,8 @@ def title_panel(name: str, phases: Sequence[tuple[int, str]]) -> str:
     )
 
 
-def _swatch(fill: str, edge: str, opacity: float = 1.0, extra: str = "") -> str:
+def swatch(fill: str, edge: str, opacity: float = 1.0, extra: str = "") -> str:
+    """A legend's swatch: a small box of ``fill`` edged with ``edge`` (``extra`` CSS)."""
     return (
         f'<span class="umbrella-swatch" style="background:{fill};border-color:{edge};'
         f'opacity:{opacity:.2f};{extra}"></span>'
@@ -115,11 +117,11 @@ def _public_rows() -> dict[str, str]:
     dot = "border-radius:50%"
     return {
         "boundaries": f"{_line(BASEMAP.border, 1.2, False)}country border",
-        "contested": f"{_swatch(DISPUTED.fill, DISPUTED.colour, 1.0, 'border-style:dashed')}"
+        "contested": f"{swatch(DISPUTED.fill, DISPUTED.colour, 1.0, 'border-style:dashed')}"
         "contested area",
         "regions": f"{_line(BASEMAP.region, 1.0, False)}region border",
-        "cities": f"{_swatch(BASEMAP.city, '#ffffff', 1, dot + ';width:7px;height:7px')}city",
-        "energy": f"{_swatch(ENERGY_FILL, BASEMAP.energy, 1, dot)}energy node (sized by MW)",
+        "cities": f"{swatch(BASEMAP.city, '#ffffff', 1, dot + ';width:7px;height:7px')}city",
+        "energy": f"{swatch(ENERGY_FILL, BASEMAP.energy, 1, dot)}energy node (sized by MW)",
     }
 
 
@@ -140,10 +142,10 @@ def _picture_rows(bands: Sequence[str]) -> list[str]:
     for band in bands:
         key = picture_key(band)
         rows += [
-            (f"{_swatch(AIR_SEEN.fill, AIR_SEEN.colour, 0.8)}{band}: seen by 1 sensor", key),
-            (f"{_swatch(AIR_SEEN_TWICE.fill, AIR_SEEN_TWICE.colour, 0.6)}{band}: by 2+", key),
+            (f"{swatch(AIR_SEEN.fill, AIR_SEEN.colour, 0.8)}{band}: seen by 1 sensor", key),
+            (f"{swatch(AIR_SEEN_TWICE.fill, AIR_SEEN_TWICE.colour, 0.6)}{band}: by 2+", key),
             (
-                f"{_swatch(AIR_GAP.fill, AIR_GAP.colour, 0.9, 'border-style:dashed')}"
+                f"{swatch(AIR_GAP.fill, AIR_GAP.colour, 0.9, 'border-style:dashed')}"
                 f"{band}: gap in the air picture",
                 key,
             ),
@@ -157,20 +159,21 @@ def legend(
     attribution: str,
     public: Sequence[str],
     bands: Sequence[str] = (),
+    extra: Sequence[str] = (),
 ) -> str:
     """The legend: tiers, depth, gaps, targets, depots, corridors, no-go zones, the sensors and
     the air picture of each altitude band in ``bands``; the notice.
 
     public: the keys of the public overlays; each gets a row (``data-layer``) that the page
-    shows while the overlay is on, as do the air picture's rows. The legend folds (a
-    ``<details>`` element).
+    shows while the overlay is on, as do the air picture's rows. ``extra``: further rows
+    (HTML), after the others. The legend folds (a ``<details>`` element).
     """
     rows = [
-        f"<div>{_swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
+        f"<div>{swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
         for name, label in tiers
     ]
     rows += [
-        f"<div>{_swatch(depth_colour(d), depth_colour(d))}{depth_label(d)}</div>"
+        f"<div>{swatch(depth_colour(d), depth_colour(d))}{depth_label(d)}</div>"
         for d in range(1, _MAX_LEGEND_DEPTH + 1)
     ]
     hatch = (
@@ -178,14 +181,14 @@ def legend(
         f' fill="url(#{HATCH_ID})" stroke="{NO_GO.colour}" stroke-width="2"/></svg>'
     )
     rows += [
-        f"<div>{_swatch(GAP.fill, GAP.colour, GAP.fill_opacity)}gap: no tier covers</div>",
+        f"<div>{swatch(GAP.fill, GAP.colour, GAP.fill_opacity)}gap: no tier covers</div>",
         f"<div>{hatch}no-go zone</div>",
-        f"<div>{_swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
+        f"<div>{swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
         "target meets its requirement</div>",
-        f"<div>{_swatch(TARGET_SHORT.fill, TARGET_SHORT.edge, 1, 'border-radius:50%')}"
+        f"<div>{swatch(TARGET_SHORT.fill, TARGET_SHORT.edge, 1, 'border-radius:50%')}"
         "target falls short (energy sized by MW)</div>",
-        f"<div>{_swatch(DEPOT.fill, DEPOT.edge)}depot</div>",
-        f"<div>{_swatch(VIOLATION.fill, VIOLATION.edge)}no-go violation</div>",
+        f"<div>{swatch(DEPOT.fill, DEPOT.edge)}depot</div>",
+        f"<div>{swatch(VIOLATION.fill, VIOLATION.edge)}no-go violation</div>",
     ]
     rows += [
         f"<div>{_line(style.colour, style.width, style.dashed)}{escape(kind)} corridor</div>"
@@ -198,6 +201,7 @@ def legend(
     rows += _picture_rows(bands)
     known = _public_rows()
     rows += [f'<div data-layer="{escape(key)}">{known[key]}</div>' for key in public]
+    rows += extra
     return (
         '<details class="umbrella-panel umbrella-legend" id="umbrella-legend" open>'
         "<summary>Legend</summary>"

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
+from umbrella.coverage.sweep.result import SweepResult
 from umbrella.maps.errors import FigureSizeError, UnknownFormat, UnknownMapPhase
 from umbrella.maps.figure.air import band_of, picture_words, scorecard_lines
 from umbrella.maps.figure.canvas import MapCanvas
@@ -214,10 +215,12 @@ def render_figure(
     size: FigureSize | None = None,
     band: str | None = None,
     scorecard: bool = False,
+    sweep: SweepResult | None = None,
 ) -> bytes:
     """A static map of one phase as PNG, SVG or PDF bytes, at ``size`` (default 2,400 px);
     ``band`` shades that altitude band's air picture instead of depth, ``scorecard`` adds the
-    phase's scorecard under the key.
+    phase's scorecard under the key; ``sweep`` (of the same scenario) draws its classes and
+    depth-probability areas and states its assumptions in the key.
 
     Raises FigureSizeError (a PNG taller than MAX_PIXELS), UnknownFormat, UnknownMapPhase and
     UnknownBand, each naming the field.
@@ -226,7 +229,7 @@ def render_figure(
         raise UnknownFormat("fmt", fmt, f"must be one of {', '.join(FIGURE_FORMATS)}")
     chosen = size or figure_size()
     with figure_rc():
-        scene = build_scene(scenario, result)
+        scene = build_scene(scenario, result, sweep)
         drawn = draw_figure(
             scene,
             result,

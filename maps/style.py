@@ -37,6 +37,8 @@ __all__ = [
     "NOTIONAL_LABEL",
     "NO_GO",
     "NO_GO_HATCH_PX",
+    "PROBABILITY_AREA_STYLES",
+    "ROBUSTNESS_STYLES",
     "SENSOR",
     "TARGET_MEETS",
     "TARGET_SHORT",
@@ -168,6 +170,27 @@ CORRIDOR_STYLES: Final = MappingProxyType(
     }
 )
 UNCOVERED_STRETCH: Final = LineStyle(colour="#d7191c", width=5.0)
+# A sweep's classes, told apart by shape as the verdicts are: a robust target (meets its
+# requirement in nearly every draw) is the verdict's filled disc, an exposed one its open
+# ring, a contested one an amber diamond between them; areas where depth 1 is reached in
+# nearly every draw, and in some draws only.
+ROBUSTNESS_STYLES: Final = MappingProxyType(
+    {
+        "robust": TARGET_MEETS,
+        "contested": PointStyle(
+            fill="#e69f00", edge="#0f0e0e", radius_px=4.5, marker="D", edge_px=1.0, fill_opacity=1.0
+        ),
+        "exposed": TARGET_SHORT,
+    }
+)
+PROBABILITY_AREA_STYLES: Final = MappingProxyType(
+    {
+        "robust": AreaStyle(colour="#08a6a9", fill="#bcdfff", fill_opacity=0.9, line_width=0.8),
+        "contested": AreaStyle(
+            colour="#b37400", fill="#fde3a7", fill_opacity=0.9, line_width=0.8, dashed=True
+        ),
+    }
+)  # exposed areas are left unfilled: the land shows through
 # The air picture at an altitude band: seen by one sensor (pale yellow), by two or more (blue),
 # and its gaps (grey: nothing sees there), apart from each other and from both verdicts.
 AIR_SEEN: Final = AreaStyle(colour="#8c8c5a", fill="#ffffcc", fill_opacity=0.5, line_width=0.8)

@@ -8,13 +8,14 @@ sizes (in the style's pixels) of ``umbrella.maps.style``, which the interactive 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.result import PhaseResult
+from umbrella.coverage.sweep.result import CLASSES, SweepPhase
 from umbrella.maps.figure.air import draw_air_picture
 from umbrella.maps.figure.canvas import MapCanvas
 from umbrella.maps.proposed import in_phase, proposed_style
@@ -28,6 +29,8 @@ from umbrella.maps.style import (
     GAP,
     NO_GO,
     NO_GO_HATCH_PX,
+    PROBABILITY_AREA_STYLES,
+    ROBUSTNESS_STYLES,
     SENSOR,
     TARGET_MEETS,
     TARGET_SHORT,
@@ -40,6 +43,7 @@ from umbrella.maps.style import (
     target_radius_px,
     tier_colour,
 )
+from umbrella.maps.sweep import FIGURE_LEVEL, swept_phase
 
 __all__ = ["BASEMAP_PX", "SYMBOL_HALO_PX", "Symbols", "draw_map", "tier_site"]
 
@@ -92,13 +96,33 @@ def _basemap(canvas: MapCanvas, scene: Scene) -> None:
     )
 
 
-def _coverage(canvas: MapCanvas, phase: PhaseResult) -> None:
-    for area in phase.depth:
-        if area.depth > 0:
-            canvas.area([area.geometry], fill=depth_colour(area.depth), zorder=4)
-    canvas.area(
-        [phase.gaps.geometry], fill=GAP.fill, edge=GAP.colour, width_px=GAP.line_width, zorder=4
-    )
+def _coverage(canvas: MapCanvas, phase: PhaseResult, swept: SweepPhase | None) -> None:
+    """Depth and gap, or with a sweep where depth 1 is reached robustly or in some draws."""
+    if swept is not None:
+        for name, style in PROBABILITY_AREA_STYLES.items():
+            canvas.area(
+                [
+                    area.geometry
+                    for area in swept.probability_areas
+                    if area.depth_at_least == FIGURE_LEVEL and area.robustness == name
+                ],
+                fill=style.fill,
+                edge=style.colour,
+                width_px=style.line_width,
+                dashed=style.dashed,
+                zorder=4,
+            )
+    else:
+        for area in phase.depth:
+            if area.depth > 0:
+                canvas.area([area.geometry], fill=depth_colour(area.depth), zorder=4)
+        canvas.area(
+            [phase.gaps.geometry],
+            fill=GAP.fill,
+            edge=GAP.colour,
+            width_px=GAP.line_width,
+            zorder=4,
+        )
     for tier_area in phase.coverage:
         canvas.area(
             [tier_area.geometry],
@@ -172,7 +196,24 @@ def _draw(
     return np.column_stack([xy.reshape(-1, 2), np.broadcast_to(reach, (len(xy),))])
 
 
-def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
+def _target_groups(
+    phase: PhaseResult, swept: SweepPhase | None
+) -> list[tuple[PointStyle, list[Any], float]]:
+    """(look, targets, z-order): by verdict, or with a sweep by class."""
+    if swept is None:
+        return [
+            (TARGET_MEETS, [t for t in phase.targets if t.meets_requirement], 15),
+            (TARGET_SHORT, [t for t in phase.targets if not t.meets_requirement], 15.5),
+        ]
+    return [
+        (ROBUSTNESS_STYLES[name], [t for t in swept.targets if t.robustness == name], 15 + i / 4)
+        for i, name in enumerate(CLASSES)
+    ]
+
+
+def _symbols(
+    canvas: MapCanvas, scene: Scene, phase: PhaseResult, swept: SweepPhase | None
+) -> Symbols:
     boxes = []
     tiers = {fp.asset_id: fp.tier for fp in phase.footprints}
     for tier in dict.fromkeys(tiers.values()):
@@ -180,14 +221,11 @@ def _symbols(canvas: MapCanvas, scene: Scene, phase: PhaseResult) -> Symbols:
             canvas, [link.geometry for link in phase.depots if tiers.get(link.asset_id) == tier]
         )
         boxes.append(_draw(canvas, xy, np.full(len(xy), ASSET_SITE.radius_px), tier_site(tier), 14))
-    for meets, look in ((True, TARGET_MEETS), (False, TARGET_SHORT)):
-        chosen = sorted(
-            (t for t in phase.targets if t.meets_requirement is meets),
-            key=lambda t: -target_radius_px(t.kind, t.weight),
-        )
+    for look, targets, zorder in _target_groups(phase, swept):
+        chosen = sorted(targets, key=lambda t: -target_radius_px(t.kind, t.weight))
         xy = _xy(canvas, [t.geometry.centroid for t in chosen])
         r = np.array([target_radius_px(t.kind, t.weight) for t in chosen])
-        boxes.append(_draw(canvas, xy, r, look, 15 if meets else 15.5))
+        boxes.append(_draw(canvas, xy, r, look, zorder))
     xy = _xy(canvas, [sensor.geometry for sensor in phase.sensors])  # over the targets
     boxes.append(_draw(canvas, xy, np.full(len(xy), SENSOR.radius_px), SENSOR, 15.8))
     depots = scene.depots_on(phase.summary.day)
@@ -210,12 +248,15 @@ def draw_map(
     ``band``, that altitude band's air picture), admin-1 outlines, contested areas, tier reach
     (not with ``band``), no-go zones, borders, corridors, then symbols (asset sites; targets,
     met filled and short as open rings, energy sized by capacity, largest first; sensors;
-    depots; violations; proposed sites)."""
+    depots; violations; proposed sites). With a sweep of the phase (``scene.sweep``), the
+    areas where depth 1 is reached robustly or in some draws stand for depth and gap, and the
+    targets' classes for their verdicts."""
+    swept = swept_phase(scene.sweep, phase.summary.day)
     _basemap(canvas, scene)
     if band is None:
-        _coverage(canvas, phase)
+        _coverage(canvas, phase, swept)
     else:
         draw_air_picture(canvas, phase, band)
     _no_go(canvas, phase)
     _corridors(canvas, scene, phase)
-    return _symbols(canvas, scene, phase)
+    return _symbols(canvas, scene, phase, swept)

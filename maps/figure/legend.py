@@ -16,6 +16,7 @@ from typing import Final
 import shapely
 
 from umbrella.coverage.result import PhaseResult
+from umbrella.coverage.sweep.result import CLASSES
 from umbrella.maps.figure.air import band_of
 from umbrella.maps.figure.key_blocks import (
     HEADING,
@@ -45,6 +46,8 @@ from umbrella.maps.style import (
     CORRIDOR_STYLES,
     DEPOT,
     DISPUTED,
+    PROBABILITY_AREA_STYLES,
+    ROBUSTNESS_STYLES,
     SENSOR,
     TARGET_MEETS,
     TARGET_SHORT,
@@ -52,6 +55,7 @@ from umbrella.maps.style import (
     VIOLATION,
     corridor_style,
 )
+from umbrella.maps.sweep import FIGURE_LEVEL, assumption_lines, class_label, swept_phase
 
 __all__ = ["LegendPlan", "draw_legend", "plan_legend"]
 
@@ -114,10 +118,25 @@ def _entries(scene: Scene, phase: PhaseResult, band: str | None) -> list[Entry]:
     entries = [Entry("Tiers (site, reach)" if band is None else "Tiers (site)", None)]
     entries += [Entry(label, tier_swatch(name)) for name, label in scene.tiers]
     entries += _picture_entries(phase, band)
+    if swept_phase(scene.sweep, phase.summary.day) is None:
+        entries += [
+            Entry("Targets", None),
+            Entry("requirement met", symbol(TARGET_MEETS, VERDICT_PX)),
+            Entry("falls short", symbol(TARGET_SHORT, VERDICT_PX)),
+        ]
+    else:
+        entries += [Entry("Targets across draws", None)]
+        entries += [
+            Entry(class_label(name), symbol(ROBUSTNESS_STYLES[name], VERDICT_PX))
+            for name in CLASSES
+        ]
+        if band is None:
+            entries += [Entry(f"Depth {FIGURE_LEVEL}+ across draws", None)]
+            entries += [
+                Entry(name, area_swatch(style.fill, style.colour, style.line_width, style.dashed))
+                for name, style in PROBABILITY_AREA_STYLES.items()
+            ]
     entries += [
-        Entry("Targets", None),
-        Entry("requirement met", symbol(TARGET_MEETS, VERDICT_PX)),
-        Entry("falls short", symbol(TARGET_SHORT, VERDICT_PX)),
         Entry("Other features", None),
         Entry("no-go zone", no_go_swatch),
     ]
@@ -197,7 +216,8 @@ def plan_legend(
     ``scale`` the scale bar's (km, length in em), ``notes`` the names of the no-go zones
     numbered on the map; with ``band``, the key of that band's air picture in place of the
     depth ramp."""
-    ramp = [ramp_block(measure)] if band is None else []
+    swept = swept_phase(scene.sweep, phase.summary.day)
+    ramp = [ramp_block(measure)] if band is None and swept is None else []
     blocks, height = flow(
         [*ramp, energy_block(measure, px_em), scale_block(measure, *scale)], width_em
     )
@@ -226,8 +246,11 @@ def plan_legend(
             row += len(entry.lines)
     rows = max(sum(len(e.lines) for e in column) for column in columns)
     bottom = top + (rows - 1) * _ROW_H + 1.0
-    lines = measure.wrap(f"No-go zones numbered on the map: {'; '.join(notes)}.", BODY, width_em)
-    if not notes:
+    texts = [f"No-go zones numbered on the map: {'; '.join(notes)}."] if notes else []
+    if swept is not None and scene.sweep is not None:  # the assumptions, stated
+        texts += assumption_lines(scene.sweep)
+    lines = [line for text in texts for line in measure.wrap(text, BODY, width_em)]
+    if not lines:
         return LegendPlan(blocks, placed, [], bottom)
     return LegendPlan(blocks, placed, lines, bottom + 0.5 + block_height(len(lines), BODY))
 
