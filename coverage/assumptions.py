@@ -5,9 +5,10 @@ distribution ``{min, nominal, max}`` or a uniform one ``{low, high}``, whose nom
 its midpoint. The analysis and the maps use the nominal values; ``umbrella sweep`` draws.
 
 A draw turns one uniform number ``u`` in [0, 1) into a value by the distribution's inverse
-CDF (``quantile``). The quantile never falls when ``u`` or any parameter rises, so with the
-same seed a distribution moved up gives every draw a value at least as large, and a
-degenerate one (``min = nominal = max``, ``low = high``) gives its value exactly.
+CDF (``umbrella.coverage.sweep.draws.quantile``). The quantile never falls when ``u`` or any
+parameter rises, so with the same seed a distribution moved up gives every draw a value at
+least as large, and a degenerate one (``min = nominal = max``, ``low = high``) gives its
+value exactly.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Generic, TypeVar
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from umbrella.coverage.errors import UNION_TAGS, FieldProblem
@@ -32,11 +31,9 @@ __all__ = [
     "Value",
     "bounds",
     "distribution_problems",
-    "inverse_cdf",
     "is_fixed",
     "nominal",
     "parameters",
-    "quantile",
 ]
 
 Scalar = TypeVar("Scalar")
@@ -115,27 +112,6 @@ def parameters(value: Value) -> tuple[float, float, float, bool]:
     """(low, mode, high, uniform) of a value: a number is a distribution of one value."""
     low, high = bounds(value)
     return low, nominal(value), high, isinstance(value, Uniform)
-
-
-def quantile(value: Value, u: ArrayLike) -> NDArray[np.float64]:
-    """The inverse CDF at ``u`` in [0, 1): the drawn values (exact at the bounds' ends)."""
-    return inverse_cdf(*parameters(value), u)
-
-
-def inverse_cdf(
-    low: float, mode: float, high: float, uniform: bool, u: ArrayLike
-) -> NDArray[np.float64]:
-    """The inverse CDF at ``u`` of the uniform (``uniform``) or triangular distribution from
-    ``low`` to ``high`` (with its ``mode``); ``low == high`` gives ``low``."""
-    u = np.asarray(u, dtype=np.float64)
-    if low == high:
-        return np.full(u.shape, low)
-    if uniform:
-        return np.minimum(low + u * (high - low), high)
-    left = (mode - low) / (high - low)  # the CDF at the mode
-    rising = low + np.sqrt(u * (high - low) * (mode - low))
-    falling = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
-    return np.clip(np.where(u < left, rising, falling), low, high)
 
 
 def _order(path: str, value: Value) -> Iterator[FieldProblem]:

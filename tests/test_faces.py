@@ -12,7 +12,7 @@ import pytest
 
 FACES = ("umbrella.geo", "umbrella.layers", "umbrella.maps", "umbrella.coverage.siting")
 HEAVY = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "scipy", "matplotlib", "folium",
-         "fastapi", "rasterio", "pyarrow")  # fmt: skip
+         "fastapi", "rasterio", "pyarrow", "dask", "distributed")  # fmt: skip
 
 
 def _type_checking_imports(package: str) -> dict[str, str]:

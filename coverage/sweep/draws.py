@@ -5,7 +5,7 @@ Draw ``i`` of seed ``s`` is made from its own stream, ``SeedSequence(s, spawn_ke
 makes it and however the draws are split. The stream gives, in this order, one uniform number
 for each tier's range, one for each tier's minimum range (both in tier order), and one for
 each covering asset (scenario order); a value is the inverse CDF at its number
-(``umbrella.coverage.assumptions.quantile``) and an asset is up when its number is below its
+(``quantile``) and an asset is up when its number is below its
 availability. Tier ranges are shared by the tier's assets (an assumption about a system);
 whether a site is up is drawn for each site, once per draw, and holds in every phase.
 """
@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from umbrella.coverage.assumptions import inverse_cdf, parameters
+from umbrella.coverage.assumptions import Value, parameters
 
 if TYPE_CHECKING:
     from umbrella.coverage.scenario import Scenario
 
-__all__ = ["Draw", "DrawModel"]
+__all__ = ["Draw", "DrawModel", "inverse_cdf", "quantile"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,3 +148,24 @@ def _values(rows: np.ndarray, uniform: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 def _own(values: list[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def quantile(value: Value, u: ArrayLike) -> NDArray[np.float64]:
+    """The inverse CDF at ``u`` in [0, 1): the drawn values (exact at the bounds' ends)."""
+    return inverse_cdf(*parameters(value), u)
+
+
+def inverse_cdf(
+    low: float, mode: float, high: float, uniform: bool, u: ArrayLike
+) -> NDArray[np.float64]:
+    """The inverse CDF at ``u`` of the uniform (``uniform``) or triangular distribution from
+    ``low`` to ``high`` (with its ``mode``); ``low == high`` gives ``low``."""
+    u = np.asarray(u, dtype=np.float64)
+    if low == high:
+        return np.full(u.shape, low)
+    if uniform:
+        return np.minimum(low + u * (high - low), high)
+    left = (mode - low) / (high - low)  # the CDF at the mode
+    rising = low + np.sqrt(u * (high - low) * (mode - low))
+    falling = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
+    return np.clip(np.where(u < left, rising, falling), low, high)

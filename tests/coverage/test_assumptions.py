@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from umbrella.coverage.analysis import analyze
-from umbrella.coverage.assumptions import quantile
 from umbrella.coverage.errors import ScenarioError
 from umbrella.coverage.scenario import RangeTriangular, RangeUniform, parse_scenario
+from umbrella.coverage.sweep.draws import quantile
 
 
 def _document(**tier: Any) -> dict[str, Any]:
@@ -63,7 +63,11 @@ def _triangular_cdf(x: float, low: float, mode: float, high: float) -> float:
         ),
         (
             {"range_km": {"min": -1, "nominal": 30, "max": 50}},
-            "tiers.short.range_km.min: must be > 0",
+            "tiers.short.range_km.min: must be >= 0.001, got -1",
+        ),
+        (
+            {"min_range_km": {"low": 0.0005, "high": 5}},
+            "tiers.short.min_range_km.low: must be 0 or >= 0.001",
         ),
         ({"range_km": {"low": 10}}, "tiers.short.range_km.high: is required"),
         ({"range_km": {"min": 10, "max": 20}}, "tiers.short.range_km.nominal: is required"),
