@@ -49,7 +49,7 @@ def _bearer(key: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, dask_scheduler: str) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("access")
     keys_file = folder / "keys.json"
     made = {name: add_key(keys_file, name) for name in ("alice", "bob", "carol")}
@@ -69,6 +69,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         rate_writes_per_minute=0,
         rate_analyses_per_minute=0,
         rate_renders_per_minute=0,
+        dask_scheduler=dask_scheduler,
     )
     with TestClient(create_app(settings)) as client:
         yield Served(client, keys, folder / "audit.jsonl", keys_file)
@@ -97,6 +98,7 @@ WRITES: dict[str, tuple[str, str, dict[str, Any] | None]] = {
         {"tier": "short", "add": 1, "candidates": "grid:40"},
     ),
     "one-off": ("POST", "/coverage", SMALL_SCENARIO),
+    "sweep": ("POST", "/scenarios/{id}/sweep", {"draws": 2}),
 }
 SUCCESS = {
     "store": 201,
@@ -106,6 +108,7 @@ SUCCESS = {
     "analysis": 202,
     "siting": 202,
     "one-off": 200,
+    "sweep": 202,
 }
 
 
