@@ -25,6 +25,7 @@ from umbrella.maps.style import (
     TARGET_SHORT,
     UNCOVERED_STRETCH,
     VIOLATION,
+    PointStyle,
     depth_colour,
     depth_label,
     tier_colour,
@@ -33,6 +34,7 @@ from umbrella.maps.style import (
 __all__ = [
     "HATCH_ID",
     "SCORECARD_ID",
+    "disc",
     "hatch_definitions",
     "legend",
     "picture_key",
@@ -104,6 +106,11 @@ def swatch(fill: str, edge: str, opacity: float = 1.0, extra: str = "") -> str:
     )
 
 
+def disc(look: PointStyle) -> str:
+    """A legend's round swatch of a point style (a target's class or verdict)."""
+    return swatch(look.fill, look.edge, 1, "border-radius:50%")
+
+
 def _line(colour: str, width: float, dashed: bool) -> str:
     style = "dashed" if dashed else "solid"
     return (
@@ -165,15 +172,16 @@ def legend(
     the air picture of each altitude band in ``bands``; the notice.
 
     public: the keys of the public overlays; each gets a row (``data-layer``) that the page
-    shows while the overlay is on, as do the air picture's rows. ``extra``: further rows
-    (HTML), after the others. The legend folds (a ``<details>`` element).
+    shows while the overlay is on, as do the air picture's, the depth's and the targets' rows
+    (a sweep hides the analysis' depth and targets at first: its own rows replace theirs).
+    ``extra``: further rows (HTML), after the others. The legend folds (a ``<details>`` element).
     """
     rows = [
         f"<div>{swatch(tier_colour(name), tier_colour(name), 0.6)}{escape(label)}</div>"
         for name, label in tiers
     ]
     rows += [
-        f"<div>{swatch(depth_colour(d), depth_colour(d))}{depth_label(d)}</div>"
+        f'<div data-layer="depth">{swatch(depth_colour(d), depth_colour(d))}{depth_label(d)}</div>'
         for d in range(1, _MAX_LEGEND_DEPTH + 1)
     ]
     hatch = (
@@ -183,10 +191,9 @@ def legend(
     rows += [
         f"<div>{swatch(GAP.fill, GAP.colour, GAP.fill_opacity)}gap: no tier covers</div>",
         f"<div>{hatch}no-go zone</div>",
-        f"<div>{swatch(TARGET_MEETS.fill, TARGET_MEETS.edge, 1, 'border-radius:50%')}"
-        "target meets its requirement</div>",
-        f"<div>{swatch(TARGET_SHORT.fill, TARGET_SHORT.edge, 1, 'border-radius:50%')}"
-        "target falls short (energy sized by MW)</div>",
+        f'<div data-layer="targets">{disc(TARGET_MEETS)}target meets its requirement</div>',
+        f'<div data-layer="targets">{disc(TARGET_SHORT)}target falls short (energy sized by MW)'
+        "</div>",
         f"<div>{swatch(DEPOT.fill, DEPOT.edge)}depot</div>",
         f"<div>{swatch(VIOLATION.fill, VIOLATION.edge)}no-go violation</div>",
     ]

@@ -21,7 +21,7 @@ from umbrella.coverage.sweep.result import (
     TargetShare,
 )
 from umbrella.maps.features import Feature, area_style, feature, point_style
-from umbrella.maps.page import swatch
+from umbrella.maps.page import disc, swatch
 from umbrella.maps.style import PROBABILITY_AREA_STYLES, ROBUSTNESS_STYLES, capacity_radius_px
 
 __all__ = [
@@ -40,26 +40,30 @@ FIGURE_LEVEL: Final = 1
 SYMBOLS: Final = {"o": "circle", "D": "diamond", "X": "cross"}  # marker -> the page's symbol
 
 
-def _assumption_name(name: str) -> str:
-    """``tiers.short.range_km`` as "short range", ``tiers.long.availability`` as "long
-    availability"."""
-    return name.removeprefix("tiers.").replace("_km", "").replace("_", " ").replace(".", " ")
+_QUANTITY: Final = {"range_km": "range ", "min_range_km": "minimum range ", "availability": ""}
 
 
 def assumption_lines(result: SweepResult) -> list[str]:
-    """The sweep in words: draws and seed, the class thresholds, then each assumption."""
+    """The sweep in words: draws, seed and the class thresholds, then one line per tier with
+    what its draws vary (``tiers.short.range_km`` and ``tiers.short.availability`` read as
+    "short: range ...; each site up ...")."""
     head = (
         f"Sweep of {result.draws:,} draws (seed {result.seed}): robust = meets its requirement "
-        f"in >= {ROBUST_SHARE:.0%} of draws, exposed = in <= {EXPOSED_SHARE:.0%}."
+        f"in >= {ROBUST_SHARE:.0%} of draws, exposed = in <= {EXPOSED_SHARE:.0%}, contested = "
+        "in between."
     )
-    return [head, *(f"{_assumption_name(a.name)}: {a.text}" for a in result.assumptions)]
+    by_tier: dict[str, list[str]] = {}
+    for assumption in result.assumptions:
+        _, tier, quantity = assumption.name.split(".", 2)
+        by_tier.setdefault(tier, []).append(f"{_QUANTITY[quantity]}{assumption.text}")
+    return [head, *(f"{tier}: {'; '.join(parts)}" for tier, parts in by_tier.items())]
 
 
 def class_label(name: str) -> str:
     """A class as legends name it."""
     return {
         "robust": f"robust (>= {ROBUST_SHARE:.0%} of draws)",
-        "contested": "contested",
+        "contested": "contested (in between)",
         "exposed": f"exposed (<= {EXPOSED_SHARE:.0%} of draws)",
     }[name]
 
@@ -121,11 +125,9 @@ def legend_rows(result: SweepResult, layer_key: str) -> list[str]:
     rows = []
     for name in CLASSES:
         look = ROBUSTNESS_STYLES[name]
-        rows.append(
-            f"{swatch(look.fill, look.edge, 1, 'border-radius:50%')}target {class_label(name)}"
-        )
+        rows.append(f"{disc(look)}target {class_label(name)}")
     for name, style in PROBABILITY_AREA_STYLES.items():
-        rows.append(f"{swatch(style.fill, style.colour, 0.8)}depth reached: {name}")
+        rows.append(f"{swatch(style.fill, style.colour, 0.8)}depth reached: {class_label(name)}")
     rows = [f'<div data-layer="{escape(layer_key)}">{row}</div>' for row in rows]
     lines = "<br>".join(escape(line) for line in assumption_lines(result))
     rows.append(f'<p data-layer="{escape(layer_key)}"><small>{lines}</small></p>')

@@ -37,9 +37,9 @@ MAX_SITES = 10  # sites listed per phase, those whose being down tells most firs
 
 def _text(value: Value) -> str:
     if isinstance(value, Triangular):
-        return f"triangular {value.min:g} / {value.nominal:g} / {value.max:g} km"
+        return f"{value.min:g} to {value.max:g} km, nominal {value.nominal:g} (triangular)"
     if isinstance(value, Uniform):
-        return f"uniform {value.low:g} to {value.high:g} km"
+        return f"{value.low:g} to {value.high:g} km (uniform)"
     return f"{value:g} km"
 
 

@@ -26,7 +26,7 @@ from umbrella.maps.figure.key_blocks import (
     ramp_block,
     scale_block,
 )
-from umbrella.maps.figure.layout import BODY, Measure, Sheet, block_height
+from umbrella.maps.figure.layout import BODY, LINE_SPACING, Measure, Sheet
 from umbrella.maps.figure.swatches import (
     SWATCH_W,
     Painter,
@@ -82,8 +82,9 @@ class LegendPlan:
 
     blocks: list[tuple[float, float, Block]]
     entries: list[tuple[float, float, Entry]]
-    notes: list[str]  # lines naming the no-go zones numbered on the map
+    notes: list[str]  # lines naming the no-go zones numbered on the map, a sweep's assumptions
     height: float
+    notes_height: float = 0.0  # as matplotlib lays the notes out (an estimate drifts per line)
 
 
 def _picture_entries(phase: PhaseResult, band: str | None) -> list[Entry]:
@@ -133,7 +134,10 @@ def _entries(scene: Scene, phase: PhaseResult, band: str | None) -> list[Entry]:
         if band is None:
             entries += [Entry(f"Depth {FIGURE_LEVEL}+ across draws", None)]
             entries += [
-                Entry(name, area_swatch(style.fill, style.colour, style.line_width, style.dashed))
+                Entry(
+                    class_label(name),
+                    area_swatch(style.fill, style.colour, style.line_width, style.dashed),
+                )
                 for name, style in PROBABILITY_AREA_STYLES.items()
             ]
     entries += [
@@ -252,7 +256,8 @@ def plan_legend(
     lines = [line for text in texts for line in measure.wrap(text, BODY, width_em)]
     if not lines:
         return LegendPlan(blocks, placed, [], bottom)
-    return LegendPlan(blocks, placed, lines, bottom + 0.5 + block_height(len(lines), BODY))
+    notes_height = measure.box(lines, BODY, LINE_SPACING)[1]
+    return LegendPlan(blocks, placed, lines, bottom + 0.5 + notes_height, notes_height)
 
 
 def draw_legend(sheet: Sheet, plan: LegendPlan, x: float, y: float, width_em: float) -> None:
@@ -270,5 +275,5 @@ def draw_legend(sheet: Sheet, plan: LegendPlan, x: float, y: float, width_em: fl
                 left, y + dy + 0.5 + i * _ROW_H, [line], style, va="center", gid="legend-text"
             )
     if plan.notes:
-        top = y + plan.height - block_height(len(plan.notes), BODY)
+        top = y + plan.height - plan.notes_height
         sheet.text(x, top, plan.notes, BODY, gid="legend-text")

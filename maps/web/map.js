@@ -38,7 +38,10 @@
       html: "<span style='background:" + style.fillColor + ";border-color:" + style.color
         + ";color:" + style.fillColor + "'></span>"
     });
-    return L.marker(latlng, { icon: icon, pane: options.pane, interactive: options.interactive });
+    // fillColor is kept for the cluster's pie (clusterIcon), as a circle marker keeps its own.
+    return L.marker(latlng, {
+      icon: icon, pane: options.pane, interactive: options.interactive, fillColor: style.fillColor
+    });
   }
 
   var popupOptions = null;

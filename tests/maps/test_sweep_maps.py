@@ -4,6 +4,8 @@ legend, and a figure with its classes (the sweep here is decided in-process, no 
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from umbrella.coverage.sweep.result import SweepResult
 from umbrella.coverage.sweep.summary import sweep_result
 from umbrella.coverage.sweep.tally import SweepTally
 from umbrella.maps import render_figure, render_html
+from umbrella.maps.features import point_style
 from umbrella.maps.figure.size import figure_size
 from umbrella.maps.style import PROBABILITY_AREA_STYLES, ROBUSTNESS_STYLES
 from umbrella.maps.sweep import SYMBOLS, legend_rows, probability_features, target_features
@@ -64,10 +67,13 @@ def test_the_legend_states_every_assumption(
     _, _, result = swept
     text = "".join(legend_rows(result, "sweep-targets"))
     assert f"Sweep of {DRAWS} draws (seed 8)" in text
-    for line in ("short range: triangular 12 / 20 / 26 km", "medium range: uniform 45 to 80 km"):
+    for line in (
+        "short: range 12 to 26 km, nominal 20 (triangular); each site up with chance 0.5, 0.8",
+        "medium: range 45 to 80 km (uniform); minimum range 1 to 4 km, nominal 2 (triangular);"
+        " each site up with chance 0.9",
+        "long: each site up with chance 0.7",
+    ):
         assert line in text
-    assert "medium min range: triangular 1 / 2 / 4 km" in text
-    assert "long availability: each site up with chance 0.7" in text
 
 
 def test_the_interactive_map_carries_the_sweep(
@@ -86,7 +92,7 @@ def test_a_figure_draws_the_sweep(swept: tuple[Scenario, AnalysisResult, SweepRe
     size = figure_size(width_px=900, dpi=100)
     plain = render_figure(scenario, analysis, day=0, fmt="svg", size=size)
     drawn = render_figure(scenario, analysis, day=0, fmt="svg", size=size, sweep=result)
-    assert b"short range: triangular 12 / 20 / 26 km" in drawn
+    assert b"short: range 12 to 26 km, nominal 20 (triangular)" in drawn
     assert b"Targets across draws" in drawn and b"Targets across draws" not in plain
     assert b"requirement met" in plain and b"requirement met" not in drawn
     png = render_figure(scenario, analysis, day=0, fmt="png", size=size, sweep=result)
@@ -94,3 +100,37 @@ def test_a_figure_draws_the_sweep(swept: tuple[Scenario, AnalysisResult, SweepRe
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 22) or []}
     contested = ROBUSTNESS_STYLES["contested"].fill
     assert tuple(int(contested[i : i + 2], 16) for i in (1, 3, 5)) in colours
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_in_the_browser_the_sweep_replaces_the_targets_and_clusters_show_classes(
+    swept: tuple[Scenario, AnalysisResult, SweepResult], open_map: Any, tmp_path: Path
+) -> None:
+    scenario, analysis, result = swept
+    path = tmp_path / "sweep.html"
+    path.write_text(render_html(scenario, analysis, sweep=result), encoding="utf-8")
+    page, recorder = open_map(path.as_uri(), 1000, 700)
+    legend = "#umbrella-legend"
+    assert page.locator(f'{legend} [data-layer="sweep-targets"]').first.is_visible()
+    for hidden in ("targets", "depth"):  # the analysis' own rows, while its layers are off
+        assert page.locator(f'{legend} [data-layer="{hidden}"]').first.is_hidden()
+    title = page.locator(".umbrella-title").bounding_box()
+    assert page.locator(legend).bounding_box()["y"] >= title["y"] + title["height"]
+    pies = page.locator(".umbrella-cluster span")
+    for _ in range(4):  # zoom out until targets gather into clusters
+        if pies.count():
+            break
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    assert pies.count() > 0
+    fills = {_rgb(point_style(look)["fillColor"]) for look in ROBUSTNESS_STYLES.values()}
+    for background in pies.evaluate_all("spans => spans.map(s => s.style.background)"):
+        found = {
+            tuple(int(v) for v in match)
+            for match in re.findall(r"rgb\((\d+), (\d+), (\d+)\)", background)
+        }
+        assert found and found <= fills, background  # a class's colour, never the grey of none
+    assert recorder.errors == []

@@ -78,7 +78,7 @@ def test_outputs_are_served_as_geojson(client: TestClient, finished: dict[str, A
     for text in (
         "Targets by robustness (sweep)",
         "Sweep of 16 draws (seed 4)",
-        "short range: triangular 12 / 20 / 26 km",
+        "short: range 12 to 26 km, nominal 20 (triangular)",
     ):
         assert text in page.text
 
