@@ -83,6 +83,7 @@ def test_with_nothing_to_draw_every_draw_is_the_analysis() -> None:
 
 
 _SAMPLE = (0, 1, 2, 17)
+_PLANS: dict[str, SweepPlan] = {}
 
 
 def test_a_draw_is_the_analysis_of_the_scenario_with_its_values(
@@ -94,6 +95,17 @@ def test_a_draw_is_the_analysis_of_the_scenario_with_its_values(
     for draw in draws:
         document = _with_values(sweep_document(), plan.model, draw)
         _assert_same(plan, setting, draw, analyze(parse_scenario(document)))
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**63 - 1), index=st.integers(0, 10**6))
+def test_any_draw_is_the_analysis_of_the_scenario_with_its_values(
+    small_plan: tuple[SweepPlan, SweepSetting], seed: int, index: int
+) -> None:
+    plan, setting = small_plan
+    draw = plan.model.draw(seed, index)
+    document = _with_values(sweep_document(), plan.model, draw)
+    _assert_same(plan, setting, draw, analyze(parse_scenario(document)))
 
 
 def test_the_nominal_draw_is_the_analysis(
@@ -138,9 +150,6 @@ def test_raising_a_distribution_never_lowers_a_share(
     before, after = run_chunk(base_plan, 3, 0, 24), run_chunk(raised_plan, 3, 0, 24)
     assert (after.meets >= before.meets).all()
     assert (after.depth_at_least >= before.depth_at_least).all()
-
-
-_PLANS: dict[str, SweepPlan] = {}
 
 
 def _replanned(document: dict[str, Any], widest: dict[str, Any]) -> SweepPlan:

@@ -108,6 +108,27 @@ def test_bad_requests_name_the_field(
     answer = client.post(f"{scenario_url}/sweep", json=body)
     assert answer.status_code == 422, answer.text
     assert field in answer.text
+    assert "location" not in answer.headers  # no job
+
+
+@pytest.mark.parametrize(
+    ("tier", "change", "field"),
+    [
+        ("short", {"range_km": {"min": 30, "nominal": 20, "max": 40}}, "tiers.short.range_km.min"),
+        ("medium", {"range_km": {"low": 80, "high": 45}}, "tiers.medium.range_km.high"),
+        ("long", {"availability": 1.5}, "tiers.long.availability"),
+        ("long", {"availability": -0.1}, "tiers.long.availability"),
+    ],
+)
+def test_bad_assumptions_are_refused_naming_the_field_and_nothing_is_stored(
+    client: TestClient, tier: str, change: dict[str, Any], field: str
+) -> None:
+    document = sweep_document()
+    document["tiers"][tier].update(change)
+    answer = client.post("/scenarios", json=document)
+    assert answer.status_code == 422, answer.text
+    assert field in {problem["field"] for problem in answer.json()["errors"]}
+    assert "location" not in answer.headers
 
 
 def test_unknown_sweeps_and_outputs_are_404(client: TestClient, scenario_url: str) -> None:
