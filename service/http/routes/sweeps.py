@@ -1,6 +1,9 @@
 """Sweeps of stored scenarios: ``POST /scenarios/{id}/sweep`` starts a job; its result is
 served as GeoJSON like the coverage outputs.
 
+Starting a sweep is a write like starting a siting job: with keys it needs one, and it counts
+against the client's analyses rate limit; reading a sweep's outputs counts as rendering.
+
 The request is checked before the answer (draws within ``sweep_max_draws``, the seed, the
 phases: a 422 problem naming the field; a configured Dask scheduler that does not answer: a
 503 naming ``UMBRELLA_DASK_SCHEDULER``), and no job starts. The job runs the sweep on the
@@ -156,9 +159,11 @@ def _reporter(progress: Progress, draws: int) -> Any:
     return report
 
 
-def _result(services: Services, sweep_id: str) -> SweepResult:
+def _result(services: Services, scenario_id: str, sweep_id: str) -> SweepResult:
+    """The sweep of a scenario still stored (ScenarioNotFound once it is deleted)."""
+    services.results.record(scenario_id)
     result = services.sweeps.get(sweep_id)
-    if result is None:
+    if result is None or result.provenance.scenario_hash != scenario_id:
         raise SweepNotFound(sweep_id)
     return result
 
@@ -171,24 +176,26 @@ SweepId = Annotated[
 @router.get(
     "/scenarios/{scenario_id}/sweeps/{sweep_id}",
     summary="A sweep's summary",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({"application/json": {"type": "object"}}, 404),
 )
 def get_sweep(scenario_id: ScenarioId, sweep_id: SweepId, services: ServicesDep) -> Response:
     """How the sweep drew and each phase's figures."""
-    result = _result(services, sweep_id)
+    result = _result(services, scenario_id, sweep_id)
     return JSONResponse({"sweep_id": sweep_id, **sweep_summary(result)})
 
 
 @router.get(
     "/scenarios/{scenario_id}/sweeps/{sweep_id}/map",
     summary="The sweep on the interactive map",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({"text/html": HTML_PAGE}, 404),
 )
 def get_sweep_map(scenario_id: ScenarioId, sweep_id: SweepId, services: ServicesDep) -> Response:
     """The scenario's map with the sweep's layers over it and its assumptions in the legend."""
     from umbrella.maps import render_html
 
-    sweep = _result(services, sweep_id)
+    sweep = _result(services, scenario_id, sweep_id)
     results = services.results
     scenario = results.scenario(scenario_id)
     analysis = results.analysis(scenario_id)
@@ -202,19 +209,21 @@ def get_sweep_map(scenario_id: ScenarioId, sweep_id: SweepId, services: Services
 @router.get(
     "/scenarios/{scenario_id}/sweeps/{sweep_id}/depth_probability.tif",
     summary="A phase's depth-probability raster",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({"image/tiff": BINARY}, 400, 404),
 )
 def get_sweep_raster(
     scenario_id: ScenarioId, sweep_id: SweepId, services: ServicesDep, phase: PhaseParam
 ) -> Response:
     """The GeoTIFF of a phase: the share of draws with depth >= 1, 2, 3 per cell."""
-    result = _result(services, sweep_id)
+    result = _result(services, scenario_id, sweep_id)
     return Response(result.phase(_day(result, phase)).probability_cog, media_type="image/tiff")
 
 
 @router.get(
     "/scenarios/{scenario_id}/sweeps/{sweep_id}/{output}",
     summary="One output of a sweep as GeoJSON",
+    dependencies=[RATE_LIMITS["renders"]],
     responses=answers({GEOJSON: FeatureCollection}, 400, 404),
 )
 def get_sweep_output(
@@ -227,7 +236,7 @@ def get_sweep_output(
     """A FeatureCollection of one output of a phase (the first without ``phase``)."""
     if output not in SWEEP_OUTPUTS:
         raise ResourceNotFound("output", output, f"must be one of {', '.join(SWEEP_OUTPUTS)}")
-    result = _result(services, sweep_id)
+    result = _result(services, scenario_id, sweep_id)
     collection = sweep_collection(result, result.phase(_day(result, phase)), output)
     return Response(encode_json(collection), media_type=GEOJSON)
 

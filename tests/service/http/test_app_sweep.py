@@ -143,3 +143,18 @@ def test_an_unreachable_scheduler_is_a_503_naming_the_setting(tmp_path: Path) ->
         answer = client.post(f"{url}/sweep", json={"draws": 10})
         assert answer.status_code == 503
         assert "UMBRELLA_DASK_SCHEDULER" in answer.text
+
+
+def test_a_sweep_is_served_under_its_own_scenario_while_it_is_stored(
+    client: TestClient, scenario_url: str
+) -> None:
+    document = {**sweep_document(), "name": "Sweep test, deleted later (notional)"}
+    url = str(client.post("/scenarios", json=document).headers["location"])
+    started = client.post(f"{url}/sweep", json={"draws": 2})
+    result = wait_for_job(client, started.headers["location"])["result"]
+    path = f"sweeps/{result['sweep_id']}"
+    assert client.get(f"{url}/{path}/targets").status_code == 200
+    assert client.get(f"{scenario_url}/{path}/targets").status_code == 404  # another scenario
+    assert client.delete(url).status_code == 204
+    for suffix in ("", "/targets", "/depth_probability.tif", "/map"):
+        assert client.get(f"{url}/{path}{suffix}").status_code == 404, suffix
