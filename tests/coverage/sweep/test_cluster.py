@@ -101,6 +101,7 @@ def test_a_worker_killed_mid_run_changes_nothing(
         )
         assert victim.returncode == -signal.SIGKILL
         assert cluster.workers[1].poll() is None
+    assert all(worker.poll() is not None for worker in cluster.workers)  # none left running
     assert sum(done) == DRAWS  # killed after the first of several chunks, every draw came back
     _assert_identical(_fingerprint(result), on_one_worker)
 
