@@ -259,12 +259,16 @@ def test_distances_too_small_to_draw_are_refused(change: Any, expected: str) -> 
 
 def test_the_schema_states_the_drawable_limits() -> None:
     schema = Scenario.model_json_schema()["$defs"]
-    assert schema["Tier"]["properties"]["range_km"]["minimum"] == 0.001
-    hole = schema["Tier"]["properties"]["min_range_km"]
-    assert hole["minimum"] == 0 and hole["not"] == {
-        "exclusiveMinimum": 0,
-        "exclusiveMaximum": 0.001,
-    }
+    number, *_ = schema["Tier"]["properties"]["range_km"]["oneOf"]  # or a distribution
+    drawn = schema["RangeTriangular"]["properties"] | schema["RangeUniform"]["properties"]
+    assert {value["minimum"] for value in (number, *drawn.values())} == {0.001}
+    hole, *_ = schema["Tier"]["properties"]["min_range_km"]["oneOf"]
+    drawn = schema["MinRangeTriangular"]["properties"] | schema["MinRangeUniform"]["properties"]
+    for value in (hole, *drawn.values()):
+        assert value["minimum"] == 0 and value["not"] == {
+            "exclusiveMinimum": 0,
+            "exclusiveMaximum": 0.001,
+        }
     assert schema["BorderBelt"]["properties"]["within_km"]["exclusiveMaximum"] == 5000
 
 
