@@ -1,8 +1,8 @@
 """Cold command-line runs of umbrella against the hand-written geopandas script, in one run.
 
 Every figure is a fresh process (``umbrella ...`` or ``python benchmarks/handwritten.py``),
-measured by the kernel's accounting of that child (``os.wait4``): CPU time (user + system),
-wall time and peak resident memory. Each command runs ``--repeats`` times and the run with the
+measured by GNU time (``/usr/bin/time``): CPU time (user + system), wall time and peak resident
+memory. Each command runs ``--repeats`` times and the run with the
 least CPU counts. Cases:
 
 - ``example``: ``umbrella analyze`` of the example scenario (every output written) against the
@@ -61,19 +61,25 @@ class Run:
 
 
 def run_once(command: list[str], environment: dict[str, str]) -> Run:
-    """Run a command to its end, its output discarded, and measure it."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
-    )
-    assert child.stderr is not None
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise RuntimeError(f"{command} failed: {errors.decode()[-2000:]}")
-    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+    """Run a command to its end, its output discarded, and measure it.
+
+    GNU time measures it (``os.wait4`` from here would count this large process's memory in
+    the child's peak: a forked child holds it until it execs).
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as figures:
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%U %S %M", "-o", figures.name, *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=environment,
+            check=False,
+        )
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(f"{command} failed: {done.stderr.decode()[-2000:]}")
+        user, system, peak_kib = figures.read().split()[-3:]
+    return Run(float(user) + float(system), wall, int(peak_kib) / 1024)
 
 
 def best(command: list[str], environment: dict[str, str], repeats: int) -> Run:
@@ -89,16 +95,19 @@ def script_inputs(scenario: Scenario, targets: Path, folder: Path) -> list[str]:
         writer = csv.writer(handle)
         writer.writerow(
             ["id", "tier", "lon", "lat", "range_km", "min_range_km", "azimuth_deg", "width_deg",
-             "from_day"]
+             "from_day", "until_day"]
         )  # fmt: skip
         for asset in resolved.assets:
+            if asset.is_sensor:  # sensors see, they add no depth
+                continue
             reach, minimum, _ = resolved.reach_km(asset)
             lon, lat = asset.location  # type: ignore[misc]
             sector = asset.sector
             writer.writerow(
                 [asset.id, asset.tier, lon, lat, reach, minimum,
                  "" if sector is None else sector.azimuth_deg,
-                 "" if sector is None else sector.width_deg, asset.from_day]
+                 "" if sector is None else sector.width_deg, asset.from_day,
+                 "" if asset.until_day is None else asset.until_day]
             )  # fmt: skip
     days = ",".join(str(day) for day in scenario.phase_days())
     return [str(assets), str(targets), days, str(folder / "script-depths.csv")]

@@ -10,8 +10,8 @@ so targets near range edges may be misjudged; bench_cli.py counts them against u
     python benchmarks/handwritten.py ASSETS.csv TARGETS.geojson DAYS OUT.csv
 
 ASSETS.csv has columns id, tier, lon, lat, range_km, min_range_km, azimuth_deg, width_deg
-(empty without a sector) and from_day; DAYS is a comma-separated list of phase days. OUT.csv
-gets one row per target and day: id, day, depth.
+(empty without a sector), from_day and until_day (empty: to the end); DAYS is a comma-separated
+list of phase days. OUT.csv gets one row per target and day: id, day, depth.
 """
 
 import sys
@@ -52,7 +52,8 @@ def main(assets_csv, targets_file, days, out_csv):
     targets = gpd.read_file(targets_file)[["id", "geometry"]]
     rows = []
     for day in days:
-        standing = assets[assets["from_day"] <= day]
+        gone = assets["until_day"].fillna(float("inf"))
+        standing = assets[(assets["from_day"] <= day) & (day < gone)]
         tiers = standing.dissolve(by="tier").reset_index()[["tier", "geometry"]]
         joined = gpd.sjoin(targets, tiers, how="left", predicate="intersects")
         depth = joined.groupby(level=0)["tier"].nunique()

@@ -3,7 +3,7 @@
 A border belt holds everything within ``within_km`` of the listed countries' land borders
 (or, measured from the whole territory, of the countries themselves), outside them. It is a
 pure function of its inputs (``border_belt``), so it is cached by them, in memory and on disk
-(``umbrella.coverage.geometry_cache``): it is drawn complete over an extent (the area of
+(``umbrella.coverage.cache``): it is drawn complete over an extent (the area of
 interest, assets, depots and corridors) and ``within_km`` around it, and nowhere else.
 """
 
@@ -19,7 +19,7 @@ from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import lonlat
-from umbrella.coverage.geometry_cache import cached_geometry
+from umbrella.coverage.cache import cached_geometry
 from umbrella.coverage.result import NoGoArea, Violation
 from umbrella.coverage.scenario import NoGoZone, Scenario
 from umbrella.geo import geodesic_buffer, polygonal

@@ -9,14 +9,16 @@ country or region code is an error that names the field and suggests close codes
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
+from umbrella.coverage.cache import cached_table
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.scenario import Location, Scenario
 from umbrella.layers import RegionNotFound, resolve_region
@@ -27,73 +29,92 @@ __all__ = ["find_place", "resolve_places"]
 MAX_SUGGESTIONS = 5
 
 
-@dataclass(frozen=True)
-class _Gazetteer:
-    """The cities layer by name: row numbers per case-folded name or ASCII name."""
-
-    cities: pa.Table
-    rows_by_key: dict[str, list[int]]
-
-    def matches(self, name: str, country: str) -> list[int]:
-        """Rows of the cities called ``name`` (in ``country`` if given), most populous first."""
-        rows = self.rows_by_key.get(name.casefold(), [])
-        if country:
-            code = country.upper()
-            rows = [r for r in rows if code in (self._code(r, "iso2"), self._code(r, "iso3"))]
-        return rows
-
-    def _code(self, row: int, kind: str) -> str:
-        return str(self.cities[f"country_{kind}"][row])
-
-
 @lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
-    """Every city under its case-folded name and ASCII name, most populous first."""
+def _index() -> pa.Table:
+    """Every city's row under its case-folded name and ASCII name (key, row), most populous
+    first; made once per data generation and kept on disk (``umbrella.coverage.cache``)."""
+    return cached_table("gazetteer", 1, _make_index)
+
+
+def _make_index() -> pa.Table:
     cities = layer_table("cities")
     by_population = np.argsort(-cities["population"].to_numpy(), kind="stable")
     names = cities["name"].to_pylist()
     ascii_names = cities["asciiname"].to_pylist()
-    rows_by_key: dict[str, list[int]] = {}
+    keys: list[str] = []
+    rows: list[int] = []
     for row in by_population.tolist():
         name_key = names[row].casefold()
-        rows_by_key.setdefault(name_key, []).append(row)
         ascii_key = ascii_names[row].casefold()
-        if ascii_key != name_key:
-            rows_by_key.setdefault(ascii_key, []).append(row)
-    return _Gazetteer(cities, rows_by_key)
+        keys += [name_key] if ascii_key == name_key else [name_key, ascii_key]
+        rows += [row] if ascii_key == name_key else [row, row]
+    return pa.table({"key": pa.array(keys, pa.string()), "row": pa.array(rows, pa.int32())})
+
+
+def _rows_named(names: Iterable[str]) -> dict[str, list[int]]:
+    """The cities' rows by case-folded name, for the given names, most populous first."""
+    index = _index()
+    wanted = pa.array(sorted({name.casefold() for name in names}), pa.string())
+    found = index.filter(pc.is_in(index["key"], value_set=wanted))
+    rows: dict[str, list[int]] = {}
+    for key, row in zip(found["key"].to_pylist(), found["row"].to_pylist(), strict=True):
+        rows.setdefault(key, []).append(row)
+    return rows
 
 
 _CUTOFF = 0.75
 _LENGTH_RATIO = _CUTOFF / (2 - _CUTOFF)  # no closer match is possible between shorter/longer
 
 
-def _close_names(gazetteer: _Gazetteer, wanted: str) -> list[str]:
+def _close_names(wanted: str) -> list[str]:
     """The names most like ``wanted`` (difflib), looked for among names of a length that can
     reach the cutoff only: the same answer as searching every name, in a fraction of the time."""
     size = len(wanted)
     known = [
         key
-        for key in gazetteer.rows_by_key
+        for key in dict.fromkeys(_index()["key"].to_pylist())
         if min(size, len(key)) >= _LENGTH_RATIO * max(size, len(key))
     ]
     return difflib.get_close_matches(wanted, known, n=MAX_SUGGESTIONS, cutoff=_CUTOFF)
 
 
-def find_place(name: str, field: str = "location") -> tuple[float, float]:
-    """The (lon, lat) of the most populous city called ``name`` (or ``"name, country"``)."""
-    gazetteer = _gazetteer()
+def find_place(
+    name: str, field: str = "location", rows: dict[str, list[int]] | None = None
+) -> tuple[float, float]:
+    """The (lon, lat) of the most populous city called ``name`` (or ``"name, country"``).
+
+    ``rows``: the cities' rows by case-folded name (``_rows_named``), when already looked up.
+    """
     city, _, country = (part.strip() for part in name.partition(","))
-    rows = gazetteer.matches(city, country)
-    if not rows:
-        close = _close_names(gazetteer, city.casefold())
+    matches = (rows if rows is not None else _rows_named([city])).get(city.casefold(), [])
+    cities = layer_table("cities")
+    if country:
+        code = country.upper()
+        matches = [
+            r
+            for r in matches
+            if code in (cities["country_iso2"][r].as_py(), cities["country_iso3"][r].as_py())
+        ]
+    if not matches:
+        close = _close_names(city.casefold())
         suggestion = f"; closest: {', '.join(close)}" if close else ""
         raise ScenarioError([FieldProblem(field, name, f"is not a known place{suggestion}")])
-    point = shapely.from_wkb(gazetteer.cities["geometry"][rows[0]].as_py())
+    point = shapely.from_wkb(cities["geometry"][matches[0]].as_py())
     return float(point.x), float(point.y)
 
 
-def _resolved(location: Location, field: str) -> tuple[float, float]:
-    return find_place(location, field) if isinstance(location, str) else location
+def _resolved(location: Location, field: str, rows: dict[str, list[int]]) -> tuple[float, float]:
+    return find_place(location, field, rows) if isinstance(location, str) else location
+
+
+def _named_places(scenario: Scenario) -> list[str]:
+    """The city part of every place name the scenario gives."""
+    locations = [
+        *(asset.location for asset in scenario.assets),
+        *(depot.location for depot in scenario.depots),
+        *(point for corridor in scenario.corridors for point in corridor.waypoints),
+    ]
+    return [place.partition(",")[0].strip() for place in locations if isinstance(place, str)]
 
 
 def _region_fields(scenario: Scenario) -> list[tuple[str, str]]:
@@ -126,10 +147,12 @@ def resolve_places(scenario: Scenario) -> Scenario:
     Every unknown name or region code is reported at once, each with its field's path.
     """
     problems = _unknown_regions(scenario)
+    names = _named_places(scenario)
+    rows = _rows_named(names) if names else {}
 
     def resolve(location: Location, field: str) -> Any:
         try:
-            return _resolved(location, field)
+            return _resolved(location, field, rows)
         except ScenarioError as error:
             problems.extend(error.problems)
             return location

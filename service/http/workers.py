@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Final
 
 from umbrella.coverage.analysis import Progress, analyze
-from umbrella.coverage.geometry_cache import use_folder
+from umbrella.coverage.cache import use_folder
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.geo.errors import InputError
@@ -46,7 +46,7 @@ _CONTEXT.set_forkserver_preload([WARM_MODULE])
 
 class AnalysisWorkers:
     """Runs each analysis in a fresh worker process, within ``seconds`` and ``memory_mib``;
-    slow geometries are cached in ``cache_folder`` (``umbrella.coverage.geometry_cache``)."""
+    slow geometries are cached in ``cache_folder`` (``umbrella.coverage.cache``)."""
 
     def __init__(self, seconds: float, memory_mib: int, cache_folder: Path) -> None:
         self.seconds = seconds

@@ -1,12 +1,13 @@
-"""Geometries that take long to draw, kept by their inputs: in memory, and on disk.
+"""What takes long to derive from the bundled layers, kept by its inputs: in memory, on disk.
 
-A geometry is keyed by its kind, its inputs (which must be all that its drawing depends on) and
-the generation of what draws it: the software version, its code and the bundled layer files
-(names, sizes and modification times of each). On disk it is WKB in ``cache_folder()``: the
-folder given to ``use_folder``, else ``UMBRELLA_CACHE_DIR``, else ``umbrella`` in the user's
-cache folder (``XDG_CACHE_HOME`` or ``~/.cache``). Files are written whole (to a temporary
-name, then renamed), so readers never see half a file; a folder that cannot be written only
-means that nothing is kept there.
+Geometries (border belts) and tables (the index of place names) are keyed by their kind, their
+inputs (which must be all that their making depends on) and the generation of what makes them:
+the software version, its code and the bundled layer files (names, sizes and modification times
+of each). On disk a geometry is WKB and a table Arrow IPC, in ``cache_folder()``: the folder
+given to ``use_folder``, else ``UMBRELLA_CACHE_DIR``, else ``umbrella`` in the user's cache
+folder (``XDG_CACHE_HOME`` or ``~/.cache``). Files are written whole (to a temporary name, then
+renamed), so readers never see half a file; a folder that cannot be written only means that
+nothing is kept there.
 """
 
 from __future__ import annotations
@@ -20,19 +21,21 @@ from collections.abc import Callable, Hashable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
+import pyarrow as pa
 import shapely
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.layers.catalogue import data_dir
 
-__all__ = ["IN_MEMORY", "cache_folder", "cached_geometry", "use_folder"]
+__all__ = ["IN_MEMORY", "cache_folder", "cached_geometry", "cached_table", "use_folder"]
 
 IN_MEMORY: Final = 32
 _DRAWING_PACKAGES: Final = ("geo", "layers", "coverage")
-_memory: OrderedDict[str, BaseGeometry] = OrderedDict()
+_memory: OrderedDict[str, object] = OrderedDict()
+T = TypeVar("T")
 _folder: Path | None = None
 
 
@@ -66,14 +69,34 @@ def _generation() -> str:
 
 def cached_geometry(kind: str, inputs: Hashable, draw: Callable[[], BaseGeometry]) -> BaseGeometry:
     """The geometry ``draw()`` gives for ``inputs``: from memory, from disk, or drawn now."""
+    found = _cached(kind, inputs, "wkb", draw, _read_wkb, shapely.to_wkb)
+    assert isinstance(found, BaseGeometry)
+    return found
+
+
+def cached_table(kind: str, inputs: Hashable, make: Callable[[], pa.Table]) -> pa.Table:
+    """The Arrow table ``make()`` gives for ``inputs``: from memory, from disk, or made now."""
+    found = _cached(kind, inputs, "arrow", make, _read_arrow, _arrow_bytes)
+    assert isinstance(found, pa.Table)
+    return found
+
+
+def _cached(
+    kind: str,
+    inputs: Hashable,
+    suffix: str,
+    make: Callable[[], T],
+    read: Callable[[bytes], T],
+    dump: Callable[[T], bytes],
+) -> object:
     key = hashlib.sha256(repr((kind, inputs, _generation())).encode()).hexdigest()
     found = _memory.get(key)
     if found is None:
-        path = cache_folder() / kind / f"{key}.wkb"
-        found = _read(path)
+        path = cache_folder() / kind / f"{key}.{suffix}"
+        found = _read(path, read)
         if found is None:
-            found = draw()
-            _write(path, found)
+            found = make()
+            _write(path, dump(found))
         _memory[key] = found
         while len(_memory) > IN_MEMORY:
             _memory.popitem(last=False)
@@ -81,20 +104,35 @@ def cached_geometry(kind: str, inputs: Hashable, draw: Callable[[], BaseGeometry
     return found
 
 
-def _read(path: Path) -> BaseGeometry | None:
+def _read(path: Path, read: Callable[[bytes], T]) -> T | None:
     try:
-        return shapely.from_wkb(path.read_bytes())
-    except (OSError, GEOSException):  # not there (yet), or not whole: draw it again
+        return read(path.read_bytes())
+    except (OSError, GEOSException, pa.ArrowInvalid):  # not there (yet), or not whole
         return None
 
 
-def _write(path: Path, geometry: BaseGeometry) -> None:
+def _read_wkb(data: bytes) -> BaseGeometry:
+    return shapely.from_wkb(data)
+
+
+def _read_arrow(data: bytes) -> pa.Table:
+    return pa.ipc.open_file(pa.BufferReader(data)).read_all()
+
+
+def _arrow_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue())
+
+
+def _write(path: Path, data: bytes) -> None:
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
         with os.fdopen(handle, "wb") as file:
-            file.write(shapely.to_wkb(geometry))
+            file.write(data)
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import shapely
 
-from umbrella.coverage import geometry_cache, nogo
+from umbrella.coverage import cache, nogo
+from umbrella.coverage.cache import cached_geometry, use_folder
 from umbrella.coverage.example import example_scenario
-from umbrella.coverage.geometry_cache import cached_geometry, use_folder
 from umbrella.coverage.places import resolve_places
 from umbrella.layers import region_geometry
 
@@ -20,10 +20,10 @@ SHAPE = shapely.Polygon([(30.1, 50.2), (30.7, 50.2), (30.4, 50.9 + 1e-12)])
 @pytest.fixture
 def folder(tmp_path: Path) -> Iterator[Path]:
     use_folder(tmp_path)
-    geometry_cache._memory.clear()
+    cache._memory.clear()
     yield tmp_path
     use_folder(None)
-    geometry_cache._memory.clear()
+    cache._memory.clear()
 
 
 def _counted(drawn: list[str], name: str) -> shapely.Polygon:
@@ -35,7 +35,7 @@ def test_a_geometry_is_drawn_once_then_read_from_memory_or_disk(folder: Path) ->
     drawn: list[str] = []
     first = cached_geometry("shape", ("a", 1.5), lambda: _counted(drawn, "a"))
     again = cached_geometry("shape", ("a", 1.5), lambda: _counted(drawn, "a"))
-    geometry_cache._memory.clear()  # as a new process would find it
+    cache._memory.clear()  # as a new process would find it
     from_disk = cached_geometry("shape", ("a", 1.5), lambda: _counted(drawn, "a"))
     other = cached_geometry("shape", ("a", 1.25), lambda: _counted(drawn, "other"))
     assert drawn == ["a", "other"]
@@ -50,7 +50,7 @@ def test_a_damaged_file_is_drawn_again(folder: Path) -> None:
     cached_geometry("shape", "x", lambda: _counted(drawn, "x"))
     (path,) = (folder / "shape").glob("*.wkb")
     path.write_bytes(path.read_bytes()[:7])
-    geometry_cache._memory.clear()
+    cache._memory.clear()
     assert cached_geometry("shape", "x", lambda: _counted(drawn, "x")).equals(SHAPE)
     assert drawn == ["x", "x"]
 
@@ -63,7 +63,7 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(tmp_pat
         assert cached_geometry("shape", "y", lambda: _counted(drawn, "y")) is SHAPE
     finally:
         use_folder(None)
-        geometry_cache._memory.clear()
+        cache._memory.clear()
 
 
 def test_the_border_belt_is_drawn_once_per_inputs(
@@ -80,7 +80,7 @@ def test_the_border_belt_is_drawn_once_per_inputs(
 
     monkeypatch.setattr(nogo, "border_belt", counted)
     first = nogo.zone_areas(scenario, area)
-    geometry_cache._memory.clear()
+    cache._memory.clear()
     second = nogo.zone_areas(scenario, area)
     belts = sum(zone.border_belt is not None for zone in scenario.no_go)
     assert belts >= 1 and len(calls) == belts
