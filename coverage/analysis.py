@@ -11,9 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -25,6 +23,7 @@ from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import depth_grid
 from umbrella.coverage.nogo import find_violations, zone_areas
 from umbrella.coverage.places import resolve_places
+from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.result import (
     AnalysisResult,
     AssetFootprint,
@@ -42,7 +41,7 @@ from umbrella.coverage.scorecard import measure_values, scorecard
 from umbrella.coverage.summary import phase_summary
 from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal, range_rings
-from umbrella.layers import LAYERS, load_layer, region_geometry
+from umbrella.layers import LAYERS, region_geometry
 
 __all__ = [
     "AREA_EDGE_M",
@@ -74,7 +73,7 @@ class _Setting:
     tier_names: list[str]
     area_of_interest: BaseGeometry
     area_km2: float
-    regions: gpd.GeoDataFrame
+    regions: AdminRegions
     targets: TargetTable
     zones: tuple[NoGoArea, ...]
     footprints: dict[str, AssetFootprint]
@@ -122,7 +121,7 @@ def chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
     return sorted(set(phases))
 
 
-def area_and_regions(scenario: Scenario) -> tuple[BaseGeometry, gpd.GeoDataFrame]:
+def area_and_regions(scenario: Scenario) -> tuple[BaseGeometry, AdminRegions]:
     """The area of interest (the union of the scenario's regions) and its admin-1 regions."""
     # edges as drawn: long straight lon/lat edges (Egypt's 22nd parallel) are densified, so
     # that clipping and geodesic areas read them alike
@@ -130,13 +129,7 @@ def area_and_regions(scenario: Scenario) -> tuple[BaseGeometry, gpd.GeoDataFrame
         shapely.union_all([region_geometry(code, scenario.worldview) for code in scenario.regions]),
         AREA_EDGE_M,
     )
-    regions = pd.concat(
-        [
-            load_layer("regions", region=code, worldview=scenario.worldview)
-            for code in scenario.regions
-        ]
-    ).drop_duplicates(subset="adm1_code")  # one ISO 3166-2 code may have several polygons
-    return area, gpd.GeoDataFrame(regions, geometry="geometry", crs=4326)
+    return area, AdminRegions.of(scenario)
 
 
 def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Setting:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-import geopandas as gpd
-
+from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.result import (
     GapArea,
     PhaseSummary,
@@ -113,12 +112,9 @@ def _shares_by_depth(targets: list[TargetCoverage], total: float) -> tuple[tuple
     )
 
 
-def _region_rows(
-    features: list[TargetCoverage], regions: gpd.GeoDataFrame
-) -> tuple[RegionRow, ...]:
-    names = regions.groupby("iso_3166_2", sort=True)["name"].first()
+def _region_rows(features: list[TargetCoverage], regions: AdminRegions) -> tuple[RegionRow, ...]:
     rows = []
-    for code, name in names.items():
+    for code, name in regions.names_by_code().items():
         inside = [t for t in features if t.region == code]
         energy = [t for t in inside if t.kind == "energy"]
         cities = [t for t in inside if t.kind == "city"]
@@ -141,7 +137,7 @@ def phase_summary(
     phase: Phase,
     assets_in_place: int,
     targets: Sequence[TargetCoverage],
-    regions: gpd.GeoDataFrame,
+    regions: AdminRegions,
     area_km2: float,
     coverage: Sequence[TierArea],
     gaps: GapArea,

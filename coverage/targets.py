@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.scenario import Scenario, TargetSet
 from umbrella.geo import densify_drawn, geodesic_length
-from umbrella.layers import load_layer
+from umbrella.layers.loading import distinct_rows, geometries, layer_rows
 
 __all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets", "layer_points"]
 
@@ -50,101 +51,101 @@ class TargetTable:
         return len(self.ids)
 
 
-def gather_targets(scenario: Scenario, regions: gpd.GeoDataFrame) -> TargetTable:
+@dataclass(frozen=True)
+class _SetRows:
+    """The targets of one target set, column by column."""
+
+    ids: list[str]
+    names: list[str]
+    kind: str
+    weights: list[float]
+    regions: list[str | None]  # a layer target's region (its source's); None: find it
+    fuels: list[str]
+    geometries: list[BaseGeometry]
+
+
+def gather_targets(scenario: Scenario, regions: AdminRegions) -> TargetTable:
     """Collect the targets of every target set; layer targets are those of the regions."""
-    frames = [_target_frame(scenario, target_set) for target_set in scenario.targets]
-    targets = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=4326)
-    region_codes = _region_of(targets, regions)
-    samples = _samples(targets.geometry.to_numpy())
+    parts = [(target_set, _set_rows(scenario, target_set)) for target_set in scenario.targets]
+    geometries = np.array([g for _, rows in parts for g in rows.geometries], dtype=object)
+    given = [region for _, rows in parts for region in rows.regions]
+    samples = _samples(geometries)
     return TargetTable(
-        ids=tuple(targets["id"]),
-        set_ids=tuple(targets["set_id"]),
-        names=tuple(targets["name"]),
-        kinds=tuple(targets["kind"]),
-        fuels=tuple(targets["fuel"]),
-        weights=targets["weight"].to_numpy(dtype=float),
-        regions=tuple(region_codes),
-        geometries=tuple(targets.geometry),
-        min_depth=tuple(int(d) for d in targets["min_depth"]),
-        required_tiers=tuple(tuple(t) for t in targets["required_tiers"]),
+        ids=tuple(i for _, rows in parts for i in rows.ids),
+        set_ids=tuple(t.id for t, rows in parts for _ in rows.ids),
+        names=tuple(name for _, rows in parts for name in rows.names),
+        kinds=tuple(rows.kind for _, rows in parts for _ in rows.ids),
+        fuels=tuple(fuel for _, rows in parts for fuel in rows.fuels),
+        weights=np.array([w for _, rows in parts for w in rows.weights], dtype=float),
+        regions=tuple(_region_of(geometries, given, regions)),
+        geometries=tuple(geometries),
+        min_depth=tuple(t.min_depth for t, rows in parts for _ in rows.ids),
+        required_tiers=tuple(tuple(t.required_tiers) for t, rows in parts for _ in rows.ids),
         sample_lon=samples[:, 0],
         sample_lat=samples[:, 1],
         sample_owner=samples[:, 2].astype(np.int64),
     )
 
 
-def _target_frame(scenario: Scenario, target_set: TargetSet) -> pd.DataFrame:
-    """The targets of one target set, one row each (columns: id, set_id, name, kind, ...)."""
+def _set_rows(scenario: Scenario, target_set: TargetSet) -> _SetRows:
+    """The targets of one target set."""
     if target_set.geojson is not None:
         named = target_set.geojson.features  # parsed when the scenario was validated
-        ids = [f"{target_set.id}:{i}" for i in range(len(named))]
-        names = [name for name, _ in named]
-        geometries = [geometry for _, geometry in named]
-        kind, weights = "user", [1.0] * len(named)
-        regions, fuels = [None] * len(named), [""] * len(named)
-    else:
-        inside = layer_points(scenario, target_set.layer or "")
-        if target_set.layer == "energy":
-            chosen = inside[inside["capacity_mw"] >= target_set.min_capacity_mw]
-            kind, id_column, weight_column = "energy", "id", "capacity_mw"
-        else:
-            chosen = inside[inside["population"] >= target_set.min_population]
-            kind, id_column, weight_column = "city", "geonameid", "population"
-        ids = [f"{target_set.id}:{value}" for value in chosen[id_column]]
-        regions = list(chosen["iso_3166_2"].fillna(""))
-        names = list(chosen["name"])
-        fuels = (
-            list(chosen["primary_fuel"].fillna("").str.lower())
-            if kind == "energy"
-            else [""] * len(chosen)
+        return _SetRows(
+            ids=[f"{target_set.id}:{i}" for i in range(len(named))],
+            names=[name for name, _ in named],
+            kind="user",
+            weights=[1.0] * len(named),
+            regions=[None] * len(named),
+            fuels=[""] * len(named),
+            geometries=[geometry for _, geometry in named],
         )
-        geometries = list(chosen.geometry)
-        weights = chosen[weight_column].astype(float).tolist()
-    return pd.DataFrame(
-        {
-            "id": ids,
-            "set_id": target_set.id,
-            "name": names,
-            "kind": kind,
-            "weight": weights,
-            "region": regions,
-            "fuel": fuels,
-            "min_depth": target_set.min_depth,
-            "required_tiers": [tuple(target_set.required_tiers)] * len(ids),
-            "geometry": geometries,
-        }
+    points = layer_points(scenario, target_set.layer or "")
+    if target_set.layer == "energy":
+        kind, id_column, weight_column = "energy", "id", "capacity_mw"
+        least = target_set.min_capacity_mw
+    else:
+        kind, id_column, weight_column = "city", "geonameid", "population"
+        least = target_set.min_population
+    chosen = points.filter(pc.greater_equal(points[weight_column], least))
+    fuels = (
+        [(fuel or "").lower() for fuel in chosen["primary_fuel"].to_pylist()]
+        if kind == "energy"
+        else [""] * chosen.num_rows
+    )
+    return _SetRows(
+        ids=[f"{target_set.id}:{value}" for value in chosen[id_column].to_pylist()],
+        names=chosen["name"].to_pylist(),
+        kind=kind,
+        weights=[float(w) for w in chosen[weight_column].to_pylist()],
+        regions=[region or "" for region in chosen["iso_3166_2"].to_pylist()],
+        fuels=fuels,
+        geometries=list(geometries(chosen)),
     )
 
 
-def layer_points(scenario: Scenario, layer: str) -> gpd.GeoDataFrame:
-    """The features of a point layer in the scenario's regions, each once.
+def layer_points(scenario: Scenario, layer: str) -> pa.Table:
+    """The rows of a point layer in the scenario's regions, each once (Arrow, WKB geometry).
 
     A point belongs to the country its source names (see ``umbrella.layers.load_layer``);
     sections of cities (``section_of`` set) are counted in their city and left out.
     """
-    frames = [
-        load_layer(layer, region=code, worldview=scenario.worldview) for code in scenario.regions
+    tables = [
+        layer_rows(layer, region=code, worldview=scenario.worldview) for code in scenario.regions
     ]
-    points = pd.concat(frames, ignore_index=True)
-    if "section_of" in points.columns:
-        points = points.loc[points["section_of"].isna()]
-    key = "id" if "id" in points.columns else "geonameid"
-    return points.drop_duplicates(subset=key, ignore_index=True)
+    points = pa.concat_tables(tables)
+    if "section_of" in points.column_names:
+        points = points.filter(pc.is_null(points["section_of"]))
+    return distinct_rows(points, "id" if "id" in points.column_names else "geonameid")
 
 
-def _region_of(targets: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
+def _region_of(geometries: np.ndarray, given: list[str | None], regions: AdminRegions) -> list[str]:
     """Each target's ISO 3166-2 code: its layer's (the region of its source's country), or
     for the user's own the admin-1 region holding its representative point ("" if none)."""
-    if targets.empty:
-        return []
-    points = gpd.GeoDataFrame(geometry=targets.representative_point(), crs=4326)
-    joined = gpd.sjoin(points, regions[["iso_3166_2", "geometry"]], how="left", predicate="within")
-    first = joined[~joined.index.duplicated(keep="first")]
-    drawn = [code if isinstance(code, str) else "" for code in first["iso_3166_2"]]
-    return [
-        given if isinstance(given, str) else code
-        for given, code in zip(targets["region"], drawn, strict=True)
-    ]
+    unknown = [i for i, region in enumerate(given) if region is None]
+    drawn = regions.code_at(shapely.point_on_surface(geometries[unknown])) if unknown else []
+    found = dict(zip(unknown, drawn, strict=True))
+    return [found[i] if region is None else region for i, region in enumerate(given)]
 
 
 def _samples(geometries: np.ndarray) -> np.ndarray:

@@ -46,14 +46,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-import pyogrio
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -83,6 +78,10 @@ from umbrella.coverage.result import (
     Violation,
 )
 from umbrella.geo.errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
 
 __all__ = [
     "OUTPUTS",
@@ -370,6 +369,8 @@ def csv_value(value: object) -> object:
 
 
 def _write_gpkg(provenance: Provenance, phases: Sequence[PhaseResult], path: Path) -> list[Path]:
+    import pyogrio  # the table formats' stack loads only when one is written
+
     for phase in phases:
         metadata = {
             key: value if isinstance(value, str) else json.dumps(value)
@@ -391,6 +392,9 @@ def _write_gpkg(provenance: Provenance, phases: Sequence[PhaseResult], path: Pat
 
 
 def _write_parquet(provenance: Provenance, phases: Sequence[PhaseResult], root: Path) -> list[Path]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     root.mkdir()
     written = []
     for phase in phases:
@@ -415,6 +419,9 @@ def _write_parquet(provenance: Provenance, phases: Sequence[PhaseResult], root: 
 
 def _frame(phase: PhaseResult, output: str) -> gpd.GeoDataFrame:
     """One output of a phase as a table: lists and objects as JSON text, polygons oriented."""
+    import geopandas as gpd
+    import pandas as pd
+
     spec = _OUTPUTS[output]
     rows = spec.rows(phase)
     data = {column: [_table_value(props[column]) for props, _ in rows] for column in spec.columns}
@@ -427,6 +434,8 @@ def _frame(phase: PhaseResult, output: str) -> gpd.GeoDataFrame:
 
 def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, pd.DataFrame]:
     """The non-spatial tables: a summary row per phase, region rows, the provenance."""
+    import pandas as pd
+
     summaries = []
     for phase in phases:
         summary = _summary_properties(phase.summary)
@@ -534,7 +543,31 @@ def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
     """An RFC 7946 geometry: rounded to 6 decimals, then repaired and oriented; None if empty."""
     if geometry is None or geometry.is_empty:
         return None
-    return dict(mapping(_oriented(_rounded(geometry))))
+    return _geojson_shape(_oriented(_rounded(geometry)))
+
+
+def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
+    """A geometry as a GeoJSON object, its coordinates read as arrays (what ``mapping``
+    gives, without a Python step per vertex)."""
+    kind = geometry.geom_type
+    if kind in _PARTS:
+        parts = [_part_coordinates(part) for part in shapely.get_parts(geometry)]
+        return {"type": kind, "coordinates": parts}
+    if kind in ("Point", "LineString", "Polygon"):
+        return {"type": kind, "coordinates": _part_coordinates(geometry)}
+    return dict(mapping(geometry))  # a collection: rare, left to shapely
+
+
+_PARTS: Final = ("MultiPoint", "MultiLineString", "MultiPolygon")
+
+
+def _part_coordinates(geometry: BaseGeometry) -> Any:
+    if isinstance(geometry, shapely.Point):
+        return shapely.get_coordinates(geometry)[0].tolist()
+    if isinstance(geometry, shapely.LineString):
+        return shapely.get_coordinates(geometry).tolist()
+    rings = [geometry.exterior, *geometry.interiors]
+    return [shapely.get_coordinates(ring).tolist() for ring in rings]
 
 
 _WRITERS: dict[OutputFormat, Callable[[Provenance, Sequence[PhaseResult], Path], list[Path]]] = {

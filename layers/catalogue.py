@@ -7,6 +7,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from umbrella.layers.errors import UnknownWorldview
+
 __all__ = [
     "DEFAULT_WORLDVIEW",
     "LAYERS",
@@ -14,6 +16,7 @@ __all__ = [
     "WORLDVIEWS",
     "WORLDVIEW_COLUMN",
     "LayerSpec",
+    "check_worldview",
     "data_dir",
     "layer_path",
 ]
@@ -140,6 +143,13 @@ _SPECS: Final = (
 )
 
 LAYERS: Final = MappingProxyType({spec.name: spec for spec in _SPECS})
+
+
+def check_worldview(worldview: str) -> str:
+    """Return worldview if supported, else raise UnknownWorldview naming it."""
+    if worldview not in WORLDVIEWS:
+        raise UnknownWorldview(worldview, WORLDVIEWS)
+    return worldview
 
 
 def data_dir() -> Path:

@@ -2,7 +2,8 @@
 
 A layer file is read once per process into an Arrow table (attributes, geometry as WKB); rows
 are chosen on the attributes, and only the chosen rows' geometries are decoded, so a question
-about one country never decodes the world's.
+about one country never decodes the world's. ``layer_rows`` gives the chosen rows as Arrow (the
+analysis needs no pandas), ``load_layer`` as a GeoDataFrame.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,14 +28,20 @@ from umbrella.layers.catalogue import (
     VIEW_ALL,
     WORLDVIEW_COLUMN,
     LayerSpec,
+    check_worldview,
     layer_path,
 )
 from umbrella.layers.errors import LayerNotFound, RegionNotFound
-from umbrella.layers.worldview import check_worldview, view_countries
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "LayerInfo",
     "check_layer",
+    "distinct_rows",
+    "geometries",
+    "layer_rows",
     "layer_table",
     "list_layers",
     "load_layer",
@@ -64,7 +71,8 @@ def check_layer(name: str) -> LayerSpec:
 
 @lru_cache(maxsize=len(LAYERS))
 def _file(name: str) -> pa.Table:
-    return pq.read_table(layer_path(name))
+    # ParquetFile reads the one file directly: read_table's dataset layer would load pandas
+    return pq.ParquetFile(layer_path(name)).read()
 
 
 @lru_cache(maxsize=2 * len(LAYERS))
@@ -80,12 +88,15 @@ def layer_table(name: str, worldview: str = DEFAULT_WORLDVIEW) -> pa.Table:
     return table.filter(view).drop_columns([WORLDVIEW_COLUMN])
 
 
-def _frame(table: pa.Table, rows: Rows | None = None) -> gpd.GeoDataFrame:
-    """The rows (all by default) of a layer table as a new GeoDataFrame in EPSG:4326."""
-    chosen = table if rows is None else table.take(pa.array(rows, type=pa.int64()))
-    geometry = _decoded(chosen[_GEOMETRY])
-    attributes = chosen.drop_columns([_GEOMETRY]).to_pandas()
-    return gpd.GeoDataFrame(attributes, geometry=geometry, crs=4326)
+def geometries(rows: pa.Table) -> NDArray[np.object_]:
+    """The geometries of layer rows (``layer_rows``), decoded."""
+    return _decoded(rows[_GEOMETRY])
+
+
+def distinct_rows(rows: pa.Table, column: str) -> pa.Table:
+    """The first row of each value of ``column``, in the rows' order."""
+    _, first = np.unique(rows[column].to_numpy(zero_copy_only=False), return_index=True)
+    return rows.take(pa.array(np.sort(first), type=pa.int64()))
 
 
 def _is(table: pa.Table, column: str, value: str) -> NDArray[np.bool_]:
@@ -108,7 +119,7 @@ def list_layers(worldview: str = DEFAULT_WORLDVIEW) -> list[LayerInfo]:
     for name, spec in LAYERS.items():
         path = layer_path(name)
         if spec.worldview_dependent:
-            tags = pq.read_table(path, columns=[WORLDVIEW_COLUMN])[WORLDVIEW_COLUMN]
+            tags = pq.ParquetFile(path).read(columns=[WORLDVIEW_COLUMN])[WORLDVIEW_COLUMN]
             count = int(np.isin(tags.to_numpy(), [VIEW_ALL, worldview]).sum())
         else:
             count = pq.read_metadata(path).num_rows
@@ -165,12 +176,22 @@ def _in_region(table: pa.Table, name: str, code: str, worldview: str) -> NDArray
     return np.asarray(shapely.intersects(area, _geometries(name, worldview)))
 
 
+@lru_cache(maxsize=2)
+def _view_owners(worldview: str) -> dict[str, str]:
+    """The owner (adm0_a3) in a worldview of each region the views disagree on."""
+    regions = _file("regions")
+    own = regions.filter(pc.equal(regions[WORLDVIEW_COLUMN], worldview))
+    return dict(zip(own["iso_3166_2"].to_pylist(), own["adm0_a3"].to_pylist(), strict=True))
+
+
 def _points_of(table: pa.Table, kind: str, code: str, worldview: str) -> NDArray[np.bool_]:
-    """Points of a country or region by the country their source gives them (see NOTICE.md)."""
+    """Points of a country or region by the country their source gives them (see NOTICE.md):
+    its source's, except in a region the views disagree on, where it is the view's owner."""
     region = np.asarray(pc.fill_null(table["iso_3166_2"], "").to_numpy(zero_copy_only=False))
-    tagged = _file("regions").select([WORLDVIEW_COLUMN, "iso_3166_2", "adm0_a3"]).to_pandas()
-    source = table["country_iso3"].to_numpy(zero_copy_only=False)
-    country = view_countries(source, region, tagged, worldview)
+    country = np.asarray(table["country_iso3"].to_numpy(zero_copy_only=False), dtype=object)
+    owners = _view_owners(worldview)
+    for i in np.flatnonzero(np.isin(region, list(owners))):
+        country[i] = owners[region[i]]
     adm0 = code if kind == "country" else _owner(code, worldview)
     countries = layer_table("countries", worldview)
     names = {adm0, *countries.filter(pc.equal(countries["adm0_a3"], adm0))["iso_a3"].to_pylist()}
@@ -193,13 +214,31 @@ def load_layer(
 ) -> gpd.GeoDataFrame:
     """A bundled layer in EPSG:4326, optionally filtered, as a new GeoDataFrame.
 
+    The filters are those of ``layer_rows``. An empty selection gives an empty frame with the
+    layer's columns.
+    """
+    import geopandas as gpd
+
+    rows = layer_rows(name, region=region, bbox=bbox, worldview=worldview)
+    attributes = rows.drop_columns([_GEOMETRY]).to_pandas()
+    return gpd.GeoDataFrame(attributes, geometry=geometries(rows), crs=4326)
+
+
+def layer_rows(
+    name: str,
+    *,
+    region: str | None = None,
+    bbox: BBox | None = None,
+    worldview: str = DEFAULT_WORLDVIEW,
+) -> pa.Table:
+    """The rows of a bundled layer, optionally filtered, as an Arrow table (geometry as WKB).
+
     region: an ISO3 country code (e.g. ``UKR``) or an ISO 3166-2 code (e.g. ``UA-43``). The
     countries and regions layers are filtered by code (a region code selects its country in
     ``countries``); points whose source names their country (cities, energy) by that country
     and their ``iso_3166_2`` region; other layers keep the features intersecting the region's
     polygon in the worldview. bbox: (minlon, minlat, maxlon, maxlat), keeps the features
     intersecting it.
-    An empty selection gives an empty frame with the layer's columns.
     """
     check_layer(name)
     check_worldview(worldview)
@@ -210,4 +249,4 @@ def load_layer(
         keep &= _in_region(table, name, region, worldview)
     if box is not None:
         keep &= np.asarray(shapely.intersects(box, _geometries(name, worldview)))
-    return _frame(table, None if keep.all() else np.flatnonzero(keep))
+    return table if keep.all() else table.filter(pa.array(keep))

@@ -19,29 +19,19 @@ import pandas as pd
 import shapely
 
 from umbrella.layers.build_io import to_multi
-from umbrella.layers.catalogue import VIEW_ALL, WORLDVIEW_COLUMN, WORLDVIEWS
-from umbrella.layers.errors import UnknownWorldview
+from umbrella.layers.catalogue import VIEW_ALL, WORLDVIEW_COLUMN, check_worldview
 
 __all__ = [
     "UN_REASSIGNMENTS",
     "borders_views",
-    "check_worldview",
     "countries_views",
     "moved_regions",
     "regions_views",
     "select_view",
-    "view_countries",
 ]
 
 # (ISO 3166-2 prefix, adm0_a3 that owns such regions in the un view)
 UN_REASSIGNMENTS: Final = (("UA", "UKR"),)
-
-
-def check_worldview(worldview: str) -> str:
-    """Return worldview if supported, else raise UnknownWorldview naming it."""
-    if worldview not in WORLDVIEWS:
-        raise UnknownWorldview(worldview, WORLDVIEWS)
-    return worldview
 
 
 def select_view(frame: gpd.GeoDataFrame, worldview: str) -> gpd.GeoDataFrame:
@@ -58,25 +48,6 @@ def moved_regions(regions: gpd.GeoDataFrame) -> pd.Series:
     for code_prefix, adm0 in UN_REASSIGNMENTS:
         owner[(prefix == code_prefix) & (regions["adm0_a3"] != adm0)] = adm0
     return owner
-
-
-def view_countries(
-    source_country: np.ndarray, region: np.ndarray, regions: pd.DataFrame, worldview: str
-) -> np.ndarray:
-    """The country of each point in a worldview: its source's, except in a region the views
-    disagree on, where it is that region's owner in the view.
-
-    source_country holds the points' codes as their sources give them, region their ISO
-    3166-2 codes; regions is the worldview-tagged regions layer (with its tag column).
-    """
-    check_worldview(worldview)
-    owned = regions.loc[regions[WORLDVIEW_COLUMN] == worldview]
-    owners = dict(zip(owned["iso_3166_2"], owned["adm0_a3"], strict=True))
-    countries = np.asarray(source_country, dtype=object).copy()
-    for i, code in enumerate(region):
-        if code in owners:
-            countries[i] = owners[code]
-    return countries
 
 
 def _tagged(frame: gpd.GeoDataFrame, view: str) -> gpd.GeoDataFrame:

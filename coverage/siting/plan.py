@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
@@ -19,6 +18,7 @@ from umbrella.coverage.analysis import Progress, analyze, area_and_regions
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.nogo import zone_areas
 from umbrella.coverage.places import resolve_places
+from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.scenario import Asset, Scenario
 from umbrella.coverage.siting.candidates import (
     CandidateSites,
@@ -60,7 +60,7 @@ class Prepared:
     request: SitingRequest
     day: int
     area: BaseGeometry
-    regions: gpd.GeoDataFrame
+    regions: AdminRegions
     rules: dict[str, WeightRule]
     existing: AssetTable
     candidates: CandidateSites

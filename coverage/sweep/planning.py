@@ -117,8 +117,8 @@ def plan_sweep(scenario: Scenario, days: Sequence[int]) -> tuple[SweepPlan, Swee
     cell_numbers = np.concatenate([index for index, _, _ in chunks])
     cell_lon = np.concatenate([lon for _, lon, _ in chunks])
     cell_lat = np.concatenate([lat for _, _, lat in chunks])
-    names = regions.groupby("iso_3166_2", sort=True)["name"].first()
-    codes = tuple(str(code) for code in names.index)
+    names = regions.names_by_code()
+    codes = tuple(names)
     features = _features(table, codes)
     plan = SweepPlan(
         model=model,
@@ -143,7 +143,7 @@ def plan_sweep(scenario: Scenario, days: Sequence[int]) -> tuple[SweepPlan, Swee
         scenario=resolved,
         targets=table,
         region_codes=codes,
-        region_names=tuple(str(name) for name in names),
+        region_names=tuple(str(name) for name in names.values()),
         area_of_interest=area,
         layout=layout,
         cells=cell_numbers,

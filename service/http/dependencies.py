@@ -15,7 +15,7 @@ from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 
 from umbrella.layers import DEFAULT_WORLDVIEW, WORLDVIEWS, BBox, parse_bbox
-from umbrella.layers.worldview import check_worldview
+from umbrella.layers.catalogue import check_worldview
 from umbrella.service.http.errors import ParameterError
 from umbrella.service.http.jobs import Jobs
 from umbrella.service.http.negotiation import wants_html
