@@ -127,6 +127,9 @@ def test_empty_and_bad_input() -> None:
     assert geodesic_buffer(Point(), 1_000.0).is_empty
     with pytest.raises(GeoInputError, match="distance_m: must be > 0, got -1"):
         geodesic_buffer(Point(0, 0), -1.0)
+    for small in (0.5, 1e-9, 5e-324):  # under a metre, drawing halved segments without bound
+        with pytest.raises(GeoInputError, match=rf"distance_m: .*, got {small!r}$"):
+            geodesic_buffer(Point(0, 0), small)
     with pytest.raises(GeoInputError, match="distance_m: must be < 5000000 m, got 6000000"):
         geodesic_buffer(Point(0, 0), 6_000_000.0)
     with pytest.raises(GeoInputError, match=r"tolerance_m: must be a number >= 0.001 m, got 0.0"):

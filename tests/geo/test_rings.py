@@ -267,6 +267,10 @@ def test_random_rings_are_valid_and_within_tolerance(
         ({"lon": 181.0}, "lon", "181.0"),
         ({"lon": float("nan")}, "lon", "nan"),
         ({"radius_m": 0.0}, "radius_m", "0.0"),
+        # under a metre, drawing halved segments without bound (1e-12 km, and 5e-324 m)
+        ({"radius_m": 1e-9}, "radius_m", "1e-09"),
+        ({"radius_m": 5e-324}, "radius_m", "5e-324"),
+        ({"min_radius_m": 5e-324}, "min_radius_m", "5e-324"),
         ({"radius_m": -5.0}, "radius_m", "-5.0"),
         ({"radius_m": float("nan")}, "radius_m", "nan"),
         ({"radius_m": 20_003_931.4586}, "radius_m", "20003931.4586"),
@@ -290,3 +294,13 @@ def test_bad_input_names_the_parameter_and_value(
     assert caught.value.field == field
     assert str(caught.value).startswith(f"{field}: ")
     assert str(caught.value).endswith(f"got {shown}")
+
+
+@pytest.mark.parametrize("radius", [1.0, 1.5])
+def test_the_smallest_rings_are_drawn_on_their_circle(radius: float) -> None:
+    ring = range_ring(31.0, 49.0, radius)
+    xy = np.asarray(ring.exterior.coords)
+    distance, _ = _distance_azimuth(31.0, 49.0, xy)
+    np.testing.assert_allclose(distance, radius, atol=1e-6)  # on the circle to a micrometre
+    # every edge within the tightened tolerance (a quarter of the radius) of the circle
+    assert math.pi * (0.75 * radius) ** 2 < _drawn_area(ring) <= math.pi * radius**2
