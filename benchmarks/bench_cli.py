@@ -15,9 +15,12 @@ least CPU counts. Cases:
   in 25W-45E, 34N-72N, over the European countries except Russia, against the script.
 - ``start-up``: ``umbrella --help`` and ``umbrella scenario example``.
 - ``map``: ``umbrella map`` of the example to HTML and to PNG, less ``umbrella analyze``.
+- ``service``: a warm ``umbrella serve`` (the example stored and its coverage computed once),
+  then the first coverage of each of ``--repeats`` new scenarios (the example under another
+  name): the wall time of that first GET.
 
     .venv/bin/python benchmarks/bench_cli.py [--repeats 3] [--assets 500] [--targets 100000]
-        [--skip-scaled]
+        [--cases start-up,example,map,service,scaled]
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
+from load_service import LOOPBACK, free_port, start_server, stop_server, wait_until_up
 
 from umbrella.coverage.example import example_document
 from umbrella.coverage.places import resolve_places
@@ -46,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 UMBRELLA = str(Path(sys.executable).parent / "umbrella")
 SCRIPT = [sys.executable, str(HERE / "handwritten.py")]
 EUROPE_BOX = (-25.0, 34.0, 45.0, 72.0)
+CASES = ("start-up", "example", "map", "service", "scaled")
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,7 @@ def script_inputs(scenario: Scenario, targets: Path, folder: Path) -> list[str]:
             if asset.is_sensor:  # sensors see, they add no depth
                 continue
             reach, minimum, _ = resolved.reach_km(asset)
-            lon, lat = asset.location  # type: ignore[misc]
+            lon, lat = asset.location
             sector = asset.sector
             writer.writerow(
                 [asset.id, asset.tier, lon, lat, reach, minimum,
@@ -166,7 +172,8 @@ def scaled_document(n_assets: int, n_targets: int, seed: int) -> dict[str, Any]:
         "name": "Scaled benchmark (notional)",
         "regions": sorted(europe["adm0_a3"]),
         "tiers": example["tiers"],
-        "phases": example["phases"],
+        # the phases' days and names; their goals name the example's bands and corridors
+        "phases": [{**phase, "goals": []} for phase in example["phases"]],
         "assets": assets,
         "targets": [
             {"id": "cities", "geojson": {"type": "FeatureCollection", "features": features}}
@@ -202,7 +209,6 @@ def compare(
 def example_case(folder: Path, environment: dict[str, str], repeats: int) -> None:
     """The example scenario: first run (empty cache), then warm-cache runs against the script."""
     scenario_file = folder / "example.json"
-    scenario_file.write_text(json.dumps(example_document()))
     out = folder / "out"
     analyze = [UMBRELLA, "analyze", str(scenario_file), "-o", str(out), "--overwrite"]
     cache = Path(environment["UMBRELLA_CACHE_DIR"])
@@ -257,6 +263,31 @@ def map_case(folder: Path, environment: dict[str, str], repeats: int) -> None:
         )
 
 
+def service_case(folder: Path, repeats: int) -> None:
+    """The first coverage of new scenarios in a warm service (wall time of the GET)."""
+    port = free_port()
+    base_url = f"http://{LOOPBACK}:{port}"
+    server = start_server(port, folder / "service-data")
+    try:
+        wait_until_up(base_url, 120)
+        with httpx.Client(base_url=base_url, timeout=300) as client:
+            example = example_document()
+            seconds = []
+            for i in range(repeats + 1):  # the first warms the service up
+                document = {**example, "name": f"{example['name']} ({i})"}
+                location = client.post("/scenarios", json=document).headers["location"]
+                started = time.perf_counter()
+                client.get(f"{location}/coverage/targets").raise_for_status()
+                seconds.append(time.perf_counter() - started)
+    finally:
+        stop_server(server)
+    print(f"service: first coverage, warm-up scenario {seconds[0]:.2f} s wall")
+    print(
+        f"service: first coverage of a new scenario {min(seconds[1:]):.2f} s wall (best of "
+        f"{repeats}; median {float(np.median(seconds[1:])):.2f} s)"
+    )
+
+
 def main() -> None:
     """Run every case and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -264,15 +295,24 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=500)
     parser.add_argument("--targets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--skip-scaled", action="store_true")
+    parser.add_argument(
+        "--cases", default=",".join(CASES), help=f"comma-separated, of {', '.join(CASES)}"
+    )
     args = parser.parse_args()
+    cases = set(args.cases.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as temporary:
         folder = Path(temporary)
         environment = {**os.environ, "UMBRELLA_CACHE_DIR": str(folder / "cache")}
-        start_up_case(folder, environment, args.repeats)
-        example_case(folder, environment, args.repeats)
-        map_case(folder, environment, args.repeats)
-        if not args.skip_scaled:
+        (folder / "example.json").write_text(json.dumps(example_document()))
+        if "start-up" in cases:
+            start_up_case(folder, environment, args.repeats)
+        if "example" in cases:
+            example_case(folder, environment, args.repeats)
+        if "map" in cases:
+            map_case(folder, environment, args.repeats)
+        if "service" in cases:
+            service_case(folder, args.repeats)
+        if "scaled" in cases:
             scaled = folder / "scaled"
             scaled.mkdir()
             scaled_case(args, scaled, environment)

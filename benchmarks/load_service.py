@@ -66,6 +66,17 @@ def wait_until_up(base_url: str, timeout_s: float) -> None:
     raise SystemExit(f"the server did not answer within {timeout_s} s")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server (SIGINT, then SIGKILL after 60 s: never leave one behind)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        raise
+
+
 def warm_up(base_url: str, output: str, phase: int) -> str:
     """Store the example scenario and compute the output once; its URL."""
     with httpx.Client(base_url=base_url, timeout=300) as client:
@@ -150,13 +161,7 @@ def main() -> None:
             tally, wall_s = load(url, args.clients, args.duration, args.max_requests)
             report(tally, wall_s, args.clients)
         finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()  # never leave a server behind
-                server.wait()
-                raise
+            stop_server(server)
 
 
 if __name__ == "__main__":
