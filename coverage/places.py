@@ -22,6 +22,7 @@ from umbrella.coverage.cache import cached_table
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.scenario import Location, Scenario
 from umbrella.layers import RegionNotFound, resolve_region
+from umbrella.layers.arrow import numbers, strings, values
 from umbrella.layers.loading import layer_table
 
 __all__ = ["find_place", "resolve_places"]
@@ -38,7 +39,7 @@ def _index() -> pa.Table:
 
 def _make_index() -> pa.Table:
     cities = layer_table("cities")
-    by_population = np.argsort(-cities["population"].to_numpy(), kind="stable")
+    by_population = np.argsort(-values(cities["population"]), kind="stable")
     names = cities["name"].to_pylist()
     ascii_names = cities["asciiname"].to_pylist()
     keys: list[str] = []
@@ -48,13 +49,13 @@ def _make_index() -> pa.Table:
         ascii_key = ascii_names[row].casefold()
         keys += [name_key] if ascii_key == name_key else [name_key, ascii_key]
         rows += [row] if ascii_key == name_key else [row, row]
-    return pa.table({"key": pa.array(keys, pa.string()), "row": pa.array(rows, pa.int32())})
+    return pa.table({"key": strings(keys), "row": numbers(rows, np.int32)})
 
 
 def _rows_named(names: Iterable[str]) -> dict[str, list[int]]:
     """The cities' rows by case-folded name, for the given names, most populous first."""
     index = _index()
-    wanted = pa.array(sorted({name.casefold() for name in names}), pa.string())
+    wanted = strings(sorted({name.casefold() for name in names}))
     found = index.filter(pc.is_in(index["key"], value_set=wanted))
     rows: dict[str, list[int]] = {}
     for key, row in zip(found["key"].to_pylist(), found["row"].to_pylist(), strict=True):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
 from numpy.typing import NDArray
 
@@ -38,7 +37,7 @@ class AdminRegions:
         # one ISO 3166-2 code may have several polygons: each admin-1 feature once
         rows = distinct_rows(pa.concat_tables(tables), "adm1_code")
         return cls(
-            codes=tuple(pc.fill_null(rows["iso_3166_2"], "").to_pylist()),
+            codes=tuple(code or "" for code in rows["iso_3166_2"].to_pylist()),
             names=tuple(rows["name"].to_pylist()),
             polygons=geometries(rows),
         )

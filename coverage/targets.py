@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.scenario import Scenario, TargetSet
 from umbrella.geo import densify_drawn, geodesic_length
+from umbrella.layers.arrow import numbers
 from umbrella.layers.loading import distinct_rows, geometries, layer_rows
 
 __all__ = ["SAMPLE_SPACING_M", "TargetTable", "gather_targets", "layer_points"]
@@ -107,7 +108,7 @@ def _set_rows(scenario: Scenario, target_set: TargetSet) -> _SetRows:
     else:
         kind, id_column, weight_column = "city", "geonameid", "population"
         least = target_set.min_population
-    chosen = points.filter(pc.greater_equal(points[weight_column], least))
+    chosen = points.filter(pc.greater_equal(points[weight_column], numbers([least], np.float64)[0]))
     fuels = (
         [(fuel or "").lower() for fuel in chosen["primary_fuel"].to_pylist()]
         if kind == "energy"

@@ -21,6 +21,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.layers.arrow import mask, numbers, string, strings, values
 from umbrella.layers.bbox import BBox, bbox_geometry, check_bbox
 from umbrella.layers.catalogue import (
     DEFAULT_WORLDVIEW,
@@ -84,7 +85,7 @@ def layer_table(name: str, worldview: str = DEFAULT_WORLDVIEW) -> pa.Table:
     table = _file(check_layer(name).name)
     if WORLDVIEW_COLUMN not in table.column_names:
         return table
-    view = pc.is_in(table[WORLDVIEW_COLUMN], pa.array([VIEW_ALL, check_worldview(worldview)]))
+    view = pc.is_in(table[WORLDVIEW_COLUMN], strings([VIEW_ALL, check_worldview(worldview)]))
     return table.filter(view).drop_columns([WORLDVIEW_COLUMN])
 
 
@@ -95,13 +96,13 @@ def geometries(rows: pa.Table) -> NDArray[np.object_]:
 
 def distinct_rows(rows: pa.Table, column: str) -> pa.Table:
     """The first row of each value of ``column``, in the rows' order."""
-    _, first = np.unique(rows[column].to_numpy(zero_copy_only=False), return_index=True)
-    return rows.take(pa.array(np.sort(first), type=pa.int64()))
+    _, first = np.unique(values(rows[column]), return_index=True)
+    return rows.take(numbers(np.sort(first)))
 
 
 def _is(table: pa.Table, column: str, value: str) -> NDArray[np.bool_]:
     """Which rows hold ``value`` in ``column`` (never a null)."""
-    return np.asarray(pc.fill_null(pc.equal(table[column], value), False).to_numpy())
+    return values(pc.fill_null(pc.equal(table[column], string(value)), mask([False])[0]))
 
 
 def _where(table: pa.Table, column: str, value: str) -> Rows:
@@ -109,7 +110,7 @@ def _where(table: pa.Table, column: str, value: str) -> Rows:
 
 
 def _decoded(wkb: pa.ChunkedArray) -> NDArray[np.object_]:
-    return np.asarray(shapely.from_wkb(wkb.to_numpy(zero_copy_only=False)), dtype=object)
+    return np.asarray(shapely.from_wkb(values(wkb)), dtype=object)
 
 
 def list_layers(worldview: str = DEFAULT_WORLDVIEW) -> list[LayerInfo]:
@@ -120,7 +121,7 @@ def list_layers(worldview: str = DEFAULT_WORLDVIEW) -> list[LayerInfo]:
         path = layer_path(name)
         if spec.worldview_dependent:
             tags = pq.ParquetFile(path).read(columns=[WORLDVIEW_COLUMN])[WORLDVIEW_COLUMN]
-            count = int(np.isin(tags.to_numpy(), [VIEW_ALL, worldview]).sum())
+            count = int(np.isin(values(tags), [VIEW_ALL, worldview]).sum())
         else:
             count = pq.read_metadata(path).num_rows
         infos.append(LayerInfo(spec=spec, count=count, worldview=worldview))
@@ -134,8 +135,8 @@ def resolve_region(code: str, worldview: str = DEFAULT_WORLDVIEW) -> tuple[str, 
     """
     wanted = code.strip().upper()
     countries = layer_table("countries", worldview)
-    match = pc.or_(pc.equal(countries["adm0_a3"], wanted), pc.equal(countries["iso_a3"], wanted))
-    found = countries.filter(match)
+    match = _is(countries, "adm0_a3", wanted) | _is(countries, "iso_a3", wanted)
+    found = countries.filter(mask(match))
     if found.num_rows:
         return "country", str(found["adm0_a3"][0])
     regions = layer_table("regions", worldview)
@@ -151,7 +152,7 @@ def region_geometry(code: str, worldview: str = DEFAULT_WORLDVIEW) -> BaseGeomet
     kind, resolved = resolve_region(code, check_worldview(worldview))
     name, column = ("countries", "adm0_a3") if kind == "country" else ("regions", "iso_3166_2")
     table = layer_table(name, worldview)
-    parts = table.take(pa.array(_where(table, column, resolved), type=pa.int64()))[_GEOMETRY]
+    parts = table.take(numbers(_where(table, column, resolved)))[_GEOMETRY]
     return shapely.union_all(_decoded(parts))
 
 
@@ -180,21 +181,22 @@ def _in_region(table: pa.Table, name: str, code: str, worldview: str) -> NDArray
 def _view_owners(worldview: str) -> dict[str, str]:
     """The owner (adm0_a3) in a worldview of each region the views disagree on."""
     regions = _file("regions")
-    own = regions.filter(pc.equal(regions[WORLDVIEW_COLUMN], worldview))
+    own = regions.filter(mask(_is(regions, WORLDVIEW_COLUMN, worldview)))
     return dict(zip(own["iso_3166_2"].to_pylist(), own["adm0_a3"].to_pylist(), strict=True))
 
 
 def _points_of(table: pa.Table, kind: str, code: str, worldview: str) -> NDArray[np.bool_]:
     """Points of a country or region by the country their source gives them (see NOTICE.md):
     its source's, except in a region the views disagree on, where it is the view's owner."""
-    region = np.asarray(pc.fill_null(table["iso_3166_2"], "").to_numpy(zero_copy_only=False))
-    country = np.asarray(table["country_iso3"].to_numpy(zero_copy_only=False), dtype=object)
+    codes = table["iso_3166_2"]
+    region = values(pc.fill_null(codes, string("", codes.type)))
+    country = values(table["country_iso3"])  # a new array of objects, changed below
     owners = _view_owners(worldview)
     for i in np.flatnonzero(np.isin(region, list(owners))):
         country[i] = owners[region[i]]
     adm0 = code if kind == "country" else _owner(code, worldview)
     countries = layer_table("countries", worldview)
-    names = {adm0, *countries.filter(pc.equal(countries["adm0_a3"], adm0))["iso_a3"].to_pylist()}
+    names = {adm0, *countries.filter(mask(_is(countries, "adm0_a3", adm0)))["iso_a3"].to_pylist()}
     keep = np.isin(country, list(names))
     return keep if kind == "country" else keep & (region == code)
 
@@ -249,4 +251,4 @@ def layer_rows(
         keep &= _in_region(table, name, region, worldview)
     if box is not None:
         keep &= np.asarray(shapely.intersects(box, _geometries(name, worldview)))
-    return table if keep.all() else table.filter(pa.array(keep))
+    return table if keep.all() else table.filter(mask(keep))
