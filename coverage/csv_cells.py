@@ -32,8 +32,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, ob
     """Write rows (column -> value) as a UTF-8 CSV with a header, every cell through
     ``safe_cell``; the path."""
     with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.DictWriter(stream, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({column: safe_cell(value) for column, value in row.items()})
+        writer = csv.writer(stream)
+        writer.writerow(columns)
+        writer.writerows([safe_cell(row.get(column, "")) for column in columns] for row in rows)
     return path

@@ -80,14 +80,16 @@ def _json_depth(raw: bytes) -> int:
         while start > 0 and codes[start - 1] == ord("\\"):
             start -= 1
         escaped[k] = (end - start) % 2 == 1
-    toggles = np.zeros(codes.size + 1, dtype=np.int8)
-    toggles[quotes[~escaped] + 1] = 1
-    in_string = (np.cumsum(toggles[:-1]) % 2).astype(bool)
-    steps = (np.isin(codes, (ord("["), ord("{"))).astype(np.int64)) - np.isin(
-        codes, (ord("]"), ord("}"))
-    )
+    after = quotes[~escaped] + 1  # a string starts or ends after each unescaped quote
+    toggles = np.zeros(codes.size, dtype=np.uint8)
+    toggles[after[after < codes.size]] = 1
+    # the parity of the quotes so far (a sum in uint8 wraps at 256, which keeps parity)
+    in_string = (np.cumsum(toggles, dtype=np.uint8) & 1).astype(bool)
+    steps = np.zeros(codes.size, dtype=np.int32)  # at most one level per byte
+    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
+    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
     steps[in_string] = 0
-    return int(np.cumsum(steps).max(initial=0))
+    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
 def _load_yaml(text: str | bytes, source: str) -> object:

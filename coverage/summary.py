@@ -113,9 +113,12 @@ def _shares_by_depth(targets: list[TargetCoverage], total: float) -> tuple[tuple
 
 
 def _region_rows(features: list[TargetCoverage], regions: AdminRegions) -> tuple[RegionRow, ...]:
+    by_region: dict[str, list[TargetCoverage]] = {}
+    for target in features:  # once: a region's targets in their order
+        by_region.setdefault(target.region, []).append(target)
     rows = []
     for code, name in regions.names_by_code().items():
-        inside = [t for t in features if t.region == code]
+        inside = by_region.get(code, [])
         energy = [t for t in inside if t.kind == "energy"]
         cities = [t for t in inside if t.kind == "city"]
         rows.append(

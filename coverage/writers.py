@@ -224,6 +224,8 @@ def check_output(output: str) -> str:
 def feature_collection(result: PhaseResult, output: str, provenance: Provenance) -> dict[str, Any]:
     """One output of a phase as an RFC 7946 FeatureCollection, with the ``umbrella`` member."""
     check_output(output)
+    rows = _OUTPUTS[output].rows(result)
+    shapes = _geojson_geometries([geometry for _, geometry in rows])
     return {
         "type": "FeatureCollection",
         "name": output,
@@ -231,10 +233,10 @@ def feature_collection(result: PhaseResult, output: str, provenance: Provenance)
         "features": [
             {
                 "type": "Feature",
-                "geometry": geojson_geometry(geometry),
+                "geometry": shape,
                 "properties": {key: plain_value(value) for key, value in properties.items()},
             }
-            for properties, geometry in _OUTPUTS[output].rows(result)
+            for (properties, _), shape in zip(rows, shapes, strict=True)
         ],
     }
 
@@ -509,6 +511,11 @@ def _properties(record: object, columns: Sequence[str]) -> dict[str, Any]:
 
 def plain_value(value: object) -> Any:
     """A JSON-ready copy: tuples as lists, numpy scalars as Python ones, non-finite as None."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most values: as they are
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type]
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer):
@@ -516,7 +523,7 @@ def plain_value(value: object) -> Any:
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, tuple | list):
-        return [plain_value(item) for item in value]
+        return [item if type(item) is str else plain_value(item) for item in value]
     if isinstance(value, dict):
         return {str(key): plain_value(item) for key, item in value.items()}
     return value
@@ -529,21 +536,30 @@ def _oriented(geometry: BaseGeometry | None) -> BaseGeometry | None:
     return shapely.orient_polygons(geometry, exterior_cw=False)
 
 
-def _rounded(geometry: BaseGeometry) -> BaseGeometry:
-    """The geometry on the grid of 6 decimals, repaired.
+def _geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict[str, Any] | None]:
+    """Geometries as GeoJSON objects on the grid of 6 decimals, repaired and oriented; None for
+    none or empty.
 
     Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
     keeping the result valid (collapsed parts dropped). Round first, then repair and orient:
-    that order leaves what is written valid and counter-clockwise.
+    that order leaves what is written valid and counter-clockwise. All at once: one call per
+    feature costs more than the rounding of a point.
     """
-    return shapely.set_precision(geometry, _GRID_DEGREES)
+    given = np.empty(len(geometries), dtype=object)
+    given[:] = geometries
+    drawn = ~(shapely.is_missing(given) | shapely.is_empty(given))
+    ready = shapely.orient_polygons(
+        shapely.set_precision(given[drawn], _GRID_DEGREES), exterior_cw=False
+    )
+    shapes: list[dict[str, Any] | None] = [None] * len(geometries)
+    for i, geometry in zip(np.flatnonzero(drawn).tolist(), ready, strict=True):
+        shapes[i] = None if geometry.is_empty else _geojson_shape(geometry)
+    return shapes
 
 
 def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
     """An RFC 7946 geometry: rounded to 6 decimals, then repaired and oriented; None if empty."""
-    if geometry is None or geometry.is_empty:
-        return None
-    return _geojson_shape(_oriented(_rounded(geometry)))
+    return _geojson_geometries([geometry])[0]
 
 
 def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
