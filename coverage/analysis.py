@@ -281,19 +281,20 @@ def _target_coverage(
     cover = assets.covering(table.sample_lon, table.sample_lat)
     distances = cover.distance_m
     assert distances is not None  # asked for with_distance (the default)
-    sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1))
+    sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1)).tolist()
+    # as Python lists: a target's few items are read far faster from lists than from arrays
+    indptr, asset_index = cover.indptr.tolist(), cover.asset_index.tolist()
+    distance_m = distances.tolist()
     records = []
     for t in range(len(table)):
         first, stop = sample_starts[t], sample_starts[t + 1]
         covering: set[int] | None = None
         nearest_m: dict[int, float] = {}
         for sample in range(first, stop):
-            lo, hi = cover.indptr[sample], cover.indptr[sample + 1]
-            here = set(cover.asset_index[lo:hi].tolist())
+            lo, hi = indptr[sample], indptr[sample + 1]
+            here = set(asset_index[lo:hi])
             covering = here if covering is None else covering & here
-            for j, d in zip(
-                cover.asset_index[lo:hi].tolist(), distances[lo:hi].tolist(), strict=True
-            ):
+            for j, d in zip(asset_index[lo:hi], distance_m[lo:hi], strict=True):
                 nearest_m[j] = min(d, nearest_m.get(j, d))
         chosen = sorted(_standing_clear(covering or set(), table.geometries[t], assets))
         tiers = {assets.tiers[j] for j in chosen}
