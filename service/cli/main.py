@@ -56,8 +56,9 @@ app.add_typer(keys.app, name="keys")
 # a command builds many long-lived objects (models, geometries, tables) in a short life.
 _GC_THRESHOLD = 50_000
 # What suits a long-lived process costs a short one: idle OpenBLAS threads spin (the products
-# here are small), and fresh huge pages (numpy's and Arrow's mimalloc) are zeroed whole. Together
-# they cost a cold analysis of the example a third of its CPU.
+# here are small), and fresh huge pages (numpy's and Arrow's mimalloc) are zeroed whole: with
+# the defaults, a cold analysis of the example spent 0.25 to 1.17 s in the kernel, with these
+# 0.23 to 0.29 s (benchmarks/README.md, bench_cli.py).
 _SHORT_RUN_ENVIRONMENT = {
     "OPENBLAS_NUM_THREADS": "1",
     "NUMPY_MADVISE_HUGEPAGE": "0",
