@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["analyze"]
 
 
+EXPLAINED_MIN_COLUMNS = 120
+"""Terminal width from which the summary table also says what each row counts."""
+
+
 def analyze(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
     out: Annotated[
@@ -63,7 +67,8 @@ def analyze(
         result = run_analysis(parsed, phases=phase, progress=step)
         step("writing outputs")
         written = write_result(result, out, overwrite=overwrite)
-    Console().print(summary_table(result))
+    console = Console()
+    console.print(summary_table(result, explained=console.width >= EXPLAINED_MIN_COLUMNS))
     errors = Console(stderr=True, highlight=False)
     errors.print(f"wrote {len(written)} files to {out}")
     if check:
@@ -89,21 +94,25 @@ def _check_goals(result: AnalysisResult, errors: Console) -> None:
         raise typer.Exit(EXIT_GOALS_MISSED)
 
 
-def summary_table(result: AnalysisResult) -> Table:
-    """The timeline: one column per phase, one row per headline figure and what it counts."""
+def summary_table(result: AnalysisResult, *, explained: bool = True) -> Table:
+    """The timeline: one column per phase, one row per headline figure and, when
+    ``explained``, what it counts (left out on narrow terminals, where it would squeeze the
+    figures into a column a word wide; ``umbrella result schema`` says it too)."""
     from rich.markup import escape
     from rich.table import Table
 
     from umbrella.coverage.report import summary_rows
 
-    table = Table(
-        title=f"{escape(result.provenance.scenario_name)} (NOTIONAL)",
-        caption="Shares are percentages; each plant and each settlement is counted once.",
-    )
+    caption = "Shares are percentages; each plant and each settlement is counted once."
+    if not explained:
+        caption += " What each row counts: umbrella result schema, or a wider terminal."
+    table = Table(title=f"{escape(result.provenance.scenario_name)} (NOTIONAL)", caption=caption)
     table.add_column("")
-    table.add_column("what it counts", style="dim", max_width=48)
+    if explained:
+        table.add_column("what it counts", style="dim", max_width=48)
     for phase in result.phases:
         table.add_column(f"day {phase.summary.day}\n{phase.summary.label}", justify="right")
     for row in summary_rows(result):  # escaped: goal labels hold brackets (measure[key])
-        table.add_row(*(escape(text) for text in (row.label, row.counts, *row.texts)))
+        cells = (row.label, row.counts, *row.texts) if explained else (row.label, *row.texts)
+        table.add_row(*(escape(text) for text in cells))
     return table
