@@ -131,6 +131,9 @@ def test_points_along_are_spaced_along_the_line() -> None:
         np.full(m, 31.0), np.full(m, 50.5), along.lon[rest], along.lat[rest]
     )
     np.testing.assert_allclose(from_vertex + edge[0], along.km[rest] * 1000.0, atol=1e-6)
+    # on the second edge, not on the first one carried on: as far from the end as is left
+    _, _, to_end = WGS84.inv(np.full(m, 33.0), np.full(m, 50.0), along.lon[rest], along.lat[rest])
+    np.testing.assert_allclose(to_end, edge.sum() - along.km[rest] * 1000.0, atol=1e-6)
 
 
 def test_points_along_empty_line_and_bad_spacing() -> None:
