@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from umbrella.layers import load_layer, parse_bbox
-from umbrella.layers.bbox import check_bbox
+from umbrella.layers.bbox import bbox_geometry, check_bbox
 from umbrella.layers.errors import BBoxError
 
 
@@ -63,3 +63,22 @@ def test_a_crossing_box_with_an_edge_on_the_antimeridian_does_not_cross(
     assert cities.geometry.x.between(minlon, maxlon).all()
     assert cities.geometry.y.between(minlat, maxlat).all()
     assert set(cities["geonameid"]) == set(load_layer("cities", bbox=same_as)["geonameid"])
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [(-180.0, -90.0, 180.0, 90.0), (10.0, 5.0, 20.0, 5.0), (10.0, 5.0, 10.0, 6.0), (0, 90, 1, 90)],
+)
+def test_boxes_on_their_bounds_and_without_width_or_height_are_accepted(
+    bbox: tuple[float, float, float, float],
+) -> None:
+    assert check_bbox(bbox) == tuple(float(v) for v in bbox)
+
+
+@pytest.mark.parametrize("bbox", [(10.0, 5.0, 10.0, 6.0), (10.0, 5.0, 11.0, 5.0)])
+def test_a_box_without_width_or_height_is_that_segment_not_the_world(
+    bbox: tuple[float, float, float, float],
+) -> None:
+    geometry = bbox_geometry(bbox)
+    assert geometry.bounds == bbox
+    assert geometry.area == 0.0

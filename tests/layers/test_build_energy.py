@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
@@ -61,6 +63,29 @@ def test_name_similarity_requires_equal_numbers_and_accepts_transliterations() -
     assert name_similarity("Zuevskaya", "Zuyevskaya Thermal Power Plant") >= MIN_SIMILARITY
     assert name_similarity("Kaniv", "Zaporozhye") < MIN_SIMILARITY
     assert name_similarity("Power Plant", "Kaniv") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "km", "duplicate"),
+    [
+        # the rule of NOTICE.md, written here: within 2 km whatever the name, within 25 km
+        # with a similar name
+        ("Completely Different", 1.99, True),
+        ("Completely Different", 2.01, False),
+        ("Alpha Thermal Power Plant", 24.9, True),
+        ("Alpha Thermal Power Plant", 25.1, False),
+    ],
+)
+def test_duplicates_within_2_km_or_25_km_with_a_similar_name(
+    name: str, km: float, duplicate: bool
+) -> None:
+    lon, lat = 30.0, 48.0
+    preferred = plants([("W1", "Alpha", "Coal", lon, lat)])
+    merge = merge_plants(preferred, plants([("G1", name, "Coal", *moved(lon, lat, km))]))
+    assert list(merge.matches["dropped_id"]) == (["G1"] if duplicate else [])
+    assert sorted(merge.plants["id"]) == (["W1"] if duplicate else ["G1", "W1"])
+    if duplicate:
+        assert merge.matches["km"].item() == pytest.approx(km, abs=1e-3)
 
 
 def test_duplicate_rule_by_distance_name_and_fuel() -> None:
@@ -130,3 +155,68 @@ def test_ukraine_comparison_counts_against_published_totals() -> None:
     gw = ukraine["capacity_mw"].sum() / 1000
     assert report["difference_gw"] == pytest.approx(gw - 48.5698, abs=1e-3)
     assert report["wri_rows_sharing_an_id"] == 2
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (FIXTURES / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_wri_ids_are_unique_with_a_suffix_for_each_repeat() -> None:
+    located = [r for r in _rows("wri_ukraine.csv") if r["Latitude"] and r["Longitude"]]
+    expected, seen = [], Counter[str]()
+    for row in located:
+        seen[row["Power Plant ID"]] += 1
+        n = seen[row["Power Plant ID"]]
+        expected.append(f"WRI{row['Power Plant ID']}" + ("" if n == 1 else f"-{n}"))
+    wri, unlocated = read_wri_ukraine(FIXTURES / "wri_ukraine.csv")
+    assert list(wri["id"]) == expected
+    assert any("-2" in i for i in expected)
+    assert unlocated == len(_rows("wri_ukraine.csv")) - len(located) == 1
+
+
+def test_every_figure_of_the_energy_report_from_the_rows() -> None:
+    """The report on the fixtures against sums written here over the CSV rows and the merge."""
+    geodb = read_geodb(FIXTURES / "geodb.csv")
+    wri, unlocated = read_wri_ukraine(FIXTURES / "wri_ukraine.csv")
+    merge = merge_plants(wri, geodb)
+    (published,) = _rows("country_summary.csv")
+    report = ukraine_comparison(merge, len(wri) + unlocated, unlocated, pd.Series(published))
+    ukraine = [r for _, r in merge.plants.iterrows() if r["country_iso3"] == "UKR"]
+    by_fuel: dict[str, list[float]] = {}
+    for plant in ukraine:
+        by_fuel.setdefault(plant["primary_fuel"].lower(), []).append(plant["capacity_mw"])
+    geodb_only = [p["capacity_mw"] for p in ukraine if p["source"] == "GEODB"]
+    merged_mw = sum(p["capacity_mw"] for p in ukraine)
+    fuels = [k.removeprefix("count_fuel_") for k in published if k.startswith("count_fuel_")]
+    expected = {
+        "wri_rows": len(_rows("wri_ukraine.csv")),
+        "wri_rows_without_coordinates": 1,
+        "geodb_duplicates_dropped": len(geodb) + len(wri) - len(merge.plants),
+        "geodb_only_plants": len(geodb_only),
+        "geodb_only_gw": round(sum(geodb_only) / 1000, 3),
+        "wri_rows_sharing_an_id": 2,
+        "merged_plants": len(ukraine),
+        "merged_capacity_gw": round(merged_mw / 1000, 3),
+        "merged_by_fuel": {
+            fuel: {"plants": len(mw), "gw": round(sum(mw) / 1000, 3)}
+            for fuel, mw in by_fuel.items()
+        },
+        "published_plants": int(published["count"]),
+        "published_capacity_gw": round(float(published["total_capacity_gw"]), 3),
+        "published_by_fuel": {
+            fuel: {
+                "plants": int(published[f"count_fuel_{fuel}"]),
+                "gw": round(float(published[f"capacity_gw_fuel_{fuel}"]), 3),
+            }
+            for fuel in fuels
+            if f"capacity_gw_fuel_{fuel}" in published and int(published[f"count_fuel_{fuel}"])
+        },
+        "difference_plants": len(ukraine) - int(published["count"]),
+        "difference_gw": round(merged_mw / 1000 - float(published["total_capacity_gw"]), 3),
+    }
+    figures = {k: v for k, v in report.items() if k != "matches"}
+    assert figures == expected
+    assert expected["geodb_only_plants"] == 1 and expected["difference_plants"] == -56
+    assert len(expected["published_by_fuel"]) == 5  # coal, gas, hydro, nuclear, solar
+    assert len(report["matches"]) == expected["geodb_duplicates_dropped"] == 5

@@ -118,6 +118,23 @@ def test_cities_frame_filters_by_population_and_joins_codes() -> None:
     assert ascii_name("Київ") == ""
 
 
+def test_cities_of_500_people_and_more_are_kept() -> None:
+    """GeoNames' smallest cities: 500 people or more (written here, as in NOTICE.md)."""
+    cities = pd.DataFrame(
+        {
+            "geonameid": [1, 2, 3],
+            "name": ["Five hundred", "Four ninety-nine", "Five hundred one"],
+            "latitude": [0.5, 0.5, 0.5],
+            "longitude": [1.5, 0.5, 1.0],
+            "countrycode": ["UA", "UA", "UA"],
+            "admin1code": ["11", "11", "11"],
+            "population": [500, 499, 501],
+        }
+    )
+    countries = pd.DataFrame({"iso": ["UA"], "iso3": ["UKR"], "continentcode": ["EU"]})
+    assert list(cities_frame(cities, countries)["geonameid"]) == [1, 3]
+
+
 def test_check_source_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(BuildSourceError, match="naturalearth") as error:
         check_source(tmp_path)

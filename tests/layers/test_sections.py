@@ -80,3 +80,32 @@ def test_the_bundled_layer_marks_districts_not_towns(
     cities = load_layer("cities")
     row = cities.loc[cities["geonameid"] == geonameid].iloc[0]
     assert (None if pd.isna(row["section_of"]) else int(row["section_of"])) == settlement
+
+
+@pytest.mark.parametrize("centre", [(30.0, 0.0), (30.0, 50.0), (-150.0, 80.0), (20.0, -80.0)])
+def test_the_reach_is_a_geodesic_disc_at_every_latitude(centre: tuple[float, float]) -> None:
+    """Places just inside the reach (the disc of the settlement's people at 1,000 per km²,
+    written here) in every direction are sections, just outside are not; so is a place with
+    exactly the settlement's people, however near."""
+    people = 1_000_000
+    reach_m = math.sqrt(people / (math.pi * 1_000.0)) * 1000.0
+    azimuths = np.arange(0.0, 360.0, 22.5)
+    inside = [GEOD.fwd(*centre, a, 0.999 * reach_m)[:2] for a in azimuths]
+    outside = [GEOD.fwd(*centre, a, 1.001 * reach_m)[:2] for a in azimuths]
+    as_many = [GEOD.fwd(*centre, 45.0, 0.3 * reach_m)[:2]]
+    points = [centre, *inside, *outside, *as_many]
+    cities = gpd.GeoDataFrame(
+        {
+            "geonameid": list(range(1, len(points) + 1)),
+            "country_iso2": "XX",
+            "admin1_code": "01",
+            "population": [people] + [1_000] * (2 * len(azimuths)) + [people],
+        },
+        geometry=[shapely.Point(p) for p in points],
+        crs=4326,
+    )
+    lon, lat = centre
+    urban = np.array([shapely.box(lon - 5.0, max(lat - 1.0, -90), lon + 5.0, min(lat + 1.0, 90))])
+    parents = section_parents(cities, {1}, urban)
+    marked = [None if pd.isna(v) else int(v) for v in parents]
+    assert marked == [None] + [1] * len(azimuths) + [None] * len(azimuths) + [None]
