@@ -17,7 +17,9 @@ How it works, per module:
    line run while a fixture is set up counts for every test that uses the fixture, and a
    line run on import (module constants, defaults) for every test of the folder.
 3. Each mutant runs in a forked child of a process that has imported the heavy libraries
-   (not umbrella): an import hook compiles the mutated source for the module, and pytest
+   and every umbrella package below the mutated modules' (``geo`` below ``layers``, and so
+   on: they cannot import the mutant), with the bundled layers read once when the mutants
+   lie above ``layers``: an import hook compiles the mutated source for the module, and pytest
    runs only the tests that reach the mutated line, fastest first, stopping at the first
    failure. A failure or a time-out (5 x the tests' time, at least 20 s) kills the mutant;
    a mutant whose line no test runs survives as "not run".
@@ -39,6 +41,7 @@ import importlib.abc
 import importlib.util
 import json
 import os
+import pkgutil
 import random
 import signal
 import sys
@@ -82,6 +85,8 @@ PRELOAD = (
     "pytest",
 )
 MIN_TIMEOUT_S = 20.0
+PACKAGES = ("geo", "layers", "coverage", "maps", "service")
+"""umbrella's packages, each importing only those before it."""
 
 _COMPARE_SWAP: dict[type, type] = {
     ast.Lt: ast.LtE,
@@ -486,6 +491,24 @@ def _mutate(
     return summary
 
 
+def _warm(paths: list[Path]) -> None:
+    """Import every module of the packages below the lowest mutated one (none of them can
+    import a mutant) and, above ``layers``, read the bundled layers: forked children inherit
+    them instead of loading them for each mutant."""
+    lowest = min(PACKAGES.index(module_name(path).split(".")[1]) for path in paths)
+    for package in PACKAGES[:lowest]:
+        root = importlib.import_module(f"umbrella.{package}")
+        for info in pkgutil.walk_packages(root.__path__, f"umbrella.{package}."):
+            importlib.import_module(info.name)
+    if lowest > PACKAGES.index("layers"):
+        from umbrella.layers.catalogue import LAYERS, WORLDVIEWS
+        from umbrella.layers.loading import layer_table
+
+        for name in LAYERS:
+            for worldview in WORLDVIEWS:
+                layer_table(name, worldview)
+
+
 def mutate(
     paths: list[Path], tests: str | None, sample: int | None, seed: int
 ) -> list[dict[str, Any]]:
@@ -497,6 +520,7 @@ def mutate(
         chosen = sorted(
             random.Random(seed).sample(chosen, sample), key=lambda ps: (str(ps[0]), ps[1].index)
         )
+    _warm(sorted({path for path, _ in chosen}))
     by_folder: dict[str, dict[Path, list[Site]]] = defaultdict(lambda: defaultdict(list))
     for path, site in chosen:
         by_folder[tests or tests_for(path)][path].append(site)
