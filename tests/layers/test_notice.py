@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import geopandas as gpd
 import pytest
 
 from umbrella.layers import load_layer
-from umbrella.layers.catalogue import data_dir
+from umbrella.layers.catalogue import LAYERS, data_dir
+from umbrella.layers.notice import notice_facts, render_notice
 
 NOTICE = (data_dir() / "NOTICE.md").read_text()
+FACT_LAYERS = ("countries", "regions", "cities", "energy")  # notice_facts' arguments
 
 
 def _un_bullet() -> str:
@@ -53,3 +56,49 @@ def test_the_number_of_moved_points_is_what_the_notice_says(layer: str) -> None:
     assert said is not None
     number = said.group(1 if layer == "energy" else 2)
     assert int(moved.sum()) == int(number.replace(",", "")) > 0
+
+
+def test_the_notice_tables_say_the_counts_sizes_and_fuels_given() -> None:
+    """The layer and fuel tables of a rendered notice, read back, against its inputs."""
+    raw = {name: gpd.read_parquet(data_dir() / f"{name}.parquet") for name in FACT_LAYERS}
+    facts = notice_facts(*(raw[name] for name in FACT_LAYERS))
+    counts = {
+        name: {"de_facto": 1_000 * i + 7, "un": 1_000 * i + 9} for i, name in enumerate(LAYERS)
+    }
+    sizes = {name: 123_456 * (i + 1) for i, name in enumerate(LAYERS)}
+    sizes["seas"] += 10_005_001 - sum(sizes.values())  # 10.005001 MB: rounds up to 10.01
+    report = json.loads((data_dir() / "energy_report.json").read_text())
+    report["merged_by_fuel"] = {
+        "coal": {"plants": 3, "gw": 1.25},
+        "wind": {"plants": 1, "gw": 0.5},
+    }
+    report["published_by_fuel"] = {
+        "coal": {"plants": 4, "gw": 2.0},
+        "solar": {"plants": 2, "gw": 0.1},
+    }
+    notice = render_notice(counts, sizes, report, facts)
+    (views,) = re.findall(r"\| features \(([a-z_]+ / [a-z_]+)\) \|", notice)
+    first, second = views.split(" / ")
+    assert {first, second} == {"un", "de_facto"}
+    for name in LAYERS:
+        (row,) = [line for line in notice.splitlines() if line.startswith(f"| `{name}` |")]
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[2] == f"{counts[name][first]:,} / {counts[name][second]:,}"
+        assert cells[3] == f"{round(sizes[name] / 1_000_000, 2):.2f} MB"
+    assert "Total size of the layer files: 10.01 MB." in notice
+    fuel_rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")[1:]]
+        for line in notice.splitlines()
+        if re.match(r"\| (coal|wind|solar|\*\*total\*\*) \|", line)
+    }
+    assert fuel_rows == {
+        "coal": ["3", "1.250", "4", "2.000"],
+        "solar": ["0", "0.000", "2", "0.100"],
+        "wind": ["1", "0.500", "0", "0.000"],
+        "**total**": [
+            str(report["merged_plants"]),
+            f"{report['merged_capacity_gw']:.3f}",
+            str(report["published_plants"]),
+            f"{report['published_capacity_gw']:.3f}",
+        ],
+    }
