@@ -322,7 +322,10 @@ def test_covered_area_agrees_with_the_exact_depth_grid() -> None:
     )
     phase = analyze(scenario).phases[0]
     assert phase.depth_grid is not None
+    assert phase.depth_grid.cell_size_m == 2_000.0  # grid_cell_km, in metres
     with rasterio.io.MemoryFile(phase.depth_grid.cog_bytes) as memory, memory.open() as grid:
+        assert grid.res == (2_000.0, 2_000.0)
+        assert (grid.width, grid.height) == (phase.depth_grid.width, phase.depth_grid.height)
         cells = grid.read(1)
         valid = cells != grid.nodata
         by_depth = {k: float((cells[valid] == k).mean()) for k in (1, 2)}

@@ -222,6 +222,7 @@ MM, PT, CSS = 25.4, 72.0, 96.0
     ("params", "width_px", "dpi"),
     [
         ({}, 1600, 150),  # the service's default size
+        ({"dpi": 100}, 1600, 100),  # the default width at the dpi asked for
         ({"width_px": 800, "dpi": 100}, 800, 100),
         ({"width_mm": 85, "dpi": 120}, round(85 / MM * 120), 120),
         ({"preset": "double-column", "dpi": 60}, round(180 / MM * 60), 60),
