@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 
-from umbrella.coverage.errors import ScenarioError
+from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.example import example_document
 from umbrella.coverage.scenario import Scenario, parse_scenario, radar_horizon_km, scenario_hash
 
@@ -325,3 +325,11 @@ def test_a_bad_point_among_many_is_named() -> None:
     document = _minimal()
     document["targets"] = [{"id": "mine", "geojson": _points_and_a_polygon(bad_lat=91.0)}]
     assert "targets[0].geojson: features[2].geometry: leaves lon/lat bounds" in _error(document)
+
+
+def test_a_long_value_is_cut_to_120_characters_in_a_message() -> None:
+    long = "x" * 500
+    message = str(FieldProblem("regions[0]", long, "must be a known code"))
+    shown = message.removeprefix("regions[0]: must be a known code, got ")
+    assert len(shown) == 120 and shown.endswith("...") and shown.startswith("'xxx")
+    assert str(FieldProblem("f", "x" * 118, "r")).endswith("got '" + "x" * 118 + "'")  # 120
