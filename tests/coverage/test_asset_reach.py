@@ -68,6 +68,7 @@ def test_the_horizon_with_both_heights_bounds_what_a_sensor_covers(
         assert target.asset_distances_km == pytest.approx(
             [distance] * len(target.asset_ids), abs=5e-4
         )
+        assert all(round(d, 3) == d for d in target.asset_distances_km)  # to the metre
     late = next(f for f in later.footprints if f.asset_id == "late")
     assert (late.range_km, late.horizon_limited) == (300.0, False)
 
