@@ -144,17 +144,20 @@ def test_cells_add_up_to_the_geodesic_area(grid: DepthGrid) -> None:
     assert cells * 200.0**2 == pytest.approx(abs(area_m2), rel=0.01)
 
 
+ASSETS_NEAR_FIJI = {
+    "lon": np.array([179.95, -179.9]),
+    "lat": np.array([-17.1, -17.0]),
+    "max_range_m": np.array([20_000.0, 15_000.0]),
+    "min_range_m": np.array([0.0, 0.0]),
+    "azimuth_deg": np.array([0.0, 0.0]),
+    "width_deg": np.array([360.0, 360.0]),
+    "tier": np.array([0, 2]),
+}
+
+
 def test_area_split_at_the_antimeridian() -> None:
     area = MultiPolygon([box(179.6, -17.4, 180.0, -16.8), box(-180.0, -17.4, -179.7, -16.8)])
-    assets = {
-        "lon": np.array([179.95, -179.9]),
-        "lat": np.array([-17.1, -17.0]),
-        "max_range_m": np.array([20_000.0, 15_000.0]),
-        "min_range_m": np.array([0.0, 0.0]),
-        "azimuth_deg": np.array([0.0, 0.0]),
-        "width_deg": np.array([360.0, 360.0]),
-        "tier": np.array([0, 2]),
-    }
+    assets = ASSETS_NEAR_FIJI
     grid = _grid(area, 1000.0, assets)
     assert grid.width < 100  # about 75 km across, not the whole globe
     with _opened(grid) as dataset:
@@ -198,8 +201,10 @@ def test_too_many_cells_names_the_cell_size() -> None:
 
 @pytest.mark.parametrize("cell_size_m", [0.0, -5.0, float("nan")])
 def test_bad_cell_size(cell_size_m: float) -> None:
-    with pytest.raises(ScenarioError, match="grid_cell_km: must be > 0"):
+    with pytest.raises(ScenarioError, match="grid_cell_km: must be > 0") as raised:
         _grid(AREA, cell_size_m, ASSETS)
+    (problem,) = raised.value.problems
+    assert problem.value == pytest.approx(cell_size_m / 1000.0, nan_ok=True)  # in km
 
 
 def test_seen_bands_count_the_sensors_seeing_each_cell_centre() -> None:
@@ -247,3 +252,14 @@ def test_seen_bands_count_the_sensors_seeing_each_cell_centre() -> None:
         expected = _expected_depth(lon[inside], lat[inside], as_assets)
         np.testing.assert_array_equal(values[band, inside], expected)
         assert set(np.unique(expected)) >= {0, 1, 2}
+
+
+def test_an_area_split_at_the_antimeridian_is_projected_about_its_own_centre() -> None:
+    """Centred on the area-weighted centre of its boxes taken as one piece east of 180."""
+    area = MultiPolygon([box(179.6, -17.4, 180.0, -16.8), box(-180.0, -17.4, -179.7, -16.8)])
+    boxes = [((179.6 + 180.0) / 2, 0.4 * 0.6), ((180.0 + 180.3) / 2, 0.3 * 0.6)]
+    centre = sum(x * w for x, w in boxes) / sum(w for _, w in boxes)  # 179.95 east
+    crs = pyproj.CRS.from_wkt(_grid(area, 1000.0, ASSETS_NEAR_FIJI).crs_wkt)
+    params = {p.name: p.value for p in crs.coordinate_operation.params}
+    assert params["Longitude of natural origin"] == pytest.approx(centre, abs=1e-5)
+    assert params["Latitude of natural origin"] == pytest.approx(-17.1, abs=1e-5)
