@@ -50,11 +50,13 @@ def test_assets_and_depots_inside_a_zone_are_violations_once_per_zone(
             depots=[{"id": key, "location": list(xy)} for key, xy in depots.items()],
             no_go=[
                 {"id": "box", "polygon": rectangle},
-                {"id": "capital", "region": "UA-30"},
+                {"id": "capital", "region": "UA-30", "label": "Kyiv city"},
             ],
         )
     )
     for phase in analyze(scenario, with_grid=False).phases:
+        # a zone is named by its label, or else by its id
+        assert {z.id: z.label for z in phase.no_go} == {"box": "box", "capital": "Kyiv city"}
         day = phase.summary.day
         standing = [(k, "asset", xy) for k, xy in assets.items() if k != "late-a" or day >= 90]
         standing += [(k, "depot", xy) for k, xy in depots.items()]

@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from umbrella.layers import build_boundaries as boundaries
+from umbrella.layers import build_cities
 from umbrella.layers.worldview import select_view
 
 # Russia holds [0, 2] x [0, 1] de facto, of which UA-43 is [1, 2] x [0, 1]; Ukraine is [2, 3];
@@ -165,3 +166,10 @@ def test_borders_and_disputed_areas_are_renamed(natural_earth: Path) -> None:
         "kind": "Admin-0 breakaway",
     }
     assert set(disputed.geom_type) == {"MultiPolygon"}
+
+
+def test_settlements_are_the_populated_places_with_a_geonames_id(tmp_path: Path) -> None:
+    ids = [5.0, 0.0, -1.0, None, 703448.0, 1.0]
+    points = [shapely.Point(i, 0) for i in range(len(ids))]
+    _write(tmp_path, build_cities.POPULATED_PLACES, {"GEONAMEID": ids, "NAME": ["x"] * 6}, points)
+    assert build_cities.settlement_ids(tmp_path) == {1, 5, 703448}

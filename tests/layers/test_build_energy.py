@@ -12,9 +12,11 @@ import pytest
 from pyproj import Geod
 
 from umbrella.layers.build_energy import (
+    MATCH_COLUMNS,
     MIN_SIMILARITY,
     NEAR_SITE_KM,
     SAME_SITE_KM,
+    EnergyMerge,
     merge_plants,
     name_similarity,
     normalise_name,
@@ -220,3 +222,33 @@ def test_every_figure_of_the_energy_report_from_the_rows() -> None:
     assert expected["geodb_only_plants"] == 1 and expected["difference_plants"] == -56
     assert len(expected["published_by_fuel"]) == 5  # coal, gas, hydro, nuclear, solar
     assert len(report["matches"]) == expected["geodb_duplicates_dropped"] == 5
+
+
+def test_a_wri_row_with_only_one_coordinate_is_unlocated(tmp_path: Path) -> None:
+    header = "Power Plant ID,Name,Fuel,Capacity (MW),Commissioning Date,Latitude,Longitude\n"
+    rows = [
+        "1,Both,Coal,10,1990,48.0,30.0",
+        "2,Latitude only,Coal,10,1990,48.0,",
+        "3,None,Coal,10,,,",
+        "4,Longitude only,Gas,10,1990,,30.0",
+    ]
+    path = tmp_path / "wri.csv"
+    path.write_text(header + "\n".join(rows) + "\n")
+    wri, unlocated = read_wri_ukraine(path)
+    assert (list(wri["id"]), unlocated) == (["WRI1"], 3)
+
+
+def test_report_figures_round_to_the_megawatt() -> None:
+    """1,500 MW only in GEODB and 1,000 MW merged: 1.5 and 2.5 GW, not a MW less."""
+    merged = plants([("W1", "Alpha", "Gas", 30.0, 48.0), ("G1", "Beta", "Coal", 31.0, 48.0)])
+    merged["capacity_mw"] = [1_000.0, 1_500.0]
+    merged["source"] = ["WRI Ukraine", "GEODB"]
+    merge = EnergyMerge(plants=merged, matches=pd.DataFrame(columns=list(MATCH_COLUMNS)))
+    summary = pd.Series({"count": 3, "total_capacity_gw": 4.0})
+    report = ukraine_comparison(merge, 1, 0, summary)
+    assert (report["geodb_only_gw"], report["merged_capacity_gw"]) == (1.5, 2.5)
+    assert (report["difference_gw"], report["difference_plants"]) == (-1.5, -1)
+    assert report["merged_by_fuel"] == {
+        "coal": {"plants": 1, "gw": 1.5},
+        "gas": {"plants": 1, "gw": 1.0},
+    }

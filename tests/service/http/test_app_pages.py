@@ -268,6 +268,16 @@ def test_the_basemap_has_land_and_names_and_is_compressed(client: TestClient) ->
         "/basemap", headers={"If-None-Match": plain.headers["etag"], "Accept-Encoding": "identity"}
     )
     assert again.status_code == 304
+    assert again.headers["etag"] == plain.headers["etag"]
+    unchanged = client.get(
+        "/basemap", headers={"If-None-Match": packed.headers["etag"], "Accept-Encoding": "gzip"}
+    )
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    # a 304 has the headers of the 200 it stands for, but no body to be encoded
+    assert unchanged.headers["etag"] == packed.headers["etag"]
+    assert unchanged.headers["cache-control"] == packed.headers["cache-control"]
+    assert unchanged.headers["vary"] == "Accept-Encoding"
+    assert "content-encoding" not in unchanged.headers
 
 
 def test_scenarios_are_private_unless_published(fresh: TestClient) -> None:
