@@ -74,3 +74,26 @@ def test_a_wider_extent_draws_the_same_belt_where_both_are_drawn(measure_from: s
     common = shapely.intersection(wide, shapely.envelope(small))
     difference = shapely.symmetric_difference(small, common)
     assert geodesic_area(polygonal(difference)) / geodesic_area(polygonal(small)) < 1e-4
+
+
+NEAR_ROMANIA = (25.5, 47.95)  # in Chernivtsi oblast, near its southern edge
+
+
+def test_a_depot_in_the_south_of_the_area_near_romania_is_in_the_belt() -> None:
+    """The southern edge of what the scenario spans is drawn too (as the north one above)."""
+    assert 3 < _km_to_lines(*NEAR_ROMANIA, _land_borders("ROU")) < 5
+    assert region_geometry("UA-77").contains(shapely.Point(NEAR_ROMANIA))
+    scenario = parse_scenario(
+        {
+            "name": "belt check south",
+            "regions": ["UA-77"],
+            "tiers": {"short": {"range_km": 30}},
+            "assets": [{"id": "a", "tier": "short", "location": [25.94, 48.29]}],
+            "depots": [{"id": "far-south", "location": list(NEAR_ROMANIA)}],
+            "no_go": [{"id": "belt", "border_belt": {"countries": ["ROU"], "within_km": 20}}],
+            "targets": [{"id": "t", "layer": "energy"}],
+            "grid_cell_km": 50,
+        }
+    )
+    (phase,) = analyze(scenario, with_grid=False).phases
+    assert [(v.item_id, v.zone_id) for v in phase.violations] == [("far-south", "belt")]
