@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from umbrella.layers import LAYERS, list_layers, load_layer, region_geometry
+from umbrella.layers import LAYERS, RegionNotFound, list_layers, load_layer, region_geometry
 from umbrella.layers.catalogue import data_dir
 
 TAG = "worldview"
@@ -195,3 +195,11 @@ def test_region_geometry_is_the_union_of_the_region_s_rows(code: str, worldview:
     expected = shapely.union_all(rows.loc[rows[column] == resolved].geometry.to_numpy())
     got = region_geometry(code, worldview)
     assert shapely.symmetric_difference(got, expected).area < 1e-9 * expected.area
+
+
+def test_an_unknown_code_suggests_three_codes_of_the_view() -> None:
+    with pytest.raises(RegionNotFound) as raised:
+        load_layer("cities", region="UA-4")  # close to UA-40, UA-43, UA-46, UA-48, ...
+    suggested = raised.value.reason.split("did you mean ")[1].rstrip("?").split(", ")
+    regions = set(_view("regions", "un")["iso_3166_2"])
+    assert len(suggested) == 3 and set(suggested) <= regions
