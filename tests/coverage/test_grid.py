@@ -263,3 +263,9 @@ def test_an_area_split_at_the_antimeridian_is_projected_about_its_own_centre() -
     params = {p.name: p.value for p in crs.coordinate_operation.params}
     assert params["Longitude of natural origin"] == pytest.approx(centre, abs=1e-5)
     assert params["Latitude of natural origin"] == pytest.approx(-17.1, abs=1e-5)
+
+
+def test_the_default_limit_is_four_million_cells() -> None:
+    with pytest.raises(ScenarioError) as raised:
+        _grid(AREA, 1.0, ASSETS)  # one-metre cells over the test area: far too many
+    assert "more than the limit 4000000" in str(raised.value)

@@ -127,3 +127,28 @@ def test_the_written_summary_follows_the_schema(result: AnalysisResult, tmp_path
     document = json.loads((tmp_path / "out" / "summary.json").read_text())
     jsonschema.validate(document, summary_schema())
     assert document["phases"][0]["target_sets"][0]["requirement"]
+
+
+def test_goal_rows_take_each_phase_s_own_goal_on_each_measure() -> None:
+    """Phases set the same goals in another order: each row reads its own measure's goal."""
+    scenario = parse_scenario(
+        {
+            "name": "goal rows",
+            "regions": ["UA-32"],
+            "tiers": {"short": {"range_km": 30}},
+            "phases": [
+                {"day": 0, "goals": ["violations == 0", "assets_in_place >= 2"]},
+                {"day": 30, "goals": ["assets_in_place >= 2", "violations == 0"]},
+            ],
+            "assets": [
+                {"id": "a1", "tier": "short", "location": [30.3, 50.0]},
+                {"id": "a2", "tier": "short", "location": [30.9, 50.3], "from_day": 30},
+            ],
+            "targets": [{"id": "towns", "layer": "cities", "min_population": 20_000}],
+        }
+    )
+    rows = {row.label: row for row in summary_rows(analyze(scenario, with_grid=False))}
+    # assets standing: one on day 0, two on day 30 (written here from the scenario)
+    assert rows["goal: assets_in_place"].values == (1.0, 2.0)
+    assert rows["goal: violations"].values == (0.0, 0.0)
+    assert rows["goals met"].values == (1.0, 2.0)

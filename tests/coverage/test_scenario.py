@@ -333,3 +333,10 @@ def test_a_long_value_is_cut_to_120_characters_in_a_message() -> None:
     shown = message.removeprefix("regions[0]: must be a known code, got ")
     assert len(shown) == 120 and shown.endswith("...") and shown.startswith("'xxx")
     assert str(FieldProblem("f", "x" * 118, "r")).endswith("got '" + "x" * 118 + "'")  # 120
+
+
+@pytest.mark.parametrize("location", [[True, 50.0], [30.0, False]])
+def test_a_boolean_is_no_coordinate(document: Any, location: list[object]) -> None:
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario(document(assets=[{"id": "a", "tier": "a", "location": location}]))
+    assert "assets[0].location" in str(raised.value)
