@@ -340,3 +340,11 @@ def test_a_boolean_is_no_coordinate(document: Any, location: list[object]) -> No
     with pytest.raises(ScenarioError) as raised:
         parse_scenario(document(assets=[{"id": "a", "tier": "a", "location": location}]))
     assert "assets[0].location" in str(raised.value)
+
+
+def test_days_run_from_0_to_100000(document: Any) -> None:
+    assert parse_scenario(document(phases=[{"day": 100_000}])).phases[0].day == 100_000
+    for day in (100_001, -1):
+        with pytest.raises(ScenarioError) as raised:
+            parse_scenario(document(phases=[{"day": day}]))
+        assert "phases[0].day" in str(raised.value)
