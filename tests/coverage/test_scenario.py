@@ -348,3 +348,13 @@ def test_days_run_from_0_to_100000(document: Any) -> None:
         with pytest.raises(ScenarioError) as raised:
             parse_scenario(document(phases=[{"day": day}]))
         assert "phases[0].day" in str(raised.value)
+
+
+@pytest.mark.parametrize(("altitude_m", "accepted"), [(100_000, True), (100_000.5, False)])
+def test_altitudes_reach_100_km(document: Any, altitude_m: float, accepted: bool) -> None:
+    bands = {"altitude_bands": {"top": {"altitude_m": altitude_m}}}
+    if accepted:
+        assert parse_scenario(document(**bands)).altitude_bands["top"].altitude_m == altitude_m
+    else:
+        with pytest.raises(ScenarioError, match=r"altitude_bands\.top\.altitude_m"):
+            parse_scenario(document(**bands))
