@@ -21,7 +21,9 @@ How it works, per module:
    on: they cannot import the mutant), with the bundled layers read once when the mutants
    lie above ``layers``: an import hook compiles the mutated source for the module, and pytest
    runs only the tests that reach the mutated line, fastest first, stopping at the first
-   failure. A failure or a time-out (5 x the tests' time, at least 20 s) kills the mutant;
+   failure. A failure or a time-out (5 x the tests' time, at least 20 s; on a time-out the
+   mutant runs once more with 4 times as long, as a busy machine can be slow to start the
+   run) kills the mutant;
    a mutant whose line no test runs survives as "not run".
 
 Usage (from the repository root; results also go to build/mutation/<module>.json):
@@ -85,6 +87,7 @@ PRELOAD = (
     "pytest",
 )
 MIN_TIMEOUT_S = 20.0
+RETRY_FACTOR = 4
 PACKAGES = ("geo", "layers", "coverage", "maps", "service")
 """umbrella's packages, each importing only those before it."""
 
@@ -468,6 +471,8 @@ def _mutate(
             budget = max(MIN_TIMEOUT_S, 5 * sum(durations.get(t, 0.0) for t in ordered) + 10)
             mutant = mutated_source(source, site.index)
             outcome = _run_mutant(name, path, mutant, ordered, budget)
+            if outcome == "timeout":  # a busy machine, or a mutant that hangs: once more, longer
+                outcome = _run_mutant(name, path, mutant, ordered, RETRY_FACTOR * budget)
         outcomes[outcome].append(
             {**asdict(site), "code": lines[site.line - 1].strip(), "tests": len(reaching)}
         )
