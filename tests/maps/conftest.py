@@ -17,7 +17,7 @@ from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario
 from umbrella.maps import render_html
 
-WAIT_MS = 5_000
+WAIT_MS = 30_000
 NO_GO_BOX = [[30.0, 51.0], [30.6, 51.0], [30.6, 51.3], [30.0, 51.3], [30.0, 51.0]]
 
 

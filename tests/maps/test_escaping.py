@@ -17,7 +17,7 @@ from umbrella.coverage.scenario import Scenario, parse_scenario
 from umbrella.maps import figure_size, render_figure, render_html
 from umbrella.maps.leaflet import script_json
 
-WAIT_MS = 5_000
+WAIT_MS = 30_000
 SCRIPT_PAYLOAD = "</title><script>window.__x=1</script>"
 IMG_PAYLOAD = "<img src=x onerror=window.__y=1>"
 MATH_PAYLOADS = (r"price $\foo$", "Cost $5 and $6")
