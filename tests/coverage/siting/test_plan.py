@@ -82,6 +82,40 @@ def test_the_table_agrees_with_the_analysis_before_and_after(
     assert outcome.optimum.status == "optimal"
 
 
+def _depth_and_tier_figures(scenario: Scenario, day: int) -> dict[str, float]:
+    """MW and people at each depth and under each tier, each feature once, from the
+    analysis' own target records (a city in two target sets counts once)."""
+    features: dict[tuple[str, str], tuple[float, frozenset[str]]] = {}
+    for target in analyze(scenario, phases=[day], with_grid=False).phases[0].targets:
+        features[(target.kind, target.id.split(":", 1)[1])] = (
+            target.weight,
+            frozenset(target.tiers),
+        )
+    figures: dict[str, float] = {}
+    for kind, name in (("energy", "energy"), ("city", "population")):
+        mine = [(w, tiers) for (k, _), (w, tiers) in features.items() if k == kind]
+        for label, depths in (("1", {1}), ("2", {2}), ("3+", set(range(3, 99)))):
+            figures[f"{name} at depth {label}"] = math.fsum(
+                w for w, tiers in mine if len(tiers) in depths
+            )
+        for tier in scenario.tiers:
+            figures[f"{name} covered by {tier}"] = math.fsum(w for w, t in mine if tier in t)
+    return figures
+
+
+def test_the_depth_and_tier_rows_agree_with_the_analysis_before_and_after(
+    scenario: Scenario, outcome: SitingOutcome
+) -> None:
+    rows = {row.label: row for row in outcome.table}
+    before = _depth_and_tier_figures(scenario, 90)
+    after = _depth_and_tier_figures(outcome.proposed, 90)
+    assert set(before) <= set(rows)
+    for label, value in before.items():
+        assert rows[label].before == pytest.approx(value, rel=1e-12, abs=1e-9), label
+        assert rows[label].after == pytest.approx(after[label], rel=1e-12, abs=1e-9), label
+    assert after["population at depth 1"] != before["population at depth 1"]  # sites moved it
+
+
 def test_gains_add_up_and_sites_respect_spacing_and_constraints(outcome: SitingOutcome) -> None:
     gains = [site.gain for site in outcome.sites]
     assert [g.rank for g in gains] == [1, 2, 3]
@@ -196,3 +230,11 @@ def test_weights_scale_the_objective(scenario: Scenario) -> None:
     )
     assert plain.before > counted.before  # people, not a count of places
     assert counted.before == float(int(counted.before))
+
+
+def test_a_proposal_of_a_scenario_with_the_longest_name_keeps_within_the_limit() -> None:
+    longest = parse_scenario({**KYIV_OBLAST, "name": "N" * 200})  # the schema's maximum
+    request = SitingRequest(tier="short", add=1, phase=90, candidates="grid:30")
+    proposed = solve(prepare(longest, request)).proposed
+    suffix = " + 1 proposed short (day 90)"
+    assert proposed.name == "N" * (200 - len(suffix)) + suffix
