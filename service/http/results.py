@@ -2,10 +2,14 @@
 
 Three levels: an in-memory LRU of analysis results (``AnalysisResult`` objects) and of
 recently served encoded bodies, and the SQLite store, which keeps encoded bodies across
-restarts. A per-scenario lock makes concurrent requests for the same scenario wait for one
-analysis instead of running several. ``workers`` slots bound the heavy work of the whole
-process: every analysis (stored or one-off, from a request or a job) and every map rendering
-waits for a slot, so concurrent requests queue instead of piling work onto the machine.
+restarts. A scenario's phases are analysed on demand: a request that needs one phase (a
+GeoJSON output, a phase's summary or map) has only that phase computed, and a later request
+for more phases has only those computed and added to the scenario's result in memory. A
+per-scenario lock makes concurrent requests for the same scenario wait for one analysis
+instead of running several, so each phase is computed at most once while it stays in memory.
+``workers`` slots bound the heavy work of the whole process: every analysis (stored or
+one-off, from a request or a job) and every map rendering waits for a slot, so concurrent
+requests queue instead of piling work onto the machine.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Final, Generic, TypeVar
 
 from umbrella.coverage import writers
@@ -190,20 +195,41 @@ class Results:
         return self._slots
 
     def is_analysed(self, scenario_id: str) -> bool:
-        """Whether the analysis of a scenario is in memory."""
-        return self._analyses.get(scenario_id) is not None
+        """Whether the analysis of every phase of a scenario is in memory."""
+        cached = self._analyses.get(scenario_id)
+        days = self.scenario(scenario_id).phase_days()
+        return cached is not None and len(cached.phases) == len(days)
 
-    def analysis(self, scenario_id: str, progress: Progress | None = None) -> AnalysisResult:
-        """The analysis of a stored scenario, computed at most once at a time per scenario."""
+    def analysis(
+        self,
+        scenario_id: str,
+        progress: Progress | None = None,
+        *,
+        days: Sequence[int] | None = None,
+    ) -> AnalysisResult:
+        """The analysis of the phases ``days`` of a stored scenario (every phase for None).
+
+        Only the phases not in memory are computed, at most once at a time per scenario; the
+        phases found in memory are reported to ``progress`` as already analysed.
+        """
         scenario = self.scenario(scenario_id)
+        wanted = [day for day in scenario.phase_days() if days is None or day in days]
         with self._locks.hold(scenario_id):
             cached = self._analyses.get(scenario_id)
-            if cached is not None:
+            known = {} if cached is None else {phase.summary.day: phase for phase in cached.phases}
+            missing = [day for day in wanted if day not in known]
+            if cached is None or missing:
+                for day in wanted:
+                    if day in known and progress is not None:
+                        progress(f"day {day} already analysed")
+                with self._slots:
+                    computed = self.workers.analyze(scenario, progress, days=missing)
+                known.update((phase.summary.day, phase) for phase in computed.phases)
+                cached = replace(computed, phases=tuple(known[day] for day in sorted(known)))
+                self._analyses.put(scenario_id, cached)
+            if len(wanted) == len(known):
                 return cached
-            with self._slots:
-                result = self.workers.analyze(scenario, progress=progress)
-            self._analyses.put(scenario_id, result)
-            return result
+            return replace(cached, phases=tuple(known[day] for day in wanted))
 
     def one_off(self, scenario: Scenario) -> AnalysisResult:
         """The analysis of a scenario that is not stored (nothing is cached), in a slot."""

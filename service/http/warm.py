@@ -13,9 +13,11 @@ import os
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads
 
 import numpy as np
+import numpy.ma  # numpy imports it on demand, in each analysis
 
 import umbrella.coverage.analysis  # noqa: F401  (the stack every analysis uses)
 from umbrella.coverage.places import find_place
+from umbrella.layers.catalogue import DEFAULT_WORLDVIEW
 from umbrella.layers.loading import layer_table
 
 __all__: list[str] = []
@@ -23,5 +25,6 @@ __all__: list[str] = []
 np.ones((64, 64)) @ np.ones((64, 64))  # BLAS buffers now, in the template
 
 for _name in ("countries", "regions", "borders", "cities", "energy"):
-    layer_table(_name)
+    layer_table(_name)  # as the place index asks for it
+    layer_table(_name, DEFAULT_WORLDVIEW)  # as the analysis asks (another key of the cache)
 find_place("Kyiv")  # builds the index of place names

@@ -4,6 +4,8 @@ Every analysis runs in a process of its own, forked from a warm template: multip
 fork server, which imports the analysis stack and reads the layers once, when the service
 starts (``umbrella.service.http.warm``). A fork starts in milliseconds with all of that in
 place, and gives every byte back when it ends, so a long-running service does not grow.
+An analysis covers the phases asked for (all by default) and never draws the depth grid: no
+answer of the service reads it.
 
 The worker caps its own data segment (``RLIMIT_DATA``, Linux) at what the template holds plus
 ``memory_mib``; the service waits at most ``seconds`` for the answer, then kills the worker.
@@ -21,7 +23,7 @@ import resource
 import signal
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -59,8 +61,15 @@ class AnalysisWorkers:
 
         forkserver.ensure_running()
 
-    def analyze(self, scenario: Scenario, progress: Progress | None = None) -> AnalysisResult:
-        """The analysis of ``scenario`` (with its depth grid), computed in a worker process.
+    def analyze(
+        self,
+        scenario: Scenario,
+        progress: Progress | None = None,
+        *,
+        days: Sequence[int] | None = None,
+    ) -> AnalysisResult:
+        """The analysis of the phases ``days`` of ``scenario`` (every phase for None), without
+        the depth grid, computed in a worker process.
 
         Raises AnalysisLimitExceeded when it takes more time or memory than allowed, the
         InputError the analysis raised for bad input, and RuntimeError if the worker failed.
@@ -69,7 +78,7 @@ class AnalysisWorkers:
         reader, writer = _CONTEXT.Pipe(duplex=False)
         worker = _CONTEXT.Process(
             target=_work,
-            args=(writer, scenario, self.memory_mib * _MIB, self.cache_folder),
+            args=(writer, scenario, days, self.memory_mib * _MIB, self.cache_folder),
             daemon=True,
         )
         worker.start()
@@ -122,13 +131,22 @@ class AnalysisWorkers:
 
 
 def _work(
-    connection: Connection, scenario: Scenario, memory_bytes: int, cache_folder: Path
+    connection: Connection,
+    scenario: Scenario,
+    days: Sequence[int] | None,
+    memory_bytes: int,
+    cache_folder: Path,
 ) -> None:
     """In the worker: cap the memory, analyse, send the steps and the answer."""
     _cap_memory(memory_bytes)
     use_folder(cache_folder)
     try:
-        result = analyze(scenario, progress=lambda step: connection.send(("step", step)))
+        result = analyze(
+            scenario,
+            phases=days,
+            with_grid=False,
+            progress=lambda step: connection.send(("step", step)),
+        )
         connection.send(("done", result))
     except InputError as error:
         connection.send(("input", error))

@@ -73,11 +73,12 @@ def coverage_summary(
     if html:
         return coverage_page(request, scenario_id, scenario, results.analysis(scenario_id), day)
     key = "summary" if day is None else f"summary/{day}"
+    days = None if day is None else [day]  # one phase's summary needs that phase only
     stored = results.body(
         scenario_id,
         key,
         lambda: (
-            encode_json(summary_document(results.analysis(scenario_id), day)),
+            encode_json(summary_document(results.analysis(scenario_id, days=days), day)),
             "application/json",
         ),
     )
@@ -105,7 +106,7 @@ def coverage_output(
         day = phase_of(results.scenario(scenario_id), phase)
 
         def produce() -> tuple[bytes, str]:
-            result = results.analysis(scenario_id)
+            result = results.analysis(scenario_id, days=[day])
             return encode_json(
                 feature_collection(result.phase(day), output, result.provenance)
             ), GEOJSON

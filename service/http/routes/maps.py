@@ -18,7 +18,6 @@ waits for one of the ``analysis_workers`` slots.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -79,9 +78,7 @@ def scenario_map(
     day = None if phase is None else phase_of(scenario, phase)
 
     def produce() -> tuple[bytes, str]:
-        result = results.analysis(scenario_id)
-        if day is not None:
-            result = replace(result, phases=(result.phase(day),))
+        result = results.analysis(scenario_id, days=None if day is None else [day])
         with results.slot():
             page = render_html(scenario, result, online_tiles=False, asset_base_url=ASSETS_PREFIX)
         return page.encode(), HTML

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from fastapi.testclient import TestClient
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.errors import ScenarioError
+from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import parse_scenario
-from umbrella.coverage.writers import summary_document
+from umbrella.coverage.writers import OUTPUTS, feature_collection, summary_document
 from umbrella.service.http.app import create_app
 from umbrella.service.http.errors import AnalysisLimitExceeded
 from umbrella.service.http.settings import Settings
@@ -36,19 +38,23 @@ NO_TIME = 1e-3  # no analysis finishes this fast
 NO_MEMORY = 16  # MiB: the least the settings allow; HEAVY needs far more (a record per target)
 HEAVY: dict[str, Any] = {
     **SCENARIO,
-    "name": "fifty thousand points over Crimea",
+    "name": "150,000 points over Crimea",
     "targets": [
         {
             "id": "points",
             "geojson": {
                 "type": "MultiPoint",
                 "coordinates": [
-                    [32.5 + (i % 250) / 100, 44.4 + (i // 250) / 100] for i in range(50_000)
+                    [32.5 + (i % 250) / 100, 44.4 + (i // 250) / 1000] for i in range(150_000)
                 ],
             },
         }
     ],
 }
+
+
+def _features(result: AnalysisResult) -> list[dict[str, Any]]:
+    return [feature_collection(p, o, result.provenance) for p in result.phases for o in OUTPUTS]
 
 
 def test_a_worker_gives_the_analysis_of_this_process_and_its_steps(tmp_path: Path) -> None:
@@ -59,8 +65,19 @@ def test_a_worker_gives_the_analysis_of_this_process_and_its_steps(tmp_path: Pat
     assert summary_document(result.provenance, result.phases) == summary_document(
         here.provenance, here.phases
     )
-    assert result.phases[0].depth_grid == here.phases[0].depth_grid
+    assert _features(result) == _features(here)
+    assert [p.depth_grid for p in result.phases] == [None, None]  # no answer reads the grid
     assert steps[0] == "resolving places" and steps[-1] == "analysing day 30"
+
+
+def test_a_worker_analyses_only_the_phases_asked_for(tmp_path: Path) -> None:
+    scenario = parse_scenario(copy.deepcopy(SCENARIO))
+    steps: list[str] = []
+    result = AnalysisWorkers(600, 4096, tmp_path).analyze(scenario, steps.append, days=[30])
+    here = analyze(scenario)
+    assert [p.summary.day for p in result.phases] == [30]
+    assert _features(result) == _features(replace(here, phases=(here.phase(30),)))
+    assert [step for step in steps if step.startswith("analysing")] == ["analysing day 30"]
 
 
 def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised(tmp_path: Path) -> None:
@@ -103,6 +120,7 @@ def test_over_http_a_limit_is_a_problem_naming_it_and_the_service_goes_on(
         for _ in range(2):  # the one worker slot is free again after each
             for response in (
                 client.get(f"{where}/coverage"),
+                client.get(f"{where}/coverage/targets", params={"phase": 30}),
                 client.post("/coverage", json=HEAVY),
             ):
                 assert response.status_code == 422, response.text
