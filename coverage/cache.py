@@ -30,7 +30,14 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.layers.catalogue import data_dir
 
-__all__ = ["IN_MEMORY", "cache_folder", "cached_geometry", "cached_table", "use_folder"]
+__all__ = [
+    "IN_MEMORY",
+    "cache_folder",
+    "cached_geometry",
+    "cached_table",
+    "code_stamp",
+    "use_folder",
+]
 
 IN_MEMORY: Final = 32
 _DRAWING_PACKAGES: Final = ("geo", "layers", "coverage")
@@ -55,16 +62,27 @@ def cache_folder() -> Path:
     return Path(base) / "umbrella"
 
 
+def _stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+
+
+@cache
+def code_stamp(package: str) -> str:
+    """The modules of ``package`` (not of its subpackages): names, sizes and times, hashed.
+
+    Cached things made by code outside ``geo``, ``layers`` and ``coverage`` name it among their
+    inputs, so that they are made again when that code changes.
+    """
+    folder = Path(str(importlib.import_module(package).__file__)).parent
+    return hashlib.sha256(repr(_stamp(list(folder.glob("*.py")))).encode()).hexdigest()
+
+
 @cache
 def _generation() -> str:
     """The software version, its code and the bundled files (names, sizes, times), hashed."""
-    packages = [importlib.import_module(f"umbrella.{name}") for name in _DRAWING_PACKAGES]
-    code = [
-        path for package in packages for path in Path(str(package.__file__)).parent.glob("*.py")
-    ]
-    paths = [*code, *data_dir().iterdir()]
-    files = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
-    return hashlib.sha256(repr((version("umbrella"), files)).encode()).hexdigest()
+    code = [code_stamp(f"umbrella.{name}") for name in _DRAWING_PACKAGES]
+    files = _stamp(list(data_dir().iterdir()))
+    return hashlib.sha256(repr((version("umbrella"), code, files)).encode()).hexdigest()
 
 
 def cached_geometry(kind: str, inputs: Hashable, draw: Callable[[], BaseGeometry]) -> BaseGeometry:

@@ -10,11 +10,14 @@ own, under the scenario's results.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Final, NamedTuple
 
+import pyarrow as pa
 import shapely
 
+from umbrella.coverage.cache import cached_table, code_stamp
 from umbrella.layers import load_layer
 from umbrella.maps.features import (
     PUBLIC,
@@ -68,12 +71,9 @@ def _land_style(outlined: bool) -> dict[str, object]:
     return {**outline, "fillColor": BASEMAP.land, "fillOpacity": 1}
 
 
-@cache
-def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
-    """The coarse land of every country, outlined, and the names of countries and seas.
-
-    They depend on the worldview alone, so they are made once per process.
-    """
+def _draw_world(worldview: str) -> pa.Table:
+    """The coarse land of every country, outlined, and the names of countries and seas, as
+    one JSON document (``land``: features; ``names``: each label's fields)."""
     countries = load_layer("countries", worldview=worldview)
     parts = shapely.get_parts(countries.geometry.to_numpy())
     parts = parts[shapely.area(parts) >= WORLD_MIN_PART_DEG2]
@@ -81,7 +81,22 @@ def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
     land = shapely.simplify(land, WORLD_TOLERANCE_DEG, preserve_topology=False)  # display only
     features = [f for g in land for f in feature(g, _land_style(outlined=True), _WORLD)]
     labels = [*country_labels(countries), *sea_labels(load_layer("seas"))]
-    return tuple(features), tuple(labels)
+    names = [[n.text, n.lon, n.lat, n.kind, n.min_zoom, n.max_zoom] for n in labels]
+    document = json.dumps({"land": features, "names": names}, allow_nan=False)
+    return pa.table({"json": [document]})
+
+
+@cache
+def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
+    """The coarse land of every country, outlined, and the names of countries and seas.
+
+    They depend on the worldview and on this code alone, so they are drawn once and kept
+    (``umbrella.coverage.cache``): JSON keeps each number as it was, integer or not.
+    """
+    inputs = (worldview, code_stamp("umbrella.maps"))
+    table = cached_table("world-basemap", inputs, lambda: _draw_world(worldview))
+    document = json.loads(table.column("json")[0].as_py())
+    return tuple(document["land"]), tuple(Label(*fields) for fields in document["names"])
 
 
 def _detail(public: PublicLayers) -> tuple[list[Feature], list[Feature]]:
