@@ -16,6 +16,8 @@ from typing import Final
 
 import geopandas as gpd
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -26,6 +28,8 @@ from umbrella.coverage.scenario import Scenario
 from umbrella.coverage.sweep.result import SweepResult
 from umbrella.geo import geodesic_buffer
 from umbrella.layers import LAYERS, load_layer, region_geometry
+from umbrella.layers.bbox import bbox_geometry
+from umbrella.layers.loading import geometries, layer_table
 from umbrella.maps.proposed import ProposedSite, proposed_sites
 
 __all__ = [
@@ -135,11 +139,22 @@ def _clipped(frame: gpd.GeoDataFrame, bbox: BBox) -> gpd.GeoDataFrame:
     return kept.loc[~shapely.is_empty(geometry)].reset_index(drop=True)
 
 
+def _settlements(worldview: str, bbox: BBox) -> gpd.GeoDataFrame:
+    """The cities within ``bbox``: settlements (a city's sections are counted and labelled with
+    it) of at least ``MIN_CITY_POPULATION`` people, chosen before their points are decoded."""
+    table = layer_table("cities", worldview)
+    big = pc.greater_equal(table["population"], MIN_CITY_POPULATION)
+    rows = table.filter(pc.and_(big, pc.is_null(table["section_of"])))
+    points = geometries(rows)
+    inside = np.asarray(shapely.intersects(bbox_geometry(bbox), points), dtype=bool)
+    attributes = rows.drop_columns(["geometry"]).filter(pa.array(inside)).to_pandas()
+    return _clipped(gpd.GeoDataFrame(attributes, geometry=points[inside], crs=4326), bbox)
+
+
 def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers:
     def layer(name: str, within: BBox = bbox) -> gpd.GeoDataFrame:
         return _clipped(load_layer(name, bbox=within, worldview=scenario.worldview), within)
 
-    cities = layer("cities")
     energy = layer("energy")
     return PublicLayers(
         bbox=bbox,
@@ -149,10 +164,7 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
         borders=layer("borders"),
         disputed=layer("disputed"),
         regions=layer("regions", extent),  # the densest layer: the first view only
-        # settlements only: a city's sections (districts) are counted and labelled with it
-        cities=cities.loc[
-            (cities["population"] >= MIN_CITY_POPULATION) & cities["section_of"].isna()
-        ].reset_index(drop=True),
+        cities=_settlements(scenario.worldview, bbox),
         energy=energy.sort_values("capacity_mw", ascending=False).reset_index(drop=True),
     )
 

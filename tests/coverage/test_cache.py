@@ -86,3 +86,23 @@ def test_the_border_belt_is_drawn_once_per_inputs(
     assert belts >= 1 and len(calls) == belts
     for a, b in zip(first, second, strict=True):
         assert shapely.to_wkb(a.geometry) == shapely.to_wkb(b.geometry)
+
+
+def test_a_code_stamp_changes_with_the_modules_of_its_package_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "stamped_package"
+    (package / "inner").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "draw.py").write_text("TOLERANCE = 1\n")
+    (package / "inner" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = cache.code_stamp("stamped_package")
+    cache.code_stamp.cache_clear()
+    assert cache.code_stamp("stamped_package") == first
+    (package / "inner" / "__init__.py").write_text("# a subpackage is not stamped\n")
+    cache.code_stamp.cache_clear()
+    assert cache.code_stamp("stamped_package") == first
+    (package / "draw.py").write_text("TOLERANCE = 10\n")
+    cache.code_stamp.cache_clear()
+    assert cache.code_stamp("stamped_package") != first
