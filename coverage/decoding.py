@@ -69,7 +69,11 @@ def _load_json(text: str | bytes, source: str) -> object:
 
 
 def _json_depth(raw: bytes) -> int:
-    """The deepest nesting of brackets and braces outside strings (0 for a scalar)."""
+    """The deepest nesting of brackets and braces outside strings (0 for a scalar).
+
+    Only the brackets' positions are looked at: one is inside a string when an odd number of
+    unescaped quotes comes before it.
+    """
     import numpy as np
 
     codes = np.frombuffer(raw, dtype=np.uint8)
@@ -80,16 +84,11 @@ def _json_depth(raw: bytes) -> int:
         while start > 0 and codes[start - 1] == ord("\\"):
             start -= 1
         escaped[k] = (end - start) % 2 == 1
-    after = quotes[~escaped] + 1  # a string starts or ends after each unescaped quote
-    toggles = np.zeros(codes.size, dtype=np.uint8)
-    toggles[after[after < codes.size]] = 1
-    # the parity of the quotes so far (a sum in uint8 wraps at 256, which keeps parity)
-    in_string = (np.cumsum(toggles, dtype=np.uint8) & 1).astype(bool)
-    steps = np.zeros(codes.size, dtype=np.int32)  # at most one level per byte
-    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
-    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
-    steps[in_string] = 0
-    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
+    opening = (codes == ord("[")) | (codes == ord("{"))
+    brackets = np.flatnonzero(opening | (codes == ord("]")) | (codes == ord("}")))
+    outside = np.searchsorted(quotes[~escaped], brackets) % 2 == 0
+    steps = np.where(opening[brackets[outside]], 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max(initial=0))
 
 
 def _load_yaml(text: str | bytes, source: str) -> object:
