@@ -7,7 +7,7 @@ underneath works on plain arrays (``umbrella.geo.covering_assets``).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 
@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
-from umbrella.coverage.depth import area_km2, depth_areas, meets_requirement, solid
+from umbrella.coverage.depth import area_km2, depth_areas, solid
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import depth_grid
 from umbrella.coverage.nogo import find_violations, zone_areas
@@ -33,12 +33,12 @@ from umbrella.coverage.result import (
     NoGoArea,
     PhaseResult,
     Provenance,
-    TargetCoverage,
     TierArea,
 )
 from umbrella.coverage.scenario import Scenario, scenario_hash
 from umbrella.coverage.scorecard import measure_values, scorecard
 from umbrella.coverage.summary import phase_summary
+from umbrella.coverage.target_coverage import target_coverage
 from umbrella.coverage.targets import TargetTable, gather_targets
 from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal, range_rings
 from umbrella.layers import LAYERS, region_geometry
@@ -186,7 +186,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
     scenario = setting.scenario
     assets = AssetTable.in_place(scenario, day)
     seen = setting.sensor_discs.targets_seen(day, setting.targets)
-    targets = _target_coverage(setting, assets, seen)
+    targets = target_coverage(setting.targets, assets, seen)
     footprints = tuple(setting.footprints[asset_id] for asset_id in assets.ids)
     tier_unions = [
         polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
@@ -269,70 +269,6 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         sensors=sensors,
         air_picture=pictures,
     )
-
-
-def _target_coverage(
-    setting: _Setting, assets: AssetTable, seen: Mapping[str, tuple[str, ...]]
-) -> tuple[TargetCoverage, ...]:
-    """For each target: the assets covering every one of its samples, their tiers and distances,
-    and the altitude bands at which the air picture sees it (``seen``: target ids per band)."""
-    seen_sets = {band: set(ids) for band, ids in seen.items()}
-    table = setting.targets
-    cover = assets.covering(table.sample_lon, table.sample_lat)
-    distances = cover.distance_m
-    assert distances is not None  # asked for with_distance (the default)
-    sample_starts = np.searchsorted(table.sample_owner, np.arange(len(table) + 1)).tolist()
-    # as Python lists: a target's few items are read far faster from lists than from arrays
-    indptr, asset_index = cover.indptr.tolist(), cover.asset_index.tolist()
-    distance_m = distances.tolist()
-    records = []
-    for t in range(len(table)):
-        first, stop = sample_starts[t], sample_starts[t + 1]
-        covering: set[int] | None = None
-        nearest_m: dict[int, float] = {}
-        for sample in range(first, stop):
-            lo, hi = indptr[sample], indptr[sample + 1]
-            here = set(asset_index[lo:hi])
-            covering = here if covering is None else covering & here
-            for j, d in zip(asset_index[lo:hi], distance_m[lo:hi], strict=True):
-                nearest_m[j] = min(d, nearest_m.get(j, d))
-        chosen = sorted(_standing_clear(covering or set(), table.geometries[t], assets))
-        tiers = {assets.tiers[j] for j in chosen}
-        records.append(
-            TargetCoverage(
-                id=table.ids[t],
-                target_set=table.set_ids[t],
-                name=table.names[t],
-                kind=table.kinds[t],
-                weight=float(table.weights[t]),
-                region=table.regions[t],
-                geometry=table.geometries[t],
-                asset_ids=tuple(assets.ids[j] for j in chosen),
-                asset_distances_km=tuple(round(nearest_m[j] / 1000.0, 3) for j in chosen),
-                tiers=tuple(sorted(tiers)),
-                depth=len(tiers),
-                min_depth=table.min_depth[t],
-                required_tiers=table.required_tiers[t],
-                meets_requirement=meets_requirement(
-                    tiers, table.min_depth[t], table.required_tiers[t]
-                ),
-                seen_in_bands=tuple(b for b, ids in seen_sets.items() if table.ids[t] in ids),
-                fuel=table.fuels[t],
-            )
-        )
-    return tuple(records)
-
-
-def _standing_clear(covering: set[int], target: BaseGeometry, assets: AssetTable) -> set[int]:
-    """Drop assets with a minimum range that stand on a non-point target (see targets.py)."""
-    if isinstance(target, shapely.Point):
-        return covering
-    return {
-        j
-        for j in covering
-        if assets.min_range_m[j] == 0
-        or not shapely.intersects_xy(target, float(assets.lon[j]), float(assets.lat[j]))
-    }
 
 
 def _depot_links(scenario: Scenario, assets: AssetTable, day: int) -> tuple[DepotLink, ...]:
