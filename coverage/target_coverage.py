@@ -44,8 +44,8 @@ def target_coverage(
     meets = _meets(table, tier_sets, tier_set_of)
     band_names = list(seen)
     in_band = np.zeros((n, len(band_names)), dtype=bool)
-    for b, ids in enumerate(seen.values()):
-        chosen = set(ids)
+    for b, band_ids in enumerate(seen.values()):
+        chosen = set(band_ids)
         in_band[:, b] = np.fromiter((i in chosen for i in table.ids), dtype=bool, count=n)
     band_sets, band_set_of = _name_sets(in_band, band_names)
     ids = [assets.ids[j] for j in asset.tolist()]
@@ -155,7 +155,7 @@ def _name_sets(
     """The distinct rows of a (rows, names) membership matrix as tuples of names (in the
     order of ``names``), and the index of each row's tuple."""
     rows, index = np.unique(member, axis=0, return_inverse=True)
-    named = [tuple(names[k] for k in np.flatnonzero(row)) for row in rows]
+    named = [tuple(names[k] for k in np.flatnonzero(row).tolist()) for row in rows]
     return named, index.reshape(-1)
 
 

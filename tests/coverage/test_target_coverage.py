@@ -93,7 +93,7 @@ def _oracle(
     target with a minimum range), each with its least distance to a sample in km."""
     found = {}
     for asset in scenario.assets:
-        a_lon, a_lat = asset.location  # type: ignore[misc]
+        a_lon, a_lat = asset.location
         reach, least = RANGES_KM[str(asset.tier)]
         azimuth, _, distance = GEOD.inv(
             np.full(lon.size, a_lon), np.full(lon.size, a_lat), lon, lat
