@@ -51,6 +51,9 @@ _BLOCK = 1 << 22
 # Up to this many point-site pairs, nearest() looks at every pair (in blocks): cheaper than
 # importing scipy and building a KD-tree, which pay off only for larger inputs.
 _PAIRS_WITHOUT_TREE = 1 << 26
+# Cells grow towards this many points each on average, to at most this many ranges.
+_POINTS_PER_CELL = 16
+_MAX_CELL_RANGES = 1.0
 
 Int64Array = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -222,8 +225,25 @@ def _assets(
 def _cell_size(max_m: FloatArray) -> float:
     """Cell edge (unit sphere): a fraction of the typical range, balancing cells x assets
     against the points left in cells that straddle a range edge."""
-    typical_m = float(np.median(max_m)) if max_m.size else G_POLE
-    return min(max(typical_m / 16.0, 100.0), 1_000_000.0) / G_POLE
+    return min(max(_typical_m(max_m) / 16.0, 100.0), 1_000_000.0) / G_POLE
+
+
+def _typical_m(max_m: FloatArray) -> float:
+    return float(np.median(max_m)) if max_m.size else G_POLE
+
+
+def _cells_for(lon: FloatArray, lat: FloatArray, max_m: FloatArray) -> _Cells:
+    """Cells of ``_cell_size``, grown while the points lie too sparse to fill them: towards
+    _POINTS_PER_CELL points a cell on average, up to _MAX_CELL_RANGES typical ranges. A cell
+    of one point saves no work, and costs a row of cells x assets."""
+    edge = _cell_size(max_m)
+    cells = _cells(lon, lat, edge)
+    widest = min(_MAX_CELL_RANGES * _typical_m(max_m), 1_000_000.0) / G_POLE
+    while cells.centres.shape[0] * _POINTS_PER_CELL > lon.size and edge < widest:
+        growth = math.sqrt(_POINTS_PER_CELL * cells.centres.shape[0] / max(lon.size, 1))
+        edge = min(edge * max(growth, 2.0), widest)
+        cells = _cells(lon, lat, edge)
+    return cells
 
 
 def _cells(lon: FloatArray, lat: FloatArray, edge: float) -> _Cells:
@@ -358,7 +378,7 @@ def _prepare(
 ) -> tuple[_Cells, _Assets]:
     lon, lat = _points(points_lon, points_lat, "points")
     assets = _assets(asset_lon, asset_lat, max_range_m, min_range_m, azimuth_deg, width_deg)
-    return _cells(lon, lat, _cell_size(assets.max_m)), assets
+    return _cells_for(lon, lat, assets.max_m), assets
 
 
 def coverage_counts(
