@@ -20,7 +20,7 @@ from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
 from umbrella.coverage.depth import area_km2, depth_areas, solid
 from umbrella.coverage.errors import FieldProblem, ScenarioError
-from umbrella.coverage.grid import depth_grid
+from umbrella.coverage.grid import GridCells, depth_grid, grid_cells
 from umbrella.coverage.nogo import find_violations, zone_areas
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.regions import AdminRegions
@@ -95,10 +95,14 @@ def analyze(
     resolved = resolve_places(scenario)
     report("loading layers and targets")
     setting = _setting(resolved, provenance.scenario_hash, report)
+    # the grid's cells inside the area are the same every phase: found once
+    grid = (
+        grid_cells(setting.area_of_interest, resolved.grid_cell_km * 1000.0) if with_grid else None
+    )
     results = []
     for day in days:
         report(f"analysing day {day}")
-        results.append(_analyse_phase(setting, day, with_grid))
+        results.append(_analyse_phase(setting, day, grid))
     return AnalysisResult(provenance=provenance, phases=tuple(results))
 
 
@@ -182,7 +186,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
     )
 
 
-def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
+def _analyse_phase(setting: _Setting, day: int, grid: GridCells | None) -> PhaseResult:
     scenario = setting.scenario
     assets = AssetTable.in_place(scenario, day)
     seen = setting.sensor_discs.targets_seen(day, setting.targets)
@@ -217,10 +221,9 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
     standing += [(s.asset_id, "asset", s.geometry.x, s.geometry.y) for s in sensors]
     violations = find_violations(setting.zones, standing)
     phase = next(p for p in scenario.phases if p.day == day)
-    grid = (
+    raster = (
         depth_grid(
-            setting.area_of_interest,
-            scenario.grid_cell_km * 1000.0,
+            grid,
             assets.lon,
             assets.lat,
             assets.max_range_m,
@@ -232,7 +235,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
             tags={"scenario_hash": setting.scenario_hash, "phase_day": str(day)},
             seen_bands=setting.sensor_discs.grid_bands(day),
         )
-        if with_grid
+        if grid is not None
         else None
     )
     summary = phase_summary(
@@ -261,7 +264,7 @@ def _analyse_phase(setting: _Setting, day: int, with_grid: bool) -> PhaseResult:
         coverage=coverage,
         depth=depth,
         gaps=gaps,
-        depth_grid=grid,
+        depth_grid=raster,
         corridors=corridors,
         depots=depots,
         no_go=setting.zones,

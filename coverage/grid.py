@@ -31,9 +31,11 @@ __all__ = [
     "DEPTH_BAND_DESCRIPTION",
     "MAX_CELLS",
     "NODATA",
+    "GridCells",
     "GridLayout",
     "SeenBand",
     "depth_grid",
+    "grid_cells",
     "grid_layout",
     "laea_crs",
 ]
@@ -169,9 +171,26 @@ def grid_layout(
     return GridLayout(crs, x0, y0 + height * cell_size_m, cell_size_m, width, height)
 
 
+@dataclass(frozen=True)
+class GridCells:
+    """A grid's layout and the cells whose centre lies in the area of interest (cell numbers,
+    lon, lat; a chunk at a time): what the depth grids of every phase share."""
+
+    layout: GridLayout
+    chunks: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+
+
+def grid_cells(
+    area_of_interest: BaseGeometry, cell_size_m: float, *, max_cells: int = MAX_CELLS
+) -> GridCells:
+    """The grid of ``cell_size_m`` over the area (see ``grid_layout``, which raises
+    ScenarioError for a bad size or too many cells) and its cells inside the area."""
+    layout = grid_layout(area_of_interest, cell_size_m, max_cells=max_cells)
+    return GridCells(layout, tuple(layout.inside(area_of_interest)))
+
+
 def depth_grid(
-    area_of_interest: BaseGeometry,
-    cell_size_m: float,
+    grid: GridCells,
     asset_lon: ArrayLike,
     asset_lat: ArrayLike,
     max_range_m: ArrayLike,
@@ -181,25 +200,23 @@ def depth_grid(
     asset_tier: np.ndarray,
     n_tiers: int,
     *,
-    max_cells: int = MAX_CELLS,
     tags: Mapping[str, str] | None = None,
     seen_bands: Sequence[SeenBand] = (),
 ) -> DepthGrid:
-    """Rasterise depth over the area of interest at ``cell_size_m`` in its equal-area CRS.
+    """Rasterise depth over the cells of ``grid`` (see ``grid_cells``).
 
     ``asset_tier[j]`` is the tier code (0..n_tiers-1) of asset ``j``; the asset arrays are
     those of ``umbrella.geo.covering_assets``. No assets give 0 in every cell of the area.
     ``tags`` are written as dataset tags of the GeoTIFF (provenance); ``seen_bands`` become
-    bands 2, 3, ... (sensors seeing each cell centre). Raises ScenarioError
-    (field ``grid_cell_km``) when the grid would hold more than ``max_cells`` cells.
+    bands 2, 3, ... (sensors seeing each cell centre).
     """
     if n_tiers >= NODATA:
         raise ScenarioError(
             [FieldProblem("tiers", n_tiers, f"the depth grid holds at most {NODATA - 1} tiers")]
         )
-    layout = grid_layout(area_of_interest, cell_size_m, max_cells=max_cells)
+    layout = grid.layout
     cells = np.full((1 + len(seen_bands), layout.height * layout.width), NODATA, dtype=np.uint8)
-    for index, lon, lat in layout.inside(area_of_interest):
+    for index, lon, lat in grid.chunks:
         cover = covering_assets(
             lon,
             lat,
@@ -233,7 +250,7 @@ def depth_grid(
     return DepthGrid(
         cog_bytes=cog,
         crs_wkt=layout.crs.to_wkt(),
-        cell_size_m=cell_size_m,
+        cell_size_m=layout.cell_size_m,
         width=layout.width,
         height=layout.height,
     )

@@ -15,7 +15,13 @@ from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.errors import ScenarioError
-from umbrella.coverage.grid import DEPTH_BAND_DESCRIPTION, NODATA, SeenBand, depth_grid
+from umbrella.coverage.grid import (
+    DEPTH_BAND_DESCRIPTION,
+    NODATA,
+    SeenBand,
+    depth_grid,
+    grid_cells,
+)
 from umbrella.coverage.result import DepthGrid
 from umbrella.geo.errors import InputError
 
@@ -38,8 +44,7 @@ TAGS = {"scenario_hash": "sha256:abc123", "software_version": "0.1.0"}
 
 def _grid(area: BaseGeometry, cell_size_m: float, assets: dict[str, np.ndarray]) -> DepthGrid:
     return depth_grid(
-        area,
-        cell_size_m,
+        grid_cells(area, cell_size_m),
         assets["lon"],
         assets["lat"],
         assets["max_range_m"],
@@ -180,19 +185,7 @@ def test_no_assets_give_zero_inside() -> None:
 
 def test_too_many_cells_names_the_cell_size() -> None:
     with pytest.raises(ScenarioError) as raised:
-        depth_grid(
-            AREA,
-            100.0,
-            ASSETS["lon"],
-            ASSETS["lat"],
-            ASSETS["max_range_m"],
-            None,
-            None,
-            None,
-            ASSETS["tier"],
-            N_TIERS,
-            max_cells=10_000,
-        )
+        grid_cells(AREA, 100.0, max_cells=10_000)
     assert isinstance(raised.value, InputError)
     assert raised.value.field == "grid_cell_km"
     assert raised.value.value == 0.1
@@ -219,8 +212,7 @@ def test_seen_bands_count_the_sensors_seeing_each_cell_centre() -> None:
         SeenBand(f"sensors {name}", range_m=reach, **sensors) for name, reach in reaches.items()
     ]
     grid = depth_grid(
-        AREA,
-        1000.0,
+        grid_cells(AREA, 1000.0),
         ASSETS["lon"],
         ASSETS["lat"],
         ASSETS["max_range_m"],
