@@ -143,9 +143,12 @@ def layer_points(scenario: Scenario, layer: str) -> pa.Table:
 def _region_of(geometries: np.ndarray, given: list[str | None], regions: AdminRegions) -> list[str]:
     """Each target's ISO 3166-2 code: its layer's (the region of its source's country), or
     for the user's own the admin-1 region holding its representative point ("" if none)."""
-    unknown = [i for i, region in enumerate(given) if region is None]
-    drawn = regions.code_at(shapely.point_on_surface(geometries[unknown])) if unknown else []
-    found = dict(zip(unknown, drawn, strict=True))
+    unknown = np.array([i for i, region in enumerate(given) if region is None], dtype=np.int64)
+    inside = geometries[unknown]  # a point is its own representative point
+    shaped = shapely.get_type_id(inside) != shapely.GeometryType.POINT
+    inside[shaped] = shapely.point_on_surface(inside[shaped])
+    drawn = regions.code_at(inside) if len(unknown) else []
+    found = dict(zip(unknown.tolist(), drawn, strict=True))
     return [found[i] if region is None else region for i, region in enumerate(given)]
 
 

@@ -51,9 +51,11 @@ _BLOCK = 1 << 22
 # Up to this many point-site pairs, nearest() looks at every pair (in blocks): cheaper than
 # importing scipy and building a KD-tree, which pay off only for larger inputs.
 _PAIRS_WITHOUT_TREE = 1 << 26
-# Cells grow towards this many points each on average, to at most this many ranges.
+# Cells grow towards this many points each on average, to at most this many ranges, when
+# there are more than _GROWN_ABOVE (cell, asset) pairs.
 _POINTS_PER_CELL = 16
 _MAX_CELL_RANGES = 1.0
+_GROWN_ABOVE = 1 << 20
 
 Int64Array = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -235,12 +237,17 @@ def _typical_m(max_m: FloatArray) -> float:
 def _cells_for(lon: FloatArray, lat: FloatArray, max_m: FloatArray) -> _Cells:
     """Cells of ``_cell_size``, grown while the points lie too sparse to fill them: towards
     _POINTS_PER_CELL points a cell on average, up to _MAX_CELL_RANGES typical ranges. A cell
-    of one point saves no work, and costs a row of cells x assets."""
+    of one point saves no work, and costs a row of cells x assets (worth saving only when
+    that matrix is large)."""
     edge = _cell_size(max_m)
     cells = _cells(lon, lat, edge)
     widest = min(_MAX_CELL_RANGES * _typical_m(max_m), 1_000_000.0) / G_POLE
-    while cells.centres.shape[0] * _POINTS_PER_CELL > lon.size and edge < widest:
-        growth = math.sqrt(_POINTS_PER_CELL * cells.centres.shape[0] / max(lon.size, 1))
+    while (
+        cells.centres.shape[0] * _POINTS_PER_CELL > lon.size
+        and cells.centres.shape[0] * max_m.size > _GROWN_ABOVE
+        and edge < widest
+    ):
+        growth = math.sqrt(_POINTS_PER_CELL * cells.centres.shape[0] / lon.size)
         edge = min(edge * max(growth, 2.0), widest)
         cells = _cells(lon, lat, edge)
     return cells
