@@ -1,7 +1,7 @@
 """umbrella.maps: offline interactive maps (Leaflet) and static figures (PNG, SVG, PDF).
 
 Members load on first use (``umbrella.geo.lazy``): sizes, formats and errors cost nothing,
-figures load matplotlib only when drawn.
+figures load matplotlib and HTML maps folium only when drawn.
 """
 
 from typing import TYPE_CHECKING

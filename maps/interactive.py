@@ -1,4 +1,4 @@
-"""Interactive maps: one self-contained Leaflet page per scenario, every phase in it.
+"""Interactive maps: one self-contained Leaflet (Folium) page per scenario, every phase in it.
 
 The page has a layer control with each output (coverage per tier, depth, gaps, footprints,
 the air picture per altitude band, corridors, targets, depots, sensors, no-go zones,
@@ -16,7 +16,9 @@ from collections.abc import Callable
 from html import escape
 from typing import Any, Final, NamedTuple
 
+import folium
 import shapely
+from folium.map import Layer
 
 from umbrella.coverage.report import scorecards
 from umbrella.coverage.result import AnalysisResult, PhaseResult, TargetCoverage
@@ -26,7 +28,6 @@ from umbrella.coverage.sweep.result import SweepPhase, SweepResult
 from umbrella.maps.air_layers import picture_bands, picture_layers, sensor_layer
 from umbrella.maps.assets import asset_tags
 from umbrella.maps.basemap import Overlay, basemap_layers, public_overlays
-from umbrella.maps.document import MapPage, render_page
 from umbrella.maps.features import (
     RESULT_TOLERANCE_DEG,
     Feature,
@@ -38,7 +39,15 @@ from umbrella.maps.features import (
     tier_area_style,
 )
 from umbrella.maps.labels import MAX_ZOOM
-from umbrella.maps.leaflet import FeatureGroup, Layer, TileLayer, VectorLayer, leaflet_bounds
+from umbrella.maps.leaflet import (
+    Attribution,
+    MapControls,
+    Panes,
+    PhaseSwitcher,
+    RawHtml,
+    VectorLayer,
+    leaflet_bounds,
+)
 from umbrella.maps.page import hatch_definitions, legend, scorecard_panel, stylesheet, title_panel
 from umbrella.maps.popups import (
     corridor_popup,
@@ -76,14 +85,8 @@ __all__ = ["OSM_TILES", "RESULT_TOLERANCE_DEG", "render_html"]
 
 OSM_TILES: Final = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION: Final = "&copy; OpenStreetMap contributors"
-_MAP_OPTIONS: Final = {
-    "zoom": 1,  # the first view is fitted to the scene by the page's script
-    "zoomControl": True,
-    "preferCanvas": False,
-    "minZoom": 2,
-    "maxZoom": MAX_ZOOM,
-    "zoomSnap": 0.25,  # fits the scene closely on any screen
-}
+_MIN_ZOOM: Final = 2
+_ZOOM_SNAP: Final = 0.25
 
 _Drawing = list[tuple[str, list[Feature]]]  # (pane, features)
 SWEEP_KEY: Final = "sweep-targets"  # the sweep's legend rows follow this layer
@@ -335,23 +338,31 @@ def _outputs(scene: Scene) -> list[_Output]:
     ]
 
 
-def _panels(scene: Scene, title: str, public: list[Overlay]) -> list[str]:
-    """The panels before the map: the title and phase choice first, the legend, the scorecard."""
+def _page(
+    figure: Any, scene: Scene, title: str, asset_base_url: str | None, public: list[Overlay]
+) -> None:
+    """The page around the map: assets, the title and phase choice first, the legend."""
+    figure.title = escape(f"{title} ({NOTIONAL_LABEL.lower()})")  # branca does not escape
+    figure.header.add_child(RawHtml(asset_tags(asset_base_url)), name="umbrella_assets")
+    figure.header.add_child(RawHtml(stylesheet()), name="umbrella_css")
     phases = [(p.summary.day, p.summary.label) for p in scene.phases]
+    figure.html.add_child(RawHtml(title_panel(title, phases)), name="umbrella_title")
+    figure.html.add_child(RawHtml(hatch_definitions()), name="umbrella_hatch")
     keys = [overlay.key for overlay in public]
     bands = [band.band for band in picture_bands(scene.phases)]
     extra = legend_rows(scene.sweep, SWEEP_KEY) if scene.sweep is not None else []
-    return [
-        title_panel(title, phases),
-        hatch_definitions(),
-        legend(scene.tiers, scene.notice, scene.attribution, keys, bands, extra),
-        scorecard_panel(scorecards(scene.phases)),
-    ]
+    figure.html.add_child(
+        RawHtml(legend(scene.tiers, scene.notice, scene.attribution, keys, bands, extra)),
+        name="umbrella_legend",
+    )
+    figure.html.add_child(
+        RawHtml(scorecard_panel(scorecards(scene.phases))), name="umbrella_scorecard"
+    )
 
 
-def _phased(scene: Scene, output: _Output) -> tuple[FeatureGroup, dict[int, list[Layer]]]:
+def _phased(scene: Scene, output: _Output) -> tuple[folium.FeatureGroup, dict[int, list[Layer]]]:
     """The layer group of an output, holding one layer per pane and phase (the first shown)."""
-    group = FeatureGroup(name=escape(output.name), show=output.shown)  # shown as HTML
+    group = folium.FeatureGroup(name=escape(output.name), show=output.shown)  # shown as HTML
     first_day = scene.phases[0].summary.day if scene.phases else None
     by_day: dict[int, list[Layer]] = {}
     for phase in scene.phases:
@@ -366,7 +377,8 @@ def _phased(scene: Scene, output: _Output) -> tuple[FeatureGroup, dict[int, list
             )
             for pane, features in output.draw(scene, phase)
         ]
-        group.children += by_day[day]
+        for layer in by_day[day]:
+            group.add_child(layer)
     return group, by_day
 
 
@@ -389,14 +401,32 @@ def render_html(
     the same scenario) adds its layers and states its assumptions in the legend.
     """
     scene = build_scene(scenario, result, sweep)
+    fmap = folium.Map(
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_control=True,
+        zoom_start=_MIN_ZOOM,
+        minZoom=_MIN_ZOOM,  # folium's min_zoom and max_zoom go to tiles only
+        maxZoom=MAX_ZOOM,
+        zoomSnap=_ZOOM_SNAP,  # fits the scene closely on any screen
+    )
+    fmap.default_js = []  # on the instance: folium's class-level lists are shared
+    fmap.default_css = []
     public = public_overlays(scene.public, scene.worldview)
-    basemap = FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
-    basemap.children += basemap_layers(scene.public, scene.worldview)
-    layers: list[Layer] = [basemap]
+    _page(fmap.get_root(), scene, title or scene.name, asset_base_url, public)
+    fmap.add_child(Panes())
+
+    basemap = folium.FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
+    for layer in basemap_layers(scene.public, scene.worldview):
+        basemap.add_child(layer)
+    fmap.add_child(basemap)
     bases: list[tuple[str, Layer]] = [("basemap", basemap)]
     if online_tiles:
-        tiles = TileLayer(OSM_TILES, attribution=OSM_ATTRIBUTION, name="OpenStreetMap (online)")
-        layers.append(tiles)
+        tiles = folium.TileLayer(
+            OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap (online)", overlay=False
+        )
+        fmap.add_child(tiles)
         bases.append(("osm", tiles))
 
     overlays: list[tuple[str, Layer]] = []
@@ -409,27 +439,19 @@ def render_html(
             interactive=overlay.interactive,
             cluster=overlay.cluster,
         )
-        layers.append(layer)
+        fmap.add_child(layer)
         overlays.append((overlay.key, layer))
 
     switched = []
     for output in _outputs(scene):
         group, by_day = _phased(scene, output)
-        layers.append(group)
+        fmap.add_child(group)
         switched.append((group, by_day))
         overlays.append((output.key, group))
-    phases = scene.phases
-    page = MapPage(
-        title=escape(f"{title or scene.name} ({NOTIONAL_LABEL.lower()})"),
-        head=[asset_tags(asset_base_url), stylesheet()],
-        body=_panels(scene, title or scene.name, public),
-        options=_MAP_OPTIONS,
-        layers=layers,
-        phases={p.summary.day: f"day {p.summary.day} {p.summary.label}".strip() for p in phases},
-        phased=switched,
-        attribution=f"{NOTIONAL_LABEL}. Data: {scene.attribution}",
-        overlays=overlays,
-        bases=bases,
-        bounds=leaflet_bounds(scene.extent),
-    )
-    return render_page(page)
+    labels = {p.summary.day: f"day {p.summary.day} {p.summary.label}".strip() for p in scene.phases}
+    fmap.add_child(PhaseSwitcher(labels, switched))
+    fmap.add_child(Attribution(f"{NOTIONAL_LABEL}. Data: {scene.attribution}"))
+    control = folium.LayerControl(collapsed=False)
+    fmap.add_child(control)
+    fmap.add_child(MapControls(control, overlays, bases, leaflet_bounds(scene.extent)))
+    return fmap.get_root().render()

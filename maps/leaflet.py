@@ -1,9 +1,8 @@
-"""The Leaflet layers of umbrella's interactive maps: styled features, place names, groups, tiles.
+"""Folium elements of umbrella's interactive maps: styled layers, names, phases, shared views.
 
-Each layer is a variable of the page's script, made by a function of ``maps/web/map.js`` (see
-``umbrella.maps.assets``) or of Leaflet; ``umbrella.maps.document`` writes the page around
-them. Features carry their own look in ``properties``: ``style`` (Leaflet path options),
-``symbol`` (``circle``, ``square`` or ``cross``), ``popup`` and ``tooltip``
+Each element calls a function of the page's script (``maps/web/map.js``, see
+``umbrella.maps.assets``). Features carry their own look in ``properties``: ``style`` (Leaflet
+path options), ``symbol`` (``circle``, ``square`` or ``cross``), ``popup`` and ``tooltip``
 (HTML), ``label`` (a permanent tooltip) and ``id`` (set as ``data-id`` on the drawn element);
 a layer writes each distinct style once (``styles``, referred to by index, with a point's
 radius apart as ``r``). GeoJSON keeps ``[lon, lat]``; Leaflet's ``L.geoJSON`` turns it into
@@ -12,25 +11,29 @@ radius apart as ``r``). GeoJSON keeps ``[lon, lat]``; Leaflet's ``L.geoJSON`` tu
 
 from __future__ import annotations
 
+import html
 import json
-import os
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from folium.template import Template
 
 if TYPE_CHECKING:
     from umbrella.maps.labels import Label
 
 __all__ = [
     "PANES",
-    "FeatureGroup",
+    "Attribution",
     "LabelLayer",
-    "Layer",
-    "TileLayer",
+    "MapControls",
+    "Panes",
+    "PhaseSwitcher",
+    "RawHtml",
     "VectorLayer",
-    "javascript_object",
     "leaflet_bounds",
     "script_json",
-    "template_json",
 ]
 
 PANES: Final = {
@@ -49,9 +52,7 @@ and sea; the depth and the gap, opaque as the figures draw them; coast, lakes an
 public areas and lines under the scenario's, place names over both, public points under the
 scenario's points (targets, depots, violations)."""
 
-_STATEMENT: Final = "\n            {}\n        "  # Leaflet's own calls, as the page lays them out
-_CALL: Final = "\n        {}\n        "  # calls of umbrella's script
-_ARGUMENT: Final = "\n" + " " * 16
+_SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def script_json(value: Any) -> str:
@@ -61,13 +62,67 @@ def script_json(value: Any) -> str:
     no ``</script>``, ``<!--`` or markup of any kind appears in the page's source.
     """
     text = json.dumps(value, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.translate(_SCRIPT_SAFE)
 
 
 def leaflet_bounds(bbox: tuple[float, float, float, float]) -> list[list[float]]:
     """A lon/lat box as Leaflet's ``[[south, west], [north, east]]``."""
     west, south, east, north = bbox
     return [[south, west], [north, east]]
+
+
+class RawHtml(Element):
+    """Markup inserted as it is (branca would read an ``Element``'s text as a template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawHtml"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The markup, unchanged."""
+        return self.text
+
+
+class Attribution(MacroElement):
+    """Credits the data in the map's attribution control, without any link."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl
+            .setPrefix("Leaflet").addAttribution({{ this.text }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = script_json(html.escape(text))
+
+
+class Panes(MacroElement):
+    """Creates umbrella's panes; add it to the map before any layer."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          var panes = {{ this.panes }};
+          Object.keys(panes).forEach(function (name) {
+            var pane = map.createPane(name, map.getPane(panes[name][0]));
+            pane.style.zIndex = panes[name][1];
+          });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Panes"
+        self.panes = script_json(PANES)
 
 
 def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,96 +145,6 @@ def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "styles": styles, "features": features}
 
 
-def template_json(value: Any) -> str:
-    """JSON with ``<``, ``>``, ``&`` and ``'`` as ``\\u`` escapes, spaced as Python writes it
-    (the form of the page's layer names and of Leaflet's options)."""
-    text = json.dumps(value)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-    )
-
-
-def javascript_object(options: Mapping[str, Any]) -> str:
-    """A JavaScript object literal of ``options``, one member a line."""
-    members = "".join(f'  "{key}": {template_json(value)},\n' for key, value in options.items())
-    return "{\n" + members + "}"
-
-
-class Layer:
-    """A layer of the page: its script variable ``var``, its ``name`` in the layer control (if
-    ``control``), a base layer unless ``overlay``, added to its parent on opening if ``show``."""
-
-    kind: ClassVar[str] = "layer"
-
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        overlay: bool = True,
-        control: bool = True,
-        show: bool = True,
-    ) -> None:
-        self.var = f"{self.kind}_{os.urandom(16).hex()}"
-        self.name = self.var if name is None else name
-        self.overlay = overlay
-        self.control = control
-        self.show = show
-        self.children: list[Layer] = []
-
-    def definition(self) -> str:
-        """The script that makes the layer's variable."""
-        raise NotImplementedError
-
-    def script(self, parent: str) -> Iterator[str]:
-        """The scripts of the layer, of its children, then the one adding it to ``parent``."""
-        yield self.definition()
-        for child in self.children:
-            yield from child.script(self.var)
-        if self.show:
-            yield _STATEMENT.format(f"{self.var}.addTo({parent});")
-
-
-class FeatureGroup(Layer):
-    """Layers switched on and off together (``children``)."""
-
-    kind = "feature_group"
-
-    def definition(self) -> str:
-        """``L.featureGroup``, without options."""
-        no_options = f"{_ARGUMENT}{{\n}}\n            "
-        return _STATEMENT.format(f"var {self.var} = L.featureGroup({no_options});")
-
-
-class TileLayer(Layer):
-    """Map tiles from ``url`` (``{z}/{x}/{y}``), credited with ``attribution`` (HTML)."""
-
-    kind = "tile_layer"
-
-    def __init__(self, url: str, *, attribution: str, name: str, overlay: bool = False) -> None:
-        super().__init__(name=name, overlay=overlay)
-        self.url = url
-        self.options = {
-            "minZoom": 0,
-            "maxZoom": 18,
-            "maxNativeZoom": 18,
-            "noWrap": False,
-            "attribution": attribution,
-            "subdomains": "abc",
-            "detectRetina": False,
-            "tms": False,
-            "opacity": 1,
-        }
-
-    def definition(self) -> str:
-        """``L.tileLayer`` of the URL and options."""
-        url, options = template_json(self.url), javascript_object(self.options)
-        arguments = f"{_ARGUMENT}{url},{_ARGUMENT}{options}\n\n            "
-        return _STATEMENT.format(f"var {self.var} = L.tileLayer({arguments});")
-
-
 class VectorLayer(Layer):
     """A GeoJSON FeatureCollection drawn with its features' own styles, popups and labels.
 
@@ -188,7 +153,13 @@ class VectorLayer(Layer):
     layer is drawn only from that zoom level on.
     """
 
-    kind = "vector_layer"
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = umbrellaLayer({{ this.data }}, {{ this.options }});
+        {% endmacro %}
+        """
+    )
 
     def __init__(
         self,
@@ -206,23 +177,27 @@ class VectorLayer(Layer):
         if pane not in PANES:
             raise ValueError(f"unknown pane {pane!r}")
         super().__init__(name=name, overlay=overlay, control=control, show=show)
+        self._name = "VectorLayer"
         self.data = script_json(_compact(collection))
         self.options = script_json(
             {"pane": pane, "interactive": interactive, "cluster": cluster, "minZoom": min_zoom}
         )
 
-    def definition(self) -> str:
-        """``umbrellaLayer`` of the features and options."""
-        return _CALL.format(f"var {self.var} = umbrellaLayer({self.data}, {self.options});")
-
 
 class LabelLayer(Layer):
     """Place names, each shown within its zoom range where it overlaps no earlier name."""
 
-    kind = "label_layer"
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = umbrellaLabels({{ this.labels }}, "umbrella-labels");
+        {% endmacro %}
+        """
+    )
 
     def __init__(self, labels: Sequence[Label]) -> None:
         super().__init__(control=False)
+        self._name = "LabelLayer"
         self.labels = script_json(
             [
                 [
@@ -237,6 +212,71 @@ class LabelLayer(Layer):
             ]
         )
 
-    def definition(self) -> str:
-        """``umbrellaLabels`` of the names, in their pane."""
-        return _CALL.format(f'var {self.var} = umbrellaLabels({self.labels}, "umbrella-labels");')
+
+class PhaseSwitcher(MacroElement):
+    """Shows one phase at a time: radio inputs ``name="umbrella-phase"`` choose the day.
+
+    groups: for each layer group, its sub-layers per phase day. Add it after every layer.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        umbrellaPhases([{% for group, layers in this.groups %}
+            [{{ group }}, { {% for day, names in layers %}
+              "{{ day }}": [{{ names|join(", ") }}],{% endfor %} }],{% endfor %}
+          ], {{ this.labels }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        labels: Mapping[int, str],
+        groups: Sequence[tuple[Layer, Mapping[int, Sequence[Layer]]]],
+    ) -> None:
+        super().__init__()
+        self._name = "PhaseSwitcher"
+        self.labels = script_json({str(day): text for day, text in labels.items()})
+        self.groups = [
+            (
+                group.get_name(),
+                [(day, [layer.get_name() for layer in layers]) for day, layers in by_day.items()],
+            )
+            for group, by_day in groups
+        ]
+
+
+class MapControls(MacroElement):
+    """Collapsible layer control and legend, legend rows that follow their layers, shared links.
+
+    The page's address keeps the phase, the view and the layers shown (``#phase=…&view=zoom/lat/
+    lon&layers=key,key&base=key``) and restores them on opening; without a view in it, the map
+    opens on ``bounds`` (Leaflet's ``[[south, west], [north, east]]``), without animation.
+    overlays and bases: (key, layer) of every layer in the layer control. Add it last.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        umbrellaControls({{ this._parent.get_name() }}, {{ this.control.get_name() }},
+          { {% for key, layer in this.overlays %}{{ key|tojson }}: {{ layer }},{% endfor %} },
+          { {% for key, layer in this.bases %}{{ key|tojson }}: {{ layer }},{% endfor %} },
+          {{ this.bounds }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        control: MacroElement,
+        overlays: Sequence[tuple[str, Layer]],
+        bases: Sequence[tuple[str, Layer]],
+        bounds: Sequence[Sequence[float]],
+    ) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.control = control
+        self.bounds = script_json(bounds)
+        self.overlays = [(key, layer.get_name()) for key, layer in overlays]
+        self.bases = [(key, layer.get_name()) for key, layer in bases]
