@@ -46,6 +46,7 @@ from umbrella.maps.leaflet import (
     PhaseSwitcher,
     RawHtml,
     VectorLayer,
+    control_name,
     leaflet_bounds,
 )
 from umbrella.maps.page import hatch_definitions, legend, scorecard_panel, stylesheet, title_panel
@@ -362,7 +363,7 @@ def _page(
 
 def _phased(scene: Scene, output: _Output) -> tuple[folium.FeatureGroup, dict[int, list[Layer]]]:
     """The layer group of an output, holding one layer per pane and phase (the first shown)."""
-    group = folium.FeatureGroup(name=escape(output.name), show=output.shown)  # shown as HTML
+    group = folium.FeatureGroup(name=control_name(output.name), show=output.shown)
     first_day = scene.phases[0].summary.day if scene.phases else None
     by_day: dict[int, list[Layer]] = {}
     for phase in scene.phases:
@@ -434,7 +435,7 @@ def render_html(
         layer = VectorLayer(
             collection(overlay.features),
             pane=overlay.pane,
-            name=escape(overlay.name),
+            name=control_name(overlay.name),
             show=overlay.shown,
             interactive=overlay.interactive,
             cluster=overlay.cluster,

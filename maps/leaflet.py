@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -31,7 +31,9 @@ __all__ = [
     "Panes",
     "PhaseSwitcher",
     "RawHtml",
+    "ScriptElement",
     "VectorLayer",
+    "control_name",
     "leaflet_bounds",
     "script_json",
 ]
@@ -53,6 +55,7 @@ public areas and lines under the scenario's, place names over both, public point
 scenario's points (targets, depots, violations)."""
 
 _SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_BRACES: Final = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 
 def script_json(value: Any) -> str:
@@ -63,6 +66,12 @@ def script_json(value: Any) -> str:
     """
     text = json.dumps(value, separators=(",", ":"), allow_nan=False)
     return text.translate(_SCRIPT_SAFE)
+
+
+def control_name(text: str) -> str:
+    """A layer's name in folium's layer control, which shows it as HTML: escaped, and braces
+    as character references (branca reads the control's script as a Jinja template)."""
+    return html.escape(text).translate(_BRACES)
 
 
 def leaflet_bounds(bbox: tuple[float, float, float, float]) -> list[list[float]]:
@@ -82,6 +91,28 @@ class RawHtml(Element):
     def render(self, **kwargs: Any) -> str:
         """The markup, unchanged."""
         return self.text
+
+
+class ScriptElement(MacroElement):
+    """An element whose script (``page_script``) goes into the page as it is.
+
+    branca keeps the script an element's template writes as an ``Element``, which reads its
+    text as a Jinja template: text holding ``{{`` or ``{%`` (a popup, a name) would be
+    evaluated, and megabytes of GeoJSON parsed as a template for nothing.
+    """
+
+    def page_script(self) -> str:
+        """The element's JavaScript."""
+        raise NotImplementedError
+
+    # branca types Element.render as giving text; MacroElement.render, overridden here, gives None
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """The script in the element's place, then what folium adds (a layer's ``addTo``)."""
+        page = self.get_root()
+        if not isinstance(page, Figure):
+            raise TypeError(f"{self._name} is drawn within a page only")
+        page.script.add_child(RawHtml(self.page_script()), name=self.get_name())
+        super().render(**kwargs)
 
 
 class Attribution(MacroElement):
@@ -145,21 +176,13 @@ def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "styles": styles, "features": features}
 
 
-class VectorLayer(Layer):
+class VectorLayer(ScriptElement, Layer):
     """A GeoJSON FeatureCollection drawn with its features' own styles, popups and labels.
 
     ``cluster``: points that would overlap are gathered into one symbol (a pie of their
     colours, titled with their names) that spreads them out when clicked. ``min_zoom``: the
     layer is drawn only from that zoom level on.
     """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = umbrellaLayer({{ this.data }}, {{ this.options }});
-        {% endmacro %}
-        """
-    )
 
     def __init__(
         self,
@@ -183,17 +206,13 @@ class VectorLayer(Layer):
             {"pane": pane, "interactive": interactive, "cluster": cluster, "minZoom": min_zoom}
         )
 
+    def page_script(self) -> str:
+        """Draws the layer (``umbrellaLayer``)."""
+        return f"var {self.get_name()} = umbrellaLayer({self.data}, {self.options});"
 
-class LabelLayer(Layer):
+
+class LabelLayer(ScriptElement, Layer):
     """Place names, each shown within its zoom range where it overlaps no earlier name."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = umbrellaLabels({{ this.labels }}, "umbrella-labels");
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, labels: Sequence[Label]) -> None:
         super().__init__(control=False)
@@ -212,23 +231,16 @@ class LabelLayer(Layer):
             ]
         )
 
+    def page_script(self) -> str:
+        """Places the names (``umbrellaLabels``)."""
+        return f'var {self.get_name()} = umbrellaLabels({self.labels}, "umbrella-labels");'
 
-class PhaseSwitcher(MacroElement):
+
+class PhaseSwitcher(ScriptElement):
     """Shows one phase at a time: radio inputs ``name="umbrella-phase"`` choose the day.
 
     groups: for each layer group, its sub-layers per phase day. Add it after every layer.
     """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        umbrellaPhases([{% for group, layers in this.groups %}
-            [{{ group }}, { {% for day, names in layers %}
-              "{{ day }}": [{{ names|join(", ") }}],{% endfor %} }],{% endfor %}
-          ], {{ this.labels }});
-        {% endmacro %}
-        """
-    )
 
     def __init__(
         self,
@@ -245,6 +257,14 @@ class PhaseSwitcher(MacroElement):
             )
             for group, by_day in groups
         ]
+
+    def page_script(self) -> str:
+        """``umbrellaPhases`` with each group's layers per day, keyed by the day as text."""
+        groups = []
+        for group, layers in self.groups:
+            days = ",".join(f"{script_json(str(day))}:[{','.join(names)}]" for day, names in layers)
+            groups.append(f"[{group},{{{days}}}]")
+        return f"umbrellaPhases([{','.join(groups)}], {self.labels});"
 
 
 class MapControls(MacroElement):

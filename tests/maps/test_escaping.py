@@ -1,4 +1,5 @@
-"""User text reaches maps as text only: no markup runs in a page, no dollar turns into maths."""
+"""User text reaches maps as text only: no markup runs in a page, no template is evaluated in
+one, no dollar turns into maths."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from umbrella.maps.leaflet import script_json
 WAIT_MS = 30_000
 SCRIPT_PAYLOAD = "</title><script>window.__x=1</script>"
 IMG_PAYLOAD = "<img src=x onerror=window.__y=1>"
+TEMPLATE_PAYLOAD = "{{ 6*7 }} {% raw %} {#"  # branca reads script elements as Jinja templates
 MATH_PAYLOADS = (r"price $\foo$", "Cost $5 and $6")
+HOSTILE = f"{SCRIPT_PAYLOAD} {IMG_PAYLOAD} {TEMPLATE_PAYLOAD} {MATH_PAYLOADS[0]} {MATH_PAYLOADS[1]}"
 SIZE = figure_size(width_px=600, dpi=100)
 NO_GO_BOX = [[30.48, 50.42], [30.56, 50.42], [30.56, 50.48], [30.48, 50.48], [30.48, 50.42]]
 
@@ -39,18 +42,17 @@ def hostile_document() -> dict[str, Any]:
     The asset stands inside the no-go zone (a violation, with its popup); two targets from the
     user's GeoJSON, one covered and one not, carry the payloads in their names.
     """
-    hostile = f"{SCRIPT_PAYLOAD} {IMG_PAYLOAD} {MATH_PAYLOADS[0]} {MATH_PAYLOADS[1]}"
     return {
-        "name": f"Name {hostile}",
-        "description": f"Description {hostile}",
+        "name": f"Name {HOSTILE}",
+        "description": f"Description {HOSTILE}",
         "regions": ["UA-30"],
-        "tiers": {"short": {"range_km": 20, "label": f"Tier {hostile}"}},
-        "phases": [{"day": 0, "label": f"Phase {hostile}"}, {"day": 5, "label": IMG_PAYLOAD}],
+        "tiers": {"short": {"range_km": 20, "label": f"Tier {HOSTILE}"}},
+        "phases": [{"day": 0, "label": f"Phase {HOSTILE}"}, {"day": 5, "label": IMG_PAYLOAD}],
         "assets": [{"id": "a-1", "tier": "short", "location": [30.52, 50.45]}],
         "no_go": [
             {
                 "id": "zone",
-                "label": f"Zone {hostile}",
+                "label": f"Zone {HOSTILE}",
                 "polygon": {"type": "Polygon", "coordinates": [NO_GO_BOX]},
             }
         ],
@@ -60,8 +62,8 @@ def hostile_document() -> dict[str, Any]:
                 "geojson": {
                     "type": "FeatureCollection",
                     "features": [
-                        _named_point(f"Covered {hostile}", 30.45, 50.40),
-                        _named_point(f"Uncovered {hostile}", 30.75, 50.30),
+                        _named_point(f"Covered {HOSTILE}", 30.45, 50.40),
+                        _named_point(f"Uncovered {HOSTILE}", 30.75, 50.30),
                     ],
                 },
             }
@@ -135,18 +137,18 @@ def test_user_text_runs_nothing_in_the_browser(browser: Any, hostile_path: Path)
         assert "</title><script>" in page.title()  # shown as text
         panel = page.locator(".umbrella-title").inner_text()
         assert SCRIPT_PAYLOAD in panel and IMG_PAYLOAD in panel
-        page.locator(".leaflet-control-layers-overlays label", has_text="Coverage: Tier").locator(
-            "input"
-        ).check()
+        tier = page.locator(".leaflet-control-layers-overlays label", has_text="Coverage: Tier")
+        assert f"Coverage: Tier {HOSTILE}" in tier.inner_text()
+        tier.locator("input").check()
         page.locator(".leaflet-control-layers-overlays label", has_text="Footprints").locator(
             "input"
         ).check()
         # the long names make panels cover the features: events go to the features directly
         for target in ("mine:0", "mine:1"):
             page.locator(f'[data-id="{target}"]').dispatch_event("mouseover")
-            assert SCRIPT_PAYLOAD in page.locator(".leaflet-tooltip").last.inner_text()
+            assert HOSTILE in page.locator(".leaflet-tooltip").last.inner_text()
             page.locator(f'[data-id="{target}"]').dispatch_event("click")
-            assert SCRIPT_PAYLOAD in page.locator(".leaflet-popup-content").last.inner_text()
+            assert HOSTILE in page.locator(".leaflet-popup-content").last.inner_text()
         assert IMG_PAYLOAD in page.locator(".umbrella-label").inner_text()
         page.locator(".umbrella-cross").dispatch_event("click")
         assert "Zone </title>" in page.locator(".leaflet-popup-content").last.inner_text()
@@ -171,9 +173,8 @@ def test_dollars_in_figures_stay_dollars(
     png = render_figure(*hostile, day=0, fmt="png", title=title, size=SIZE)
     assert matplotlib.image.imread(io.BytesIO(png), format="png").shape[1] == 600
     text = _svg_text(render_figure(*hostile, day=0, fmt="svg", title=title, size=SIZE))
-    hostile_text = f"{SCRIPT_PAYLOAD} {IMG_PAYLOAD} {MATH_PAYLOADS[0]} {MATH_PAYLOADS[1]}"
-    expected = [f"Tier {hostile_text}", f"Zone {hostile_text}", f"Day 0: Phase {hostile_text}"]
-    expected.append(title or f"Name {hostile_text}")
+    expected = [f"Tier {HOSTILE}", f"Zone {HOSTILE}", f"Day 0: Phase {HOSTILE}"]
+    expected.append(title or f"Name {HOSTILE}")
     unbroken = "".join(text.split())  # long texts are wrapped, and long words cut, to fit
     for line in expected:
         assert "".join(line.split()) in unbroken
