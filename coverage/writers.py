@@ -39,43 +39,48 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
-
-from umbrella.coverage.csv_cells import write_csv
+from umbrella.coverage.columns import (
+    ConvertedBefore,
+    csv_column,
+    csv_value,
+    json_cells,
+    plain_column,
+    plain_value,
+    table_column,
+    table_value,
+)
+from umbrella.coverage.csv_cells import write_csv_columns
 from umbrella.coverage.destination import OutputFormat, check_destination
-from umbrella.coverage.result import (
-    AirPictureRow,
-    AnalysisResult,
-    AssetFootprint,
-    CorridorCoverage,
-    DepotLink,
-    DepthArea,
-    GapArea,
-    GoalResult,
-    NoGoArea,
-    PhaseResult,
-    PhaseSummary,
-    PictureArea,
-    PictureGap,
-    Provenance,
-    RegionRow,
-    SensorSite,
-    TargetCoverage,
-    TargetSetRow,
-    TierArea,
-    Violation,
+from umbrella.coverage.geojson_text import collection_text
+from umbrella.coverage.outputs import (
+    OUTPUTS,
+    OutputTable,
+    UnknownOutput,
+    check_output,
+    field_columns,
+    layer_name,
+    output_table,
+    record_properties,
+    summary_document,
+    summary_properties,
+    umbrella_member,
+)
+from umbrella.coverage.result import AnalysisResult, PhaseResult, Provenance, RegionRow
+from umbrella.coverage.written_shapes import (
+    geojson_geometries,
+    geojson_geometry,
+    geojson_texts,
+    located_at,
+    located_columns,
+    oriented_geometries,
 )
 from umbrella.geo.errors import InputError
 
@@ -101,17 +106,6 @@ __all__ = [
     "write_staged",
 ]
 
-_COORDINATE_DECIMALS = 6
-_GRID_DEGREES = 10.0**-_COORDINATE_DECIMALS
-_PAIR_FIELDS = frozenset(
-    {
-        "covered_share_by_tier",
-        "seen_range_km_by_band",
-        "energy_mw_share_by_depth",
-        "population_share_by_depth",
-        "region_area_share_by_tier",
-    }
-)  # tuples of (key, value) pairs, written as objects
 _TARGET_CSV_COLUMNS = (
     "id",
     "target_set",
@@ -132,112 +126,32 @@ _TARGET_CSV_COLUMNS = (
 )
 
 
-class UnknownOutput(InputError):
-    """An output name that is not one of ``OUTPUTS``."""
-
-
 class UnknownPhase(InputError):
     """A day that is not the start of any phase of the result."""
 
 
-_Row = tuple[dict[str, Any], BaseGeometry | None]
-
-
-@dataclass(frozen=True)
-class _Output:
-    """How to turn one output of a phase into rows: its columns, and the rows themselves."""
-
-    columns: tuple[str, ...]
-    rows: Callable[[PhaseResult], list[_Row]]
-
-
-def _record_output(
-    records: Callable[[PhaseResult], Sequence[Any]], record_type: type, drop: tuple[str, ...] = ()
-) -> _Output:
-    """An output whose rows are a record's fields, and its geometry."""
-    columns = tuple(
-        f.name for f in fields(record_type) if f.name != "geometry" and f.name not in drop
-    )
-
-    def rows(phase: PhaseResult) -> list[_Row]:
-        return [(_properties(record, columns), record.geometry) for record in records(phase)]
-
-    return _Output(columns, rows)
-
-
-def _corridor_gap_rows(phase: PhaseResult) -> list[_Row]:
-    return [
-        (
-            {
-                "corridor_id": corridor.id,
-                "corridor_kind": corridor.kind,
-                "start_km": stretch.start_km,
-                "end_km": stretch.end_km,
-                "length_km": stretch.end_km - stretch.start_km,
-            },
-            stretch.geometry,
-        )
-        for corridor in phase.corridors
-        for stretch in corridor.uncovered
-    ]
-
-
-_OUTPUTS: dict[str, _Output] = {
-    "targets": _record_output(lambda p: p.targets, TargetCoverage),
-    "footprints": _record_output(lambda p: p.footprints, AssetFootprint),
-    "coverage": _record_output(lambda p: p.coverage, TierArea),
-    "depth": _record_output(lambda p: p.depth, DepthArea),
-    "gaps": _record_output(lambda p: (p.gaps,), GapArea),
-    "corridors": _record_output(lambda p: p.corridors, CorridorCoverage, drop=("uncovered",)),
-    "corridor_gaps": _Output(
-        ("corridor_id", "corridor_kind", "start_km", "end_km", "length_km"), _corridor_gap_rows
-    ),
-    "depots": _record_output(lambda p: p.depots, DepotLink),
-    "no_go": _record_output(lambda p: p.no_go, NoGoArea),
-    "violations": _record_output(lambda p: p.violations, Violation),
-    "sensors": _record_output(lambda p: p.sensors, SensorSite),
-    "air_picture": _record_output(
-        lambda p: [area for band in p.air_picture for area in (band.seen, band.redundant)],
-        PictureArea,
-    ),
-    "air_picture_gaps": _record_output(
-        lambda p: [gap for band in p.air_picture for gap in band.gaps], PictureGap
-    ),
-}
-
-OUTPUTS: tuple[str, ...] = tuple(_OUTPUTS)
-"""The names of the outputs of a phase, in the order they are written."""
-
-
-def layer_name(day: int, output: str) -> str:
-    """The GeoPackage layer (and GeoParquet file stem) of one output of a phase: day090_targets."""
-    return f"day{day:03d}_{output}"
-
-
-def check_output(output: str) -> str:
-    """The output name if it is one of ``OUTPUTS``; UnknownOutput (naming them) otherwise."""
-    if output not in _OUTPUTS:
-        raise UnknownOutput("output", output, f"must be one of {', '.join(OUTPUTS)}")
-    return output
-
-
 def feature_collection(result: PhaseResult, output: str, provenance: Provenance) -> dict[str, Any]:
     """One output of a phase as an RFC 7946 FeatureCollection, with the ``umbrella`` member."""
-    check_output(output)
-    rows = _OUTPUTS[output].rows(result)
-    shapes = _geojson_geometries([geometry for _, geometry in rows])
+    table = output_table(result, check_output(output))
+    names = tuple(table.columns)
+    columns = [plain_column(values) for values in table.columns.values()]
+    rows = zip(*columns, strict=True) if names else ((),) * len(table.geometries)
+    shapes = geojson_geometries(table.geometries)
+    return {
+        **_collection_head(result, output, provenance),
+        "features": [
+            {"type": "Feature", "geometry": shape, "properties": dict(zip(names, row, strict=True))}
+            for row, shape in zip(rows, shapes, strict=True)
+        ],
+    }
+
+
+def _collection_head(result: PhaseResult, output: str, provenance: Provenance) -> dict[str, Any]:
+    """A FeatureCollection's members before its features."""
     return {
         "type": "FeatureCollection",
         "name": output,
         "umbrella": umbrella_member(provenance, result.summary),
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": shape,
-                "properties": {key: plain_value(value) for key, value in properties.items()},
-            }
-            for (properties, _), shape in zip(rows, shapes, strict=True)
-        ],
     }
 
 
@@ -299,72 +213,69 @@ def _chosen_phases(result: AnalysisResult, day: int | None) -> tuple[PhaseResult
 def _write_folder(provenance: Provenance, phases: Sequence[PhaseResult], root: Path) -> list[Path]:
     root.mkdir()
     written = [write_json(root / "summary.json", summary_document(provenance, phases))]
+    before = ConvertedBefore()  # the phases' targets are the same: their names, places, ...
     for phase in phases:
         folder = root if len(phases) == 1 else root / f"day-{phase.summary.day:03d}"
         folder.mkdir(exist_ok=True)
-        for output in OUTPUTS:
-            collection = feature_collection(phase, output, provenance)
-            written.append(write_json(folder / f"{output}.geojson", collection, indent=None))
+        tables = {output: output_table(phase, output) for output in OUTPUTS}
+        for output, table in tables.items():
+            text = _collection_text(phase, output, provenance, table, before)
+            written.append(_write_text(folder / f"{output}.geojson", text))
         if phase.depth_grid is not None:
             (folder / "depth.tif").write_bytes(phase.depth_grid.cog_bytes)
             written.append(folder / "depth.tif")
-        written.append(_write_targets_csv(folder / "targets.csv", phase.targets))
+        written.append(_write_targets_csv(folder / "targets.csv", tables["targets"], before))
         written.append(_write_regions_csv(folder / "regions.csv", phase.summary.regions))
     return written
 
 
+def _collection_text(
+    phase: PhaseResult,
+    output: str,
+    provenance: Provenance,
+    table: OutputTable,
+    before: ConvertedBefore,
+) -> str:
+    """``feature_collection`` as JSON text (what ``json.dumps`` writes of it), from columns."""
+    cells = {
+        name: before.column(f"{output}.{name}.json", values, json_cells)
+        for name, values in table.columns.items()
+    }
+    shapes = before.column(f"{output}.geometry.json", table.geometries, geojson_texts)
+    return collection_text(_collection_head(phase, output, provenance), shapes, cells)
+
+
 def write_json(path: Path, document: object, indent: int | None = 2) -> Path:
     """Write a JSON document (UTF-8, no NaN) and a final newline; return the path."""
-    text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=indent)
-    path.write_text(text + "\n", encoding="utf-8")
+    return _write_text(
+        path, json.dumps(document, ensure_ascii=False, allow_nan=False, indent=indent)
+    )
+
+
+def _write_text(path: Path, text: str) -> Path:
+    """Write UTF-8 text and a final newline; return the path."""
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.write("\n")
     return path
 
 
-def summary_document(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, Any]:
-    """The summary of every phase, the timeline and the provenance, as a JSON-ready mapping."""
-    return {
-        "umbrella": umbrella_member(provenance, None),
-        "timeline": [{"day": p.summary.day, "label": p.summary.label} for p in phases],
-        "phases": [_summary_properties(p.summary) for p in phases],
-    }
-
-
-def _write_targets_csv(path: Path, targets: Sequence[TargetCoverage]) -> Path:
-    def row(target: TargetCoverage) -> dict[str, object]:
-        located = located_at(target.geometry)
-        return {
-            column: located[column] if column in located else csv_value(getattr(target, column))
-            for column in _TARGET_CSV_COLUMNS
-        }
-
-    return write_csv(path, _TARGET_CSV_COLUMNS, (row(target) for target in targets))
-
-
-def located_at(geometry: BaseGeometry) -> dict[str, float]:
-    """Where a target is for a table: the point, or a point inside the shape, as rounded
-    ``lon`` and ``lat``."""
-    point = geometry if isinstance(geometry, shapely.Point) else geometry.representative_point()
-    return {
-        "lon": round(point.x, _COORDINATE_DECIMALS),
-        "lat": round(point.y, _COORDINATE_DECIMALS),
-    }
+def _write_targets_csv(path: Path, targets: OutputTable, before: ConvertedBefore) -> Path:
+    lon_lat = before.column("targets.geometry.csv", targets.geometries, located_columns)
+    located = dict(zip(("lon", "lat"), lon_lat, strict=True))
+    cells = [
+        located[column]
+        if column in located
+        else before.column(f"targets.{column}.csv", targets.columns[column], csv_column)
+        for column in _TARGET_CSV_COLUMNS
+    ]
+    return write_csv_columns(path, _TARGET_CSV_COLUMNS, cells)
 
 
 def _write_regions_csv(path: Path, regions: Sequence[RegionRow]) -> Path:
     columns = tuple(f.name for f in fields(RegionRow))
-    rows = (
-        {key: csv_value(value) for key, value in _properties(region, columns).items()}
-        for region in regions
-    )
-    return write_csv(path, columns, rows)
-
-
-def csv_value(value: object) -> object:
-    """A CSV cell: lists joined with ";", None as empty."""
-    plain = plain_value(value)
-    if isinstance(plain, list):
-        return ";".join(str(item) for item in plain)
-    return "" if plain is None else plain
+    values = field_columns(regions, columns)
+    return write_csv_columns(path, columns, [csv_column(values[c]) for c in columns])
 
 
 # --- tables: GeoPackage and GeoParquet -------------------------------------------------------
@@ -424,13 +335,11 @@ def _frame(phase: PhaseResult, output: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
-    spec = _OUTPUTS[output]
-    rows = spec.rows(phase)
-    data = {column: [_table_value(props[column]) for props, _ in rows] for column in spec.columns}
-    geometry = [_oriented(geometry) for _, geometry in rows]
+    table = output_table(phase, output)
+    data = {name: table_column(values) for name, values in table.columns.items()}
     return gpd.GeoDataFrame(
-        pd.DataFrame(data, columns=list(spec.columns)),
-        geometry=gpd.GeoSeries(geometry, crs=4326),
+        pd.DataFrame(data, columns=list(table.columns)),
+        geometry=gpd.GeoSeries(oriented_geometries(table.geometries), crs=4326),
     )
 
 
@@ -440,12 +349,12 @@ def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, 
 
     summaries = []
     for phase in phases:
-        summary = _summary_properties(phase.summary)
+        summary = summary_properties(phase.summary)
         del summary["regions"]  # a table of its own; target sets stay as JSON text
-        summaries.append({key: _table_value(value) for key, value in summary.items()})
+        summaries.append({key: table_value(value) for key, value in summary.items()})
     columns = tuple(f.name for f in fields(RegionRow))
     regions = [
-        {"day": phase.summary.day, **_properties(region, columns)}
+        {"day": phase.summary.day, **record_properties(region, columns)}
         for phase in phases
         for region in phase.summary.regions
     ]
@@ -453,137 +362,8 @@ def _tables(provenance: Provenance, phases: Sequence[PhaseResult]) -> dict[str, 
     return {
         "summary": pd.DataFrame(summaries),
         "regions": pd.DataFrame(regions, columns=["day", *columns]),
-        "provenance": pd.DataFrame([{key: _table_value(v) for key, v in member.items()}]),
+        "provenance": pd.DataFrame([{key: table_value(v) for key, v in member.items()}]),
     }
-
-
-def _table_value(value: object) -> object:
-    plain = plain_value(value)
-    return json.dumps(plain, ensure_ascii=False) if isinstance(plain, list | dict) else plain
-
-
-# --- shared ----------------------------------------------------------------------------------
-
-
-def umbrella_member(provenance: Provenance, summary: PhaseSummary | None) -> dict[str, Any]:
-    """The provenance members every output carries; the phase's day and label when one."""
-    phase = {} if summary is None else {"phase_day": summary.day, "phase_label": summary.label}
-    return {
-        **phase,
-        "scenario_hash": provenance.scenario_hash,
-        "scenario_name": provenance.scenario_name,
-        "software_version": provenance.software_version,
-        "notional": True,
-        "notice": provenance.notice,
-        "attribution": [
-            {"layer": layer, "source": source, "licence": licence}
-            for layer, source, licence in provenance.sources
-        ],
-    }
-
-
-_RECORD_LISTS = {
-    "regions": RegionRow,
-    "target_sets": TargetSetRow,
-    "air_picture": AirPictureRow,
-    "scorecard": GoalResult,
-}  # summary fields of records
-
-
-def _summary_properties(summary: PhaseSummary) -> dict[str, Any]:
-    columns = tuple(f.name for f in fields(PhaseSummary))
-    properties = {key: plain_value(value) for key, value in _properties(summary, columns).items()}
-    for name, record_type in _RECORD_LISTS.items():
-        record_columns = tuple(f.name for f in fields(record_type))
-        properties[name] = [
-            plain_value(_properties(record, record_columns)) for record in getattr(summary, name)
-        ]
-    return properties
-
-
-def _properties(record: object, columns: Sequence[str]) -> dict[str, Any]:
-    """The named fields of a record; (key, value) pair fields become objects."""
-    return {
-        column: dict(getattr(record, column)) if column in _PAIR_FIELDS else getattr(record, column)
-        for column in columns
-    }
-
-
-def plain_value(value: object) -> Any:
-    """A JSON-ready copy: tuples as lists, numpy scalars as Python ones, non-finite as None."""
-    kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:  # most values: as they are
-        return value
-    if kind is float:
-        return value if math.isfinite(value) else None  # type: ignore[arg-type]
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, tuple | list):
-        return [item if type(item) is str else plain_value(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain_value(item) for key, item in value.items()}
-    return value
-
-
-def _oriented(geometry: BaseGeometry | None) -> BaseGeometry | None:
-    """Polygons with counter-clockwise shells and clockwise holes; empty as None."""
-    if geometry is None or geometry.is_empty:
-        return None
-    return shapely.orient_polygons(geometry, exterior_cw=False)
-
-
-def _geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict[str, Any] | None]:
-    """Geometries as GeoJSON objects on the grid of 6 decimals, repaired and oriented; None for
-    none or empty.
-
-    Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
-    keeping the result valid (collapsed parts dropped). Round first, then repair and orient:
-    that order leaves what is written valid and counter-clockwise. All at once: one call per
-    feature costs more than the rounding of a point.
-    """
-    given = np.empty(len(geometries), dtype=object)
-    given[:] = geometries
-    drawn = ~(shapely.is_missing(given) | shapely.is_empty(given))
-    ready = shapely.orient_polygons(
-        shapely.set_precision(given[drawn], _GRID_DEGREES), exterior_cw=False
-    )
-    shapes: list[dict[str, Any] | None] = [None] * len(geometries)
-    for i, geometry in zip(np.flatnonzero(drawn).tolist(), ready, strict=True):
-        shapes[i] = None if geometry.is_empty else _geojson_shape(geometry)
-    return shapes
-
-
-def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
-    """An RFC 7946 geometry: rounded to 6 decimals, then repaired and oriented; None if empty."""
-    return _geojson_geometries([geometry])[0]
-
-
-def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
-    """A geometry as a GeoJSON object, its coordinates read as arrays (what ``mapping``
-    gives, without a Python step per vertex)."""
-    kind = geometry.geom_type
-    if kind in _PARTS:
-        parts = [_part_coordinates(part) for part in shapely.get_parts(geometry)]
-        return {"type": kind, "coordinates": parts}
-    if kind in ("Point", "LineString", "Polygon"):
-        return {"type": kind, "coordinates": _part_coordinates(geometry)}
-    return dict(mapping(geometry))  # a collection: rare, left to shapely
-
-
-_PARTS: Final = ("MultiPoint", "MultiLineString", "MultiPolygon")
-
-
-def _part_coordinates(geometry: BaseGeometry) -> Any:
-    if isinstance(geometry, shapely.Point):
-        return shapely.get_coordinates(geometry)[0].tolist()
-    if isinstance(geometry, shapely.LineString):
-        return shapely.get_coordinates(geometry).tolist()
-    rings = [geometry.exterior, *geometry.interiors]
-    return [shapely.get_coordinates(ring).tolist() for ring in rings]
 
 
 _WRITERS: dict[OutputFormat, Callable[[Provenance, Sequence[PhaseResult], Path], list[Path]]] = {
