@@ -474,3 +474,38 @@ def test_rounding_that_would_make_a_ring_touch_itself_is_repaired_and_oriented()
     assert written.is_valid
     assert all(shapely.is_ccw(part.exterior) for part in shapely.get_parts(written))
     assert written.area == pytest.approx(polygon.area, rel=1e-5)
+
+
+def _next_phase(phase: PhaseResult) -> PhaseResult:
+    """The same targets a phase later (the same objects for what did not change), with one
+    more asset on the first, the second a plant of another weight, and a name to neutralise."""
+    first, second = phase.targets
+    more = dataclasses.replace(
+        first, asset_ids=(*first.asset_ids, "a3"), asset_distances_km=(10.0, 20.0, math.inf)
+    )
+    heavier = dataclasses.replace(second, weight=1300.0, name="=SUM(1)")
+    summary = dataclasses.replace(phase.summary, day=phase.summary.day + 30)
+    return dataclasses.replace(phase, summary=summary, targets=(more, heavier))
+
+
+def test_written_geojson_is_json_of_the_feature_collection(tmp_path: Path) -> None:
+    """The files are what the standard library writes of ``feature_collection`` (the service's
+    answer), phase after phase: what changes between phases is written anew."""
+    first = RESULT.phases[0]
+    result = AnalysisResult(PROVENANCE, (first, _next_phase(first)))
+    out = tmp_path / "run"
+    write_result(result, out)
+    for phase in result.phases:
+        folder = out / f"day-{phase.summary.day:03d}"
+        for output in OUTPUTS:
+            collection = feature_collection(phase, output, PROVENANCE)
+            text = json.dumps(collection, ensure_ascii=False, allow_nan=False) + "\n"
+            assert (folder / f"{output}.geojson").read_text(encoding="utf-8") == text
+    later = json.loads((out / "day-030" / "targets.geojson").read_text())["features"]
+    assert later[0]["properties"]["asset_distances_km"] == [10.0, 20.0, None]
+    assert later[1]["properties"]["weight"] == 1300.0
+    with (out / "day-030" / "targets.csv").open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [row["asset_ids"] for row in rows] == ["a1;a2;a3", "a2"]
+    assert [row["name"] for row in rows] == ["Plant p1", "'=SUM(1)"]
+    assert [row["weight"] for row in rows] == ["1200.0", "1300.0"]
