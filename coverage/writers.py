@@ -33,6 +33,10 @@ GeoJSON coordinates are rounded to 6 decimals (about 0.1 m); polygons wind count
 
 Writing goes to a hidden staging folder beside ``out`` that is renamed into place at the end:
 a run that fails leaves nothing behind, and an existing output is only replaced whole.
+
+What each output holds is ``outputs``: a column per field. The writers convert a column at a
+time (``columns``), the geometries all at once (``written_shapes``), and write a GeoJSON file's
+text from its columns' texts (``geojson_text``): 100,000 targets make no dict or list each.
 """
 
 from __future__ import annotations
