@@ -93,6 +93,10 @@ def test_values_written_by_hand() -> None:
     assert list(table_column(assets)) == ['["a1", "a2"]', "[]", '["say \\"hi\\"", "Київ"]']
     assert json_cells([np.float64(2.5), np.int64(3), np.bool_(True)]) == ["2.5", "3", "true"]
     assert json_cells([True, False]) == ["true", "false"]
+    # equal, yet written otherwise: never converted as one
+    assert json_cells([(0.0,), (-0.0,)]) == ["[0.0]", "[-0.0]"]
+    assert json_cells([(1,), (True,), (1.0,)]) == ["[1]", "[true]", "[1.0]"]
+    assert list(csv_column([(1,), (True,)])) == ["1", "True"]
 
 
 @given(st.lists(TEXTS | st.integers() | FLOATS | st.none(), max_size=8))
