@@ -202,7 +202,7 @@ def _analyse_phase(setting: _Setting, day: int, grid: GridCells | None) -> Phase
         TierArea(tier=tier, geometry=union, area_km2=km2, share_of_region=km2 / setting.area_km2)
         for tier, union, km2 in zip(setting.tier_names, tier_unions, inside_km2, strict=True)
     )
-    by_depth, covered = depth_areas(inside, setting.area_of_interest)
+    by_depth, covered = depth_areas(inside)
     depth = tuple(
         DepthArea(depth=k, geometry=polygon, area_km2=km2) for k, polygon, km2 in by_depth
     )

@@ -72,27 +72,27 @@ def meets_requirement(
 
 
 def depth_areas(
-    tier_areas: Sequence[BaseGeometry], area_of_interest: BaseGeometry
+    tier_areas: Sequence[BaseGeometry],
 ) -> tuple[list[tuple[int, BaseGeometry, float]], BaseGeometry]:
     """(depth, polygon, area in km²) for depth 1..len(tier_areas), and the covered area.
 
-    ``tier_areas`` are each tier's coverage already clipped to the area of interest. The
-    polygon of depth k holds the points covered by exactly k distinct tiers; together with
-    the uncovered rest they partition the area of interest. The covered area is the union of
-    depths 1 and more. Slivers narrower than SLIVER_WIDTH_M are dropped; no area is negative.
+    ``tier_areas`` are each tier's coverage already clipped to the area of interest (they are
+    not clipped again). The polygon of depth k holds the points covered by exactly k distinct
+    tiers; together with the uncovered rest they partition the area of interest. The covered
+    area is the union of depths 1 and more. Slivers narrower than SLIVER_WIDTH_M are dropped;
+    no area is negative.
     """
-    at_least = [area_of_interest]  # at_least[k]: covered by k or more tiers
+    at_least: list[BaseGeometry] = []  # at_least[k - 1]: covered by k or more tiers
     for clipped in tier_areas:
-        grown = [at_least[0]]
+        grown = [shapely.union(at_least[0], clipped) if at_least else clipped]
         for k in range(1, len(at_least) + 1):
-            below = at_least[k - 1]
             same = at_least[k] if k < len(at_least) else shapely.Polygon()
-            grown.append(shapely.union(same, shapely.intersection(below, clipped)))
+            grown.append(shapely.union(same, shapely.intersection(at_least[k - 1], clipped)))
         at_least = grown
     areas = []
-    for k in range(1, len(at_least)):
-        above = at_least[k + 1] if k + 1 < len(at_least) else shapely.Polygon()
-        exactly = solid(shapely.difference(at_least[k], above))
+    for k, reached in enumerate(at_least, start=1):
+        above = at_least[k] if k < len(at_least) else shapely.Polygon()
+        exactly = solid(shapely.difference(reached, above))
         areas.append((k, exactly, area_km2(exactly)))
-    covered = at_least[1] if len(at_least) > 1 else shapely.Polygon()
+    covered = at_least[0] if at_least else shapely.Polygon()
     return areas, covered
