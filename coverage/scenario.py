@@ -8,8 +8,6 @@ from the cities layer. Every error names the field's path and value, for example
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from enum import StrEnum
 from pathlib import Path
@@ -41,6 +39,7 @@ from umbrella.coverage.assumptions import (
 from umbrella.coverage.decoding import Syntax, load_document
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, validation_problems
 from umbrella.coverage.goals import GoalEntry, goal_problems
+from umbrella.coverage.identity import scenario_hash
 from umbrella.coverage.measures import KeyKind
 from umbrella.coverage.user_geojson import UserGeoJSON, check_polygon
 from umbrella.geo.limits import MAX_BUFFER_M, MAX_RING_RADIUS_M, MIN_DRAWN_M
@@ -542,9 +541,3 @@ def load_scenario(path: Path) -> Scenario:
         ) from None
     syntax: Syntax = "json" if path.suffix.lower() == ".json" else "yaml"
     return parse_scenario(text, source=str(path), syntax=syntax)
-
-
-def scenario_hash(scenario: Scenario) -> str:
-    """A content hash of the validated scenario: the same scenario always gets the same id."""
-    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
