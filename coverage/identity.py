@@ -16,36 +16,32 @@ import hashlib
 import json
 import math
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from umbrella.coverage.scenario import Scenario
 
 __all__ = ["scenario_hash"]
 
+_TEXT: Final = {str}
+_SCALARS: Final = frozenset({str, int, bool, type(None)})
+
 
 def _as_json(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def _json_native(document: object) -> bool:
-    """Whether the document holds only what JSON parsing gives (then it dumps as itself)."""
-    pending = [document]
-    while pending:
-        value = pending.pop()
-        kind = type(value)
-        if kind is dict:
-            if any(type(key) is not str for key in value):  # type: ignore[attr-defined]
-                return False
-            pending.extend(value.values())  # type: ignore[attr-defined]
-        elif kind is list:
-            pending.extend(value)  # type: ignore[call-overload]
-        elif kind is float:
-            if not math.isfinite(value):  # type: ignore[arg-type]
-                return False
-        elif not (kind is str or kind is int or kind is bool or value is None):
-            return False
-    return True
+def _json_native(value: Any) -> bool:
+    """Whether the value holds only what JSON parsing gives (then it dumps as itself)."""
+    kind = type(value)
+    if kind is dict:
+        keys_are_text = not set(map(type, value)) - _TEXT
+        return keys_are_text and all(map(_json_native, value.values()))
+    if kind is list:
+        return all(map(_json_native, value))
+    if kind is float:
+        return math.isfinite(value)
+    return kind in _SCALARS
 
 
 def scenario_hash(scenario: Scenario) -> str:
