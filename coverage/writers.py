@@ -54,10 +54,8 @@ from typing import TYPE_CHECKING, Any
 from umbrella.coverage.columns import (
     ConvertedBefore,
     csv_column,
-    csv_value,
     json_cells,
     plain_column,
-    plain_value,
     table_column,
     table_value,
 )
@@ -67,7 +65,6 @@ from umbrella.coverage.geojson_text import collection_text
 from umbrella.coverage.outputs import (
     OUTPUTS,
     OutputTable,
-    UnknownOutput,
     check_output,
     field_columns,
     layer_name,
@@ -80,9 +77,7 @@ from umbrella.coverage.outputs import (
 from umbrella.coverage.result import AnalysisResult, PhaseResult, Provenance, RegionRow
 from umbrella.coverage.written_shapes import (
     geojson_geometries,
-    geojson_geometry,
     geojson_texts,
-    located_at,
     located_columns,
     oriented_geometries,
 )
@@ -93,18 +88,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "OUTPUTS",
-    "UnknownOutput",
     "UnknownPhase",
-    "check_output",
-    "csv_value",
     "feature_collection",
-    "geojson_geometry",
-    "layer_name",
-    "located_at",
-    "plain_value",
-    "summary_document",
-    "umbrella_member",
     "write_json",
     "write_result",
     "write_staged",

@@ -18,8 +18,10 @@ from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from umbrella.coverage.columns import csv_value, plain_value
 from umbrella.coverage.csv_cells import write_csv
 from umbrella.coverage.destination import OutputPathError, check_destination
+from umbrella.coverage.outputs import umbrella_member
 from umbrella.coverage.sweep.result import (
     EXPOSED_SHARE,
     ROBUST_SHARE,
@@ -30,15 +32,8 @@ from umbrella.coverage.sweep.result import (
     SweepResult,
     TargetShare,
 )
-from umbrella.coverage.writers import (
-    csv_value,
-    geojson_geometry,
-    located_at,
-    plain_value,
-    umbrella_member,
-    write_json,
-    write_staged,
-)
+from umbrella.coverage.writers import write_json, write_staged
+from umbrella.coverage.written_shapes import geojson_geometry, located_at
 
 __all__ = [
     "SWEEP_OUTPUTS",

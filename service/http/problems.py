@@ -28,8 +28,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError
+from umbrella.coverage.outputs import UnknownOutput
 from umbrella.coverage.sweep.errors import SchedulerUnreachable
-from umbrella.coverage.writers import UnknownOutput
 from umbrella.geo.errors import InputError
 from umbrella.layers import BBoxError, LayerNotFound, UnknownWorldview
 from umbrella.maps import MapInputError

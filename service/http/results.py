@@ -21,8 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Final, Generic, TypeVar
 
-from umbrella.coverage import writers
 from umbrella.coverage.analysis import Progress
+from umbrella.coverage.outputs import summary_document as phases_document
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 from umbrella.service.http.errors import PhaseNotFound, ScenarioNotFound
@@ -96,7 +96,7 @@ def phase_of(scenario: Scenario, phase: int | None) -> int:
 
 def summary_document(result: AnalysisResult, day: int | None) -> dict[str, Any]:
     """Every phase's summary with the timeline and provenance, or one phase's summary."""
-    document = writers.summary_document(result.provenance, result.phases)
+    document = phases_document(result.provenance, result.phases)
     if day is None:
         return document
     phase = next(p for p in document["phases"] if p["day"] == day)

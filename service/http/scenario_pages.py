@@ -15,10 +15,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from umbrella.coverage.analysis import step_count
+from umbrella.coverage.outputs import OUTPUTS
 from umbrella.coverage.report import scorecards, summary_rows
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario
-from umbrella.coverage.writers import OUTPUTS
 from umbrella.maps import FIGURE_FORMATS
 from umbrella.service.http.dependencies import Services
 from umbrella.service.http.jobs import Job, JobState

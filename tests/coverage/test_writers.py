@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from umbrella.coverage import writers
 from umbrella.coverage.destination import OutputPathError
+from umbrella.coverage.outputs import OUTPUTS, UnknownOutput
 from umbrella.coverage.result import (
     AirPicture,
     AnalysisResult,
@@ -42,13 +43,7 @@ from umbrella.coverage.result import (
     TierArea,
     Violation,
 )
-from umbrella.coverage.writers import (
-    OUTPUTS,
-    UnknownOutput,
-    UnknownPhase,
-    feature_collection,
-    write_result,
-)
+from umbrella.coverage.writers import UnknownPhase, feature_collection, write_result
 from umbrella.geo.errors import InputError
 
 PROVENANCE = Provenance(

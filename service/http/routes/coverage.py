@@ -17,7 +17,8 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from umbrella.coverage.writers import check_output, feature_collection
+from umbrella.coverage.outputs import check_output
+from umbrella.coverage.writers import feature_collection
 from umbrella.service.http.access import KEY_REQUIRED
 from umbrella.service.http.answers import HTML_PAGE, answers
 from umbrella.service.http.dependencies import STRICT_QUERY, PhaseParam, ServicesDep, WantsHtml
@@ -35,7 +36,7 @@ __all__ = ["router"]
 
 def _output(
     output: Annotated[
-        str, Path(description="One of the outputs of ``umbrella.coverage.writers.OUTPUTS``.")
+        str, Path(description="One of the outputs of ``umbrella.coverage.outputs.OUTPUTS``.")
     ],
 ) -> str:
     return check_output(output)

@@ -17,7 +17,7 @@ from figure_files import pdf_media_box, png_of, svg_size
 from jobs_helper import wait_for_job
 from pyproj import Geod
 
-from umbrella.coverage.writers import OUTPUTS
+from umbrella.coverage.outputs import OUTPUTS
 from umbrella.layers import load_layer
 from umbrella.maps import PRESETS
 from umbrella.service.http import app as app_module

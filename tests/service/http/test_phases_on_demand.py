@@ -13,8 +13,9 @@ from jobs_helper import wait_for_job
 from test_app_coverage import SCENARIO
 
 from umbrella.coverage.analysis import analyze, step_count
+from umbrella.coverage.outputs import OUTPUTS
 from umbrella.coverage.scenario import parse_scenario
-from umbrella.coverage.writers import OUTPUTS, feature_collection
+from umbrella.coverage.writers import feature_collection
 from umbrella.service.http.app import create_app
 from umbrella.service.http.media import encode_json
 from umbrella.service.http.settings import Settings

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.errors import ScenarioError
+from umbrella.coverage.outputs import OUTPUTS, summary_document
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import parse_scenario
-from umbrella.coverage.writers import OUTPUTS, feature_collection, summary_document
+from umbrella.coverage.writers import feature_collection
 from umbrella.service.http.app import create_app
 from umbrella.service.http.errors import AnalysisLimitExceeded
 from umbrella.service.http.settings import Settings
