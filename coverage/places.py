@@ -23,7 +23,7 @@ from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.scenario import Location, Scenario
 from umbrella.layers import RegionNotFound, resolve_region
 from umbrella.layers.arrow import numbers, strings, values
-from umbrella.layers.loading import layer_table
+from umbrella.layers.loading import layer_table, take_rows
 
 __all__ = ["find_place", "resolve_places"]
 
@@ -88,19 +88,18 @@ def find_place(
     """
     city, _, country = (part.strip() for part in name.partition(","))
     matches = (rows if rows is not None else _rows_named([city])).get(city.casefold(), [])
-    cities = layer_table("cities")
+    found = take_rows("cities", matches, columns=["country_iso2", "country_iso3", "geometry"])
     if country:
         code = country.upper()
-        matches = [
-            r
-            for r in matches
-            if code in (cities["country_iso2"][r].as_py(), cities["country_iso3"][r].as_py())
-        ]
-    if not matches:
+        codes = zip(
+            found["country_iso2"].to_pylist(), found["country_iso3"].to_pylist(), strict=True
+        )
+        found = found.take(numbers([i for i, pair in enumerate(codes) if code in pair]))
+    if not found.num_rows:
         close = _close_names(city.casefold())
         suggestion = f"; closest: {', '.join(close)}" if close else ""
         raise ScenarioError([FieldProblem(field, name, f"is not a known place{suggestion}")])
-    point = shapely.from_wkb(cities["geometry"][matches[0]].as_py())
+    point = shapely.from_wkb(found["geometry"][0].as_py())
     return float(point.x), float(point.y)
 
 
@@ -150,13 +149,19 @@ def resolve_places(scenario: Scenario) -> Scenario:
     problems = _unknown_regions(scenario)
     names = _named_places(scenario)
     rows = _rows_named(names) if names else {}
+    found: dict[str, tuple[float, float]] = {}  # each name looked up once
 
     def resolve(location: Location, field: str) -> Any:
+        if isinstance(location, str) and location in found:
+            return found[location]
         try:
-            return _resolved(location, field, rows)
+            point = _resolved(location, field, rows)
         except ScenarioError as error:
             problems.extend(error.problems)
             return location
+        if isinstance(location, str):
+            found[location] = point
+        return point
 
     assets = [
         asset.model_copy(update={"location": resolve(asset.location, f"assets[{i}].location")})
