@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import SensorTable
 from umbrella.coverage.depth import area_km2, solid
+from umbrella.coverage.drawings import drawn_rings
 from umbrella.coverage.grid import SeenBand
 from umbrella.coverage.result import (
     AirPicture,
@@ -32,7 +33,7 @@ from umbrella.coverage.result import (
 from umbrella.coverage.scenario import Asset, Scenario
 from umbrella.coverage.summary import distinct_features
 from umbrella.coverage.targets import TargetTable
-from umbrella.geo import polygonal, range_rings
+from umbrella.geo import polygonal
 
 __all__ = ["TOLERANCE_M", "Band", "SensorDiscs", "seen_at_least"]
 
@@ -68,7 +69,7 @@ class SensorDiscs:
             for name, band in scenario.altitude_bands.items()
         )
         discs = tuple(
-            range_rings(
+            drawn_rings(
                 sensors.lon,
                 sensors.lat,
                 sensors.seen_range_m(band.altitude_m),
@@ -76,8 +77,6 @@ class SensorDiscs:
                 width_deg=sensors.width_deg,
                 tolerance_m=TOLERANCE_M,
             )
-            if len(sensors)
-            else np.empty(0, dtype=object)
             for band in bands
         )
         return cls(

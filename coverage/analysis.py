@@ -19,6 +19,7 @@ from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
 from umbrella.coverage.depth import area_km2, depth_areas, solid
+from umbrella.coverage.drawings import drawn_rings
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import GridCells, depth_grid, grid_cells
 from umbrella.coverage.nogo import find_violations, zone_areas
@@ -40,7 +41,7 @@ from umbrella.coverage.scorecard import measure_values, scorecard
 from umbrella.coverage.summary import phase_summary
 from umbrella.coverage.target_coverage import target_coverage
 from umbrella.coverage.targets import TargetTable, gather_targets
-from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal, range_rings
+from umbrella.geo import densify_drawn, geodesic_area, nearest, polygonal
 from umbrella.layers import LAYERS, region_geometry
 
 __all__ = [
@@ -143,7 +144,7 @@ def _setting(scenario: Scenario, hash_of_scenario: str, report: Progress) -> _Se
     zones = zone_areas(scenario, area)
     report("drawing footprints")
     every = AssetTable.of(scenario, [asset for asset in scenario.assets if not asset.is_sensor])
-    shapes = range_rings(
+    shapes = drawn_rings(
         every.lon,
         every.lat,
         every.max_range_m,
