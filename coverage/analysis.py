@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
 from umbrella.coverage.corridors import corridor_coverage
-from umbrella.coverage.depth import area_km2, depth_areas, solid
+from umbrella.coverage.depth import area_km2, clipped_coverage, depth_areas, solid
 from umbrella.coverage.drawings import drawn_rings
 from umbrella.coverage.errors import FieldProblem, ScenarioError
 from umbrella.coverage.grid import GridCells, depth_grid, grid_cells
@@ -197,13 +197,15 @@ def _analyse_phase(setting: _Setting, day: int, grid: GridCells | None) -> Phase
         polygonal(shapely.union_all([f.geometry for f in footprints if f.tier == tier]))
         for tier in setting.tier_names
     ]
-    inside = [solid(shapely.intersection(u, setting.area_of_interest)) for u in tier_unions]
+    # each tier inside the area, and its union without the slivers that clipping drops
+    clipped = [clipped_coverage(u, setting.area_of_interest) for u in tier_unions]
+    inside = [area for area, _ in clipped]
     inside_km2 = [area_km2(area) for area in inside]
     coverage = tuple(
         TierArea(tier=tier, geometry=union, area_km2=km2, share_of_region=km2 / setting.area_km2)
         for tier, union, km2 in zip(setting.tier_names, tier_unions, inside_km2, strict=True)
     )
-    by_depth, covered = depth_areas(inside)
+    by_depth, covered = depth_areas([reach for _, reach in clipped], setting.area_of_interest)
     depth = tuple(
         DepthArea(depth=k, geometry=polygon, area_km2=km2) for k, polygon, km2 in by_depth
     )

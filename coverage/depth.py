@@ -13,6 +13,7 @@ from umbrella.geo import geodesic_area, polygonal
 __all__ = [
     "SLIVER_WIDTH_M",
     "area_km2",
+    "clipped_coverage",
     "depth_areas",
     "distinct_tier_counts",
     "meets_requirement",
@@ -32,10 +33,33 @@ def solid(geometry: BaseGeometry, min_width_m: float = SLIVER_WIDTH_M) -> BaseGe
     as drawn is bounded by twice its lon/lat area over its perimeter, in degrees; a part is
     dropped only when that bound is under min_width_m.
     """
+    kept, _ = _without_slivers(geometry, min_width_m)
+    return kept
+
+
+def clipped_coverage(
+    coverage: BaseGeometry, area_of_interest: BaseGeometry
+) -> tuple[BaseGeometry, BaseGeometry]:
+    """(the coverage inside the area of interest without slivers (``solid``), the coverage
+    without the slivers that clipping leaves): clipping the second gives the first."""
+    inside, slivers = _without_slivers(shapely.intersection(coverage, area_of_interest))
+    if slivers.is_empty:
+        return inside, coverage
+    return inside, polygonal(shapely.difference(coverage, slivers))
+
+
+def _without_slivers(
+    geometry: BaseGeometry, min_width_m: float = SLIVER_WIDTH_M
+) -> tuple[BaseGeometry, BaseGeometry]:
+    """(the polygonal parts of a geometry at least min_width_m wide, the narrower ones)."""
     parts = shapely.get_parts(polygonal(geometry))
     width_deg = 2.0 * shapely.area(parts) / np.maximum(shapely.length(parts), 1e-300)
-    kept = parts[width_deg * _METRES_PER_DEGREE >= min_width_m]
-    return polygonal(shapely.multipolygons(kept)) if len(kept) else shapely.Polygon()
+    wide = width_deg * _METRES_PER_DEGREE >= min_width_m
+    return _polygons(parts[wide]), _polygons(parts[~wide])
+
+
+def _polygons(parts: np.ndarray) -> BaseGeometry:
+    return polygonal(shapely.multipolygons(parts)) if len(parts) else shapely.Polygon()
 
 
 def area_km2(geometry: BaseGeometry) -> float:
@@ -72,27 +96,28 @@ def meets_requirement(
 
 
 def depth_areas(
-    tier_areas: Sequence[BaseGeometry],
+    tier_areas: Sequence[BaseGeometry], area_of_interest: BaseGeometry
 ) -> tuple[list[tuple[int, BaseGeometry, float]], BaseGeometry]:
     """(depth, polygon, area in km²) for depth 1..len(tier_areas), and the covered area.
 
-    ``tier_areas`` are each tier's coverage already clipped to the area of interest (they are
-    not clipped again). The polygon of depth k holds the points covered by exactly k distinct
-    tiers; together with the uncovered rest they partition the area of interest. The covered
-    area is the union of depths 1 and more. Slivers narrower than SLIVER_WIDTH_M are dropped;
-    no area is negative.
+    ``tier_areas`` are each tier's coverage, not clipped: depths are found on them, away
+    from the area's many edges, and each is clipped to ``area_of_interest`` at the end. The
+    polygon of depth k holds the points of the area covered by exactly k distinct tiers;
+    together with the uncovered rest they partition the area of interest. The covered area
+    is the union of the tier areas (not clipped). Slivers narrower than SLIVER_WIDTH_M are
+    dropped; no area is negative.
     """
     at_least: list[BaseGeometry] = []  # at_least[k - 1]: covered by k or more tiers
-    for clipped in tier_areas:
-        grown = [shapely.union(at_least[0], clipped) if at_least else clipped]
+    for tier in tier_areas:
+        grown = [shapely.union(at_least[0], tier) if at_least else tier]
         for k in range(1, len(at_least) + 1):
             same = at_least[k] if k < len(at_least) else shapely.Polygon()
-            grown.append(shapely.union(same, shapely.intersection(at_least[k - 1], clipped)))
+            grown.append(shapely.union(same, shapely.intersection(at_least[k - 1], tier)))
         at_least = grown
     areas = []
     for k, reached in enumerate(at_least, start=1):
         above = at_least[k] if k < len(at_least) else shapely.Polygon()
-        exactly = solid(shapely.difference(reached, above))
+        exactly = solid(shapely.intersection(shapely.difference(reached, above), area_of_interest))
         areas.append((k, exactly, area_km2(exactly)))
     covered = at_least[0] if at_least else shapely.Polygon()
     return areas, covered

@@ -31,7 +31,7 @@ def _km2(polygon: shapely.Polygon) -> float:
 def test_a_sliver_adds_no_area_and_no_area_is_negative(
     tier: shapely.Geometry, expected_km2: float
 ) -> None:
-    areas, _ = depth_areas([tier])
+    areas, _ = depth_areas([tier], AREA)
     ((depth, geometry, km2),) = areas
     assert depth == 1
     assert km2 >= 0.0
