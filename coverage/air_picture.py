@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import SensorTable
+from umbrella.coverage.clipping import clip_to, outside_of
 from umbrella.coverage.depth import area_km2, solid
 from umbrella.coverage.drawings import drawn_rings
 from umbrella.coverage.grid import SeenBand
@@ -192,7 +193,7 @@ def seen_at_least(discs: Sequence[BaseGeometry]) -> tuple[BaseGeometry, BaseGeom
 def _picture_area(
     band: Band, min_sensors: int, seen: BaseGeometry, area: BaseGeometry, total_km2: float
 ) -> PictureArea:
-    inside_km2 = area_km2(solid(shapely.intersection(seen, area)))
+    inside_km2 = area_km2(solid(clip_to(seen, area)))
     return PictureArea(
         band=band.name,
         altitude_m=band.altitude_m,
@@ -206,7 +207,7 @@ def _picture_area(
 def _gaps(band: Band, seen: BaseGeometry, area: BaseGeometry) -> tuple[PictureGap, ...]:
     """The connected parts of the area no sensor sees, largest first (without the slivers
     that overlaying shapes drawn to a tolerance leaves, as for coverage)."""
-    parts = shapely.get_parts(solid(shapely.difference(area, seen)))
+    parts = shapely.get_parts(solid(outside_of(area, seen)))
     gaps = [
         PictureGap(band.name, band.altitude_m, area_km2(part), part)
         for part in parts

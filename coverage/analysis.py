@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
+from umbrella.coverage.clipping import outside_of
 from umbrella.coverage.corridors import corridor_coverage
 from umbrella.coverage.depth import area_km2, clipped_coverage, depth_areas, solid
 from umbrella.coverage.drawings import drawn_rings
@@ -209,7 +210,7 @@ def _analyse_phase(setting: _Setting, day: int, grid: GridCells | None) -> Phase
     depth = tuple(
         DepthArea(depth=k, geometry=polygon, area_km2=km2) for k, polygon, km2 in by_depth
     )
-    gap_geometry = solid(shapely.difference(setting.area_of_interest, covered))
+    gap_geometry = solid(outside_of(setting.area_of_interest, covered))
     gap_km2 = area_km2(gap_geometry)
     gaps = GapArea(
         geometry=gap_geometry, area_km2=gap_km2, share_of_region=gap_km2 / setting.area_km2

@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.clipping import clip_to
 from umbrella.geo import geodesic_area, polygonal
 
 __all__ = [
@@ -42,7 +43,7 @@ def clipped_coverage(
 ) -> tuple[BaseGeometry, BaseGeometry]:
     """(the coverage inside the area of interest without slivers (``solid``), the coverage
     without the slivers that clipping leaves): clipping the second gives the first."""
-    inside, slivers = _without_slivers(shapely.intersection(coverage, area_of_interest))
+    inside, slivers = _without_slivers(clip_to(coverage, area_of_interest))
     if slivers.is_empty:
         return inside, coverage
     return inside, polygonal(shapely.difference(coverage, slivers))
@@ -117,7 +118,7 @@ def depth_areas(
     areas = []
     for k, reached in enumerate(at_least, start=1):
         above = at_least[k] if k < len(at_least) else shapely.Polygon()
-        exactly = solid(shapely.intersection(shapely.difference(reached, above), area_of_interest))
+        exactly = solid(clip_to(shapely.difference(reached, above), area_of_interest))
         areas.append((k, exactly, area_km2(exactly)))
     covered = at_least[0] if at_least else shapely.Polygon()
     return areas, covered
