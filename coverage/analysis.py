@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.air_picture import SensorDiscs
 from umbrella.coverage.assets import AssetTable, lonlat
+from umbrella.coverage.cache import cached_geometry
 from umbrella.coverage.clipping import outside_of
 from umbrella.coverage.corridors import corridor_coverage
 from umbrella.coverage.depth import area_km2, clipped_coverage, depth_areas, solid
@@ -130,10 +131,16 @@ def chosen_days(scenario: Scenario, phases: Sequence[int] | None) -> list[int]:
 def area_and_regions(scenario: Scenario) -> tuple[BaseGeometry, AdminRegions]:
     """The area of interest (the union of the scenario's regions) and its admin-1 regions."""
     # edges as drawn: long straight lon/lat edges (Egypt's 22nd parallel) are densified, so
-    # that clipping and geodesic areas read them alike
-    area = densify_drawn(
-        shapely.union_all([region_geometry(code, scenario.worldview) for code in scenario.regions]),
-        AREA_EDGE_M,
+    # that clipping and geodesic areas read them alike; kept on disk, as it takes long at scale
+    area = cached_geometry(
+        "area_of_interest",
+        (tuple(scenario.regions), scenario.worldview, AREA_EDGE_M),
+        lambda: densify_drawn(
+            shapely.union_all(
+                [region_geometry(code, scenario.worldview) for code in scenario.regions]
+            ),
+            AREA_EDGE_M,
+        ),
     )
     return area, AdminRegions.of(scenario)
 
