@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from umbrella.coverage.clipping import clip_to
+from umbrella.coverage.clipping import clip_to, one_shape, polygon_parts
 from umbrella.geo import geodesic_area, polygonal
 
 __all__ = [
@@ -53,19 +53,19 @@ def _without_slivers(
     geometry: BaseGeometry, min_width_m: float = SLIVER_WIDTH_M
 ) -> tuple[BaseGeometry, BaseGeometry]:
     """(the polygonal parts of a geometry at least min_width_m wide, the narrower ones)."""
-    parts = shapely.get_parts(polygonal(geometry))
+    parts = polygon_parts(geometry)
     width_deg = 2.0 * shapely.area(parts) / np.maximum(shapely.length(parts), 1e-300)
     wide = width_deg * _METRES_PER_DEGREE >= min_width_m
     return _polygons(parts[wide]), _polygons(parts[~wide])
 
 
 def _polygons(parts: np.ndarray) -> BaseGeometry:
-    return polygonal(shapely.multipolygons(parts)) if len(parts) else shapely.Polygon()
+    return one_shape(parts) if len(parts) else shapely.Polygon()
 
 
 def area_km2(geometry: BaseGeometry) -> float:
     """Geodesic area in km² of a polygon without slivers (see ``solid``): never negative."""
-    return max(0.0, geodesic_area(polygonal(geometry)) / 1e6)
+    return max(0.0, geodesic_area(one_shape(polygon_parts(geometry))) / 1e6)
 
 
 def tier_presence(

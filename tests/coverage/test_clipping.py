@@ -6,7 +6,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umbrella.coverage.clipping import clip_to, outside_of
+from umbrella.coverage.clipping import clip_to, one_shape, outside_of, polygon_parts
 from umbrella.geo import polygonal
 
 _DISC = st.tuples(st.floats(0.0, 10.0), st.floats(0.0, 10.0), st.floats(0.05, 3.0))
@@ -64,3 +64,20 @@ def test_parts_inside_and_apart_are_taken_as_they_are() -> None:
     assert outside_of(area, geometry).equals(
         shapely.difference(shapely.box(0, 0, 10, 10), shapely.union(inner, across))
     )
+
+
+_STRAY = st.sampled_from(
+    [shapely.LineString([(0, 0), (1, 1)]), shapely.Point(2, 2), shapely.Polygon()]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shapes=st.lists(st.one_of(_SHAPE, _STRAY), max_size=4))
+def test_the_polygons_as_one_shape_are_those_polygonal_gives(
+    shapes: list[shapely.Geometry],
+) -> None:
+    collection = shapely.GeometryCollection(shapes)  # as an overlay may give: mixed, multi
+    expected = polygonal(collection)
+    got = one_shape(polygon_parts(collection))
+    assert got.geom_type == expected.geom_type
+    assert shapely.to_wkb(got) == shapely.to_wkb(expected)
