@@ -3,7 +3,7 @@
 The rule is that of ``umbrella.coverage.targets``: an asset covers a target when it covers every
 one of the target's samples and, with a minimum range, does not stand on a non-point target.
 Everything is computed on the (sample, asset) pairs of the exact kernel at once, in arrays;
-only the records themselves are built one by one.
+the records are built column by column.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from umbrella.coverage.assets import AssetTable
 from umbrella.coverage.depth import meets_requirement
-from umbrella.coverage.result import TargetCoverage
+from umbrella.coverage.result import TargetCoverage, records_by_column
 from umbrella.coverage.targets import TargetTable
 from umbrella.geo import CoverMatrix
 
@@ -45,64 +45,33 @@ def target_coverage(
     band_names = list(seen)
     in_band = np.zeros((n, len(band_names)), dtype=bool)
     for b, band_ids in enumerate(seen.values()):
-        chosen = set(band_ids)
-        in_band[:, b] = np.fromiter((i in chosen for i in table.ids), dtype=bool, count=n)
+        in_band[:, b] = np.fromiter(map(set(band_ids).__contains__, table.ids), bool, count=n)
     band_sets, band_set_of = _name_sets(in_band, band_names)
-    ids = [assets.ids[j] for j in asset.tolist()]
-    km = round_half_even(nearest_m / 1000.0, 3).tolist()
-    return tuple(
-        TargetCoverage(
-            id=target_id,
-            target_set=set_id,
-            name=name,
-            kind=kind,
-            weight=weight,
-            region=region,
-            geometry=geometry,
-            asset_ids=tuple(ids[lo:hi]),
-            asset_distances_km=tuple(km[lo:hi]),
-            tiers=tier_sets[tiers],
-            depth=len(tier_sets[tiers]),
-            min_depth=min_depth,
-            required_tiers=required,
-            meets_requirement=ok,
-            seen_in_bands=band_sets[bands],
-            fuel=fuel,
-        )
-        for (
-            target_id,
-            set_id,
-            name,
-            kind,
-            weight,
-            region,
-            geometry,
-            lo,
-            hi,
-            tiers,
-            min_depth,
-            required,
-            ok,
-            bands,
-            fuel,
-        ) in zip(
-            table.ids,
-            table.set_ids,
-            table.names,
-            table.kinds,
-            table.weights.tolist(),
-            table.regions,
-            table.geometries,
-            bounds[:-1],
-            bounds[1:],
-            tier_set_of.tolist(),
-            table.min_depth,
-            table.required_tiers,
-            meets.tolist(),
-            band_set_of.tolist(),
-            table.fuels,
-            strict=True,
-        )
+    # tuples: a slice of one is the target's tuple
+    ids = tuple(map(assets.ids.__getitem__, asset.tolist()))
+    km = tuple(round_half_even(nearest_m / 1000.0, 3).tolist())
+    spans = list(map(slice, bounds[:-1], bounds[1:]))
+    tiers = list(map(tier_sets.__getitem__, tier_set_of.tolist()))
+    return records_by_column(
+        TargetCoverage,
+        {
+            "id": table.ids,
+            "target_set": table.set_ids,
+            "name": table.names,
+            "kind": table.kinds,
+            "weight": table.weights.tolist(),
+            "region": table.regions,
+            "geometry": table.geometries,
+            "asset_ids": list(map(ids.__getitem__, spans)),
+            "asset_distances_km": list(map(km.__getitem__, spans)),
+            "tiers": tiers,
+            "depth": list(map(len, tiers)),
+            "min_depth": table.min_depth,
+            "required_tiers": table.required_tiers,
+            "meets_requirement": meets.tolist(),
+            "seen_in_bands": list(map(band_sets.__getitem__, band_set_of.tolist())),
+            "fuel": table.fuels,
+        },
     )
 
 
@@ -153,8 +122,19 @@ def _name_sets(
     member: NDArray[np.bool_], names: Sequence[str]
 ) -> tuple[list[tuple[str, ...]], NDArray[np.int64]]:
     """The distinct rows of a (rows, names) membership matrix as tuples of names (in the
-    order of ``names``), and the index of each row's tuple."""
-    rows, index = np.unique(member, axis=0, return_inverse=True)
+    order of ``names``), and the index of each row's tuple.
+
+    Each row is packed into bytes and compared as one value (sorting rows of booleans
+    column by column costs forty times more)."""
+    bits = np.packbits(member, axis=1, bitorder="little")  # (rows, ceil(names / 8))
+    width = max(bits.shape[1], 1)  # a value of no bytes has no type
+    packed = np.zeros((member.shape[0], width), dtype=np.uint8)
+    packed[:, : bits.shape[1]] = bits
+    keys = packed.view(np.dtype((np.void, width))).reshape(-1)
+    distinct, index = np.unique(keys, return_inverse=True)
+    rows = np.unpackbits(
+        distinct.view(np.uint8).reshape(-1, width), axis=1, count=len(names), bitorder="little"
+    )
     named = [tuple(names[k] for k in np.flatnonzero(row).tolist()) for row in rows]
     return named, index.reshape(-1)
 
@@ -164,18 +144,12 @@ def _meets(
 ) -> NDArray[np.bool_]:
     """Whether each target meets its requirement: decided once per distinct pair of its
     requirement and its tiers."""
-    requirements: dict[tuple[int, tuple[str, ...]], int] = {}
-    requirement_of = np.fromiter(
-        (
-            requirements.setdefault(pair, len(requirements))
-            for pair in zip(table.min_depth, table.required_tiers, strict=True)
-        ),
-        dtype=np.int64,
-        count=len(table),
-    )
+    pairs = list(zip(table.min_depth, table.required_tiers, strict=True))
+    listed = list(dict.fromkeys(pairs))
+    code = {pair: i for i, pair in enumerate(listed)}
+    requirement_of = np.fromiter(map(code.__getitem__, pairs), dtype=np.int64, count=len(table))
     width = len(tier_sets)  # at least 1 when there are targets
     combinations, index = np.unique(requirement_of * width + tier_set_of, return_inverse=True)
-    listed = list(requirements)
     decided = [
         meets_requirement(set(tier_sets[c % width]), *listed[c // width])
         for c in combinations.tolist()

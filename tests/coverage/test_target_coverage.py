@@ -8,12 +8,16 @@ from typing import Any
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.typing import NDArray
 from pyproj import Geod
 
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.scenario import Scenario, parse_scenario
-from umbrella.coverage.target_coverage import round_half_even
+from umbrella.coverage.target_coverage import _name_sets, round_half_even
 from umbrella.coverage.targets import gather_targets
 
 GEOD = Geod(ellps="WGS84")
@@ -162,3 +166,18 @@ def test_rounding_agrees_with_python_round_at_and_near_ties(digits: int) -> None
     ]
     rounded = round_half_even(values, digits)
     assert rounded.tolist() == [round(v, digits) for v in values.tolist()]
+
+
+@given(
+    st.integers(0, 20).flatmap(
+        lambda names: arrays(bool, st.tuples(st.integers(0, 40), st.just(names)))
+    )
+)
+def test_name_sets_name_each_row_by_its_members(member: NDArray[np.bool_]) -> None:
+    names = [f"n{k}" for k in range(member.shape[1])]
+    named, index = _name_sets(member, names)
+    assert len(set(named)) == len(named)  # each set of names once
+    assert [named[i] for i in index.tolist()] == [
+        tuple(name for name, inside in zip(names, row, strict=True) if inside)
+        for row in member.tolist()
+    ]
