@@ -41,7 +41,7 @@ from umbrella.coverage.errors import NO_VALUE, FieldProblem, ScenarioError, vali
 from umbrella.coverage.goals import GoalEntry, goal_problems
 from umbrella.coverage.identity import scenario_hash
 from umbrella.coverage.measures import KeyKind
-from umbrella.coverage.user_geojson import UserGeoJSON, check_polygon
+from umbrella.coverage.user_geojson import FROM_JSON_TEXT, UserGeoJSON, check_polygon
 from umbrella.geo.limits import MAX_BUFFER_M, MAX_RING_RADIUS_M, MIN_DRAWN_M
 
 __all__ = [
@@ -521,12 +521,13 @@ def parse_scenario(
 
     Text is read as YAML (which JSON text also is), or, faster, as JSON with ``syntax="json"``.
     """
+    from_json = isinstance(data, str | bytes) and syntax == "json"
     if isinstance(data, str | bytes):
         data = load_document(data, source, syntax=syntax)
     if not isinstance(data, dict):
         raise ScenarioError([FieldProblem(source, type(data).__name__, "must be a mapping")])
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(data, context={FROM_JSON_TEXT: from_json})
     except ValidationError as error:
         raise ScenarioError(validation_problems(error)) from None
 

@@ -3,12 +3,14 @@
 ``UserGeoJSON`` is the type of a target set's ``geojson`` member: validating the scenario
 parses every feature (errors name the part at fault, ``features[3].geometry: ...``) and keeps
 the geometries, so the analysis does not parse them again; it serialises back to the document
-as given. Point features, the common case of many targets, are parsed in bulk.
+as given. Point features, the common case of many targets, are parsed in bulk. A document
+validated with ``FROM_JSON_TEXT`` in the validation context came from JSON text and says so
+(``from_json``): its values are JSON's own types, which the scenario hash relies on.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from pydantic_core import core_schema
 
@@ -16,7 +18,17 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["TARGET_GEOMETRIES", "UserGeoJSON", "check_polygon", "user_features"]
+__all__ = [
+    "FROM_JSON_TEXT",
+    "TARGET_GEOMETRIES",
+    "UserGeoJSON",
+    "check_polygon",
+    "user_features",
+]
+
+_NUMBERS: Final = frozenset({int, float})
+FROM_JSON_TEXT: Final = "from_json_text"
+"""A validation context key: true when the data being validated was parsed from JSON text."""
 
 TARGET_GEOMETRIES: Final = (
     "Point",
@@ -78,9 +90,9 @@ def user_features(geojson: dict[str, Any]) -> list[tuple[str, BaseGeometry]]:
             points.append(i)
             point_xy.append(xy)
     if points:
-        for i, point in zip(points, shapely.points(point_xy), strict=True):
+        for i, point in zip(points, shapely.points(point_xy).tolist(), strict=True):
             named[i] = (_name(features[i]["properties"] or {}, i), point)
-    return [item for item in named if item is not None]
+    return cast("list[tuple[str, BaseGeometry]]", named)  # every place filled
 
 
 def _name(properties: dict[str, Any], index: int) -> str:
@@ -92,16 +104,16 @@ def _plain_point(feature: object) -> tuple[float, float] | None:
     if not isinstance(feature, dict):
         return None
     geometry, properties = feature.get("geometry"), feature.get("properties")
-    if not isinstance(geometry, dict) or not isinstance(properties, dict | None):
+    if not isinstance(geometry, dict) or not (properties is None or isinstance(properties, dict)):
         return None
     coordinates = geometry.get("coordinates")
     if geometry.get("type") != "Point" or not isinstance(coordinates, list | tuple):
         return None
-    if len(coordinates) != 2 or not all(
-        type(value) in (int, float) for value in coordinates
-    ):  # bool is an int: excluded by the exact type
+    if len(coordinates) != 2:
         return None
     lon, lat = coordinates
+    if type(lon) not in _NUMBERS or type(lat) not in _NUMBERS:  # bool: an int, not this type
+        return None
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # NaN fails too
         return None
     return float(lon), float(lat)
@@ -133,13 +145,19 @@ def _user_feature(feature: object, path: str, index: int) -> tuple[str, BaseGeom
 
 
 class UserGeoJSON:
-    """A target set's GeoJSON document and its (name, geometry) features, parsed once."""
+    """A target set's GeoJSON document and its (name, geometry) features, parsed once.
 
-    __slots__ = ("document", "features")
+    ``from_json``: the document is as JSON parsing gave it, holding only dicts with string
+    keys, lists, strings, integers, floats (infinite for a number too large for one),
+    booleans and None.
+    """
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    __slots__ = ("document", "features", "from_json")
+
+    def __init__(self, document: dict[str, Any], *, from_json: bool = False) -> None:
         self.document = document
         self.features = user_features(document)
+        self.from_json = from_json
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, UserGeoJSON) and self.document == other.document
@@ -154,8 +172,12 @@ class UserGeoJSON:
         cls, source: object, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         """Validated from a JSON object; serialised as the document."""
-        return core_schema.no_info_after_validator_function(
-            cls,
+
+        def validated(document: dict[str, Any], info: core_schema.ValidationInfo) -> UserGeoJSON:
+            return cls(document, from_json=bool((info.context or {}).get(FROM_JSON_TEXT)))
+
+        return core_schema.with_info_after_validator_function(
+            validated,
             handler.generate_schema(dict[str, Any]),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda value: value.document

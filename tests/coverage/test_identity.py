@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from umbrella.coverage.example import example_document, example_scenario
+from umbrella.coverage.identity import _own_text
 from umbrella.coverage.scenario import Scenario, parse_scenario, scenario_hash
 
 
@@ -98,3 +102,58 @@ def test_yaml_values_json_does_not_give_hash_as_defined(properties: str) -> None
     ]
     scenario = parse_scenario(yaml.safe_dump(document, allow_unicode=True), syntax="yaml")
     assert scenario_hash(scenario) == _by_definition(scenario)
+
+
+def _finite_json_types(value: Any) -> bool:
+    """The rule a document must meet to be written as itself, walked one value at a time."""
+    if isinstance(value, bool) or value is None or type(value) in (str, int):
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_finite_json_types(item) for item in value)
+    if type(value) is dict:
+        return all(type(k) is str and _finite_json_types(v) for k, v in value.items())
+    return False
+
+
+HUGE = "huge-number"  # written as 1e400 in the JSON text: a float too large, parsed as inf
+KEYS = st.text(alphabet='abcxyz\u0438"\\ \n', max_size=4)
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.just(HUGE),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(VALUES)
+def test_a_document_parsed_from_json_text_hashes_as_defined(value: Any) -> None:
+    collection = {"type": "FeatureCollection", "features": [_point(30.5, 50.4, {"v": value})]}
+    text = json.dumps(_with_targets(collection)).replace(json.dumps(HUGE), "1e400")
+    scenario = parse_scenario(text, syntax="json")
+    geojson = scenario.targets[-1].geojson
+    assert geojson is not None and geojson.from_json
+    assert scenario_hash(scenario) == _by_definition(scenario)
+    # written as itself exactly when the walk finds only JSON's types and finite floats
+    assert (_own_text(geojson) is not None) == _finite_json_types(geojson.document)
+
+
+def test_only_json_text_is_known_to_hold_json_types() -> None:
+    document = _with_targets(PLAIN)
+    from_text = parse_scenario(json.dumps(document), syntax="json")
+    from_yaml = parse_scenario(json.dumps(document), syntax="yaml")
+    from_data = parse_scenario(document, syntax="json")
+    assert [s.targets[-1].geojson.from_json for s in (from_text, from_yaml, from_data)] == [
+        True,
+        False,
+        False,
+    ]
+    for scenario in (from_text, from_yaml, from_data):
+        assert scenario_hash(scenario) == _by_definition(scenario)
+    assert scenario_hash(from_text) == scenario_hash(from_data)
