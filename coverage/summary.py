@@ -9,7 +9,8 @@ meets that of every set that holds it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from umbrella.coverage.regions import AdminRegions
 from umbrella.coverage.result import (
@@ -32,6 +33,12 @@ __all__ = [
 
 _LAYER_KINDS = ("energy", "city")
 _WEIGHT_UNITS = {"energy": "MW", "cities": "people", "user": "targets"}
+_KIND, _ID, _WEIGHT = attrgetter("kind"), attrgetter("id"), attrgetter("weight")
+
+
+def _total(targets: Iterable[TargetCoverage]) -> float:
+    """The targets' weights added up in their order."""
+    return sum(map(_WEIGHT, targets))
 
 
 def requirement_text(min_depth: int, required_tiers: Sequence[str]) -> str:
@@ -73,8 +80,8 @@ def _target_set_rows(
                 targets=len(members),
                 targets_meeting=len(meeting),
                 weight_unit=_WEIGHT_UNITS[source],
-                weight=sum(t.weight for t in members),
-                weight_meeting=sum(t.weight for t in meeting),
+                weight=_total(members),
+                weight_meeting=_total(meeting),
             )
         )
     return tuple(rows)
@@ -89,9 +96,11 @@ def feature_key(kind: str, target_id: str) -> tuple[str, str]:
 
 def distinct_features(targets: Sequence[TargetCoverage]) -> list[TargetCoverage]:
     """One record per feature, meeting its requirement only if it does in every set."""
+    keys = list(map(feature_key, map(_KIND, targets), map(_ID, targets)))
+    if len(set(keys)) == len(keys):  # no feature in two sets
+        return list(targets)
     merged: dict[tuple[str, str], TargetCoverage] = {}
-    for target in targets:
-        key = feature_key(target.kind, target.id)
+    for key, target in zip(keys, targets, strict=True):
         seen = merged.get(key)
         if seen is None:
             merged[key] = target
@@ -101,7 +110,7 @@ def distinct_features(targets: Sequence[TargetCoverage]) -> list[TargetCoverage]
 
 
 def _share(selected: list[TargetCoverage], total: float) -> float:
-    return sum(t.weight for t in selected) / total if total > 0 else 0.0
+    return _total(selected) / total if total > 0 else 0.0
 
 
 def _shares_by_depth(targets: list[TargetCoverage], total: float) -> tuple[tuple[str, float], ...]:
@@ -127,10 +136,10 @@ def _region_rows(features: list[TargetCoverage], regions: AdminRegions) -> tuple
                 name=str(name),
                 targets=len(inside),
                 targets_meeting=sum(t.meets_requirement for t in inside),
-                capacity_mw=sum(t.weight for t in energy),
-                capacity_mw_meeting=sum(t.weight for t in energy if t.meets_requirement),
-                population=sum(t.weight for t in cities),
-                population_meeting=sum(t.weight for t in cities if t.meets_requirement),
+                capacity_mw=_total(energy),
+                capacity_mw_meeting=_total(t for t in energy if t.meets_requirement),
+                population=_total(cities),
+                population_meeting=_total(t for t in cities if t.meets_requirement),
             )
         )
     return tuple(rows)
@@ -152,8 +161,8 @@ def phase_summary(
     features = distinct_features(targets)
     energy = [t for t in features if t.kind == "energy"]
     cities = [t for t in features if t.kind == "city"]
-    mw = sum(t.weight for t in energy)
-    people = sum(t.weight for t in cities)
+    mw = _total(energy)
+    people = _total(cities)
     return PhaseSummary(
         day=phase.day,
         label=phase.label,

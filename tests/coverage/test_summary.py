@@ -4,6 +4,7 @@ an independent computation from the layers and the brute-force coverage oracle."
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 from umbrella.coverage.analysis import analyze
-from umbrella.coverage.result import AnalysisResult
+from umbrella.coverage.result import AnalysisResult, TargetCoverage
 from umbrella.coverage.scenario import Scenario, TargetSet, parse_scenario
-from umbrella.coverage.summary import selection_text
+from umbrella.coverage.summary import distinct_features, selection_text
 from umbrella.coverage.writers import write_result
 from umbrella.layers import load_layer
 
@@ -201,3 +204,50 @@ def test_with_no_plant_and_no_city_every_share_is_zero(document: Callable[..., A
 )
 def test_a_target_set_says_which_features_it_holds(target_set: dict[str, Any], words: str) -> None:
     assert selection_text(TargetSet(id="t", **target_set)).startswith(words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["energy", "city", "user"]),
+            st.sampled_from(["all", "big"]),
+            st.integers(0, 3),
+            st.booleans(),
+        ),
+        max_size=10,
+    )
+)
+def test_distinct_features_keep_each_feature_once_meeting_only_if_every_set_does(
+    drawn: list[tuple[str, str, int, bool]],
+) -> None:
+    targets = [
+        TargetCoverage(
+            id=f"{set_id}:{feature}",
+            target_set=set_id,
+            name=f"{kind} {feature}",
+            kind=kind,
+            weight=1.0,
+            region="",
+            geometry=shapely.Point(30, 50),
+            asset_ids=(),
+            asset_distances_km=(),
+            tiers=(),
+            depth=0,
+            min_depth=0,
+            required_tiers=(),
+            meets_requirement=meets,
+        )
+        for kind, set_id, feature, meets in drawn
+    ]
+    # a public layer's feature is one whoever selects it; a user's target is its own
+    keys = [
+        (kind, f"{s}:{feature}" if kind == "user" else str(feature))
+        for kind, s, feature, _ in drawn
+    ]
+    expected = []
+    for key in dict.fromkeys(keys):  # in order of first appearance
+        held = [target for k, target in zip(keys, targets, strict=True) if k == key]
+        meets = all(target.meets_requirement for target in held)
+        expected.append(dataclasses.replace(held[0], meets_requirement=meets))
+    assert distinct_features(targets) == expected
