@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Sequence
 from itertools import accumulate, chain
 from json.encoder import encode_basestring
@@ -35,8 +34,6 @@ __all__ = [
 _AS_THEY_ARE: Final = frozenset({str, int, bool, type(None)})
 """Kinds that are JSON-ready as they are."""
 _CONTAINERS: Final = frozenset({tuple, list, dict})
-_ESCAPED: Final = re.compile(r'[\x00-\x1f"\\]')
-"""Characters that JSON text escapes (UTF-8 text: no others)."""
 _T = TypeVar("_T")
 
 
@@ -89,8 +86,11 @@ def json_cells(values: Sequence[Any]) -> list[str]:
         return _where_finite(list(map(float.__repr__, values)), values, "null")
     if kinds == {tuple}:
         items = list(chain.from_iterable(values))
-        if set(map(type, items)) <= {str} and not _ESCAPED.search("".join(items)):
-            return ['["' + '", "'.join(texts) + '"]' if texts else "[]" for texts in values]
+        item_kinds = set(map(type, items))
+        if item_kinds <= {str}:  # few tuples of text, repeated: each written once
+            return _by_value(values, _json_texts)
+        if item_kinds == {int} or (item_kinds == {float} and _finite(items).all()):
+            return list(map(repr, map(list, values)))  # a list of numbers reads as its JSON
         # the items' texts, a column of their own, put back into lists
         texts = json_cells(items)
         ends = list(accumulate(map(len, values)))
@@ -117,7 +117,7 @@ def csv_column(values: Sequence[Any]) -> Sequence[object]:
     if kinds == {float}:
         return _where_finite(list(values), values, "")
     if kinds == {tuple} and set(map(type, chain.from_iterable(values))) <= {str}:
-        return list(map(";".join, values))
+        return _by_value(values, ";".join)
     return [csv_value(value) for value in values]
 
 
@@ -135,6 +135,19 @@ def table_column(values: Sequence[Any]) -> Sequence[object]:
     if kinds & _CONTAINERS:
         return [table_value(value) for value in values]
     return plain_column(values)
+
+
+def _json_texts(texts: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(encode_basestring, texts)) + "]"
+
+
+def _by_value(
+    values: Sequence[tuple[str, ...]], convert: Callable[[tuple[str, ...]], str]
+) -> list[str]:
+    """``convert`` of each of ``values``, called once per distinct value (tuples of text: equal
+    ones are written alike)."""
+    converted = {value: convert(value) for value in set(values)}
+    return list(map(converted.__getitem__, values))
 
 
 def _finite(values: Sequence[Any]) -> np.ndarray:
@@ -156,6 +169,7 @@ class ConvertedBefore:
 
     def __init__(self) -> None:
         self._columns: dict[str, tuple[Sequence[Any], Any]] = {}
+        self._values: dict[str, dict[int, tuple[Any, Any]]] = {}
 
     def column(self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], _T]) -> _T:
         """``convert(values)``; what it gave the last time, if the values last converted under
@@ -170,3 +184,19 @@ class ConvertedBefore:
         converted = convert(values)
         self._columns[key] = (values, converted)
         return converted
+
+    def each(
+        self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[_T]]
+    ) -> Sequence[_T]:
+        """``convert(values)``, for a ``convert`` that converts each value alone; a value
+        converted before under ``key`` (the very object) is not converted again."""
+        return self.column(key, values, lambda given: self._each(key, given, convert))
+
+    def _each(
+        self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[_T]]
+    ) -> list[_T]:
+        known = self._values.setdefault(key, {})
+        new = list({id(value): value for value in values if id(value) not in known}.values())
+        for value, converted in zip(new, convert(new), strict=True):
+            known[id(value)] = (value, converted)  # the value kept: its id stays its own
+        return [known[id(value)][1] for value in values]

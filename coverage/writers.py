@@ -59,7 +59,7 @@ from umbrella.coverage.columns import (
     table_column,
     table_value,
 )
-from umbrella.coverage.csv_cells import write_csv_columns
+from umbrella.coverage.csv_cells import cell_texts, write_csv_texts
 from umbrella.coverage.destination import OutputFormat, check_destination
 from umbrella.coverage.geojson_text import collection_text
 from umbrella.coverage.outputs import (
@@ -86,6 +86,7 @@ from umbrella.geo.errors import InputError
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "UnknownPhase",
@@ -230,7 +231,7 @@ def _collection_text(
         name: before.column(f"{output}.{name}.json", values, json_cells)
         for name, values in table.columns.items()
     }
-    shapes = before.column(f"{output}.geometry.json", table.geometries, geojson_texts)
+    shapes = before.each(f"{output}.geometry.json", table.geometries, geojson_texts)
     return collection_text(_collection_head(phase, output, provenance), shapes, cells)
 
 
@@ -250,21 +251,31 @@ def _write_text(path: Path, text: str) -> Path:
 
 
 def _write_targets_csv(path: Path, targets: OutputTable, before: ConvertedBefore) -> Path:
-    lon_lat = before.column("targets.geometry.csv", targets.geometries, located_columns)
+    lon_lat = before.column("targets.geometry.csv", targets.geometries, _located_texts)
     located = dict(zip(("lon", "lat"), lon_lat, strict=True))
-    cells = [
+    texts = [
         located[column]
         if column in located
-        else before.column(f"targets.{column}.csv", targets.columns[column], csv_column)
+        else before.column(f"targets.{column}.csv", targets.columns[column], _csv_texts)
         for column in _TARGET_CSV_COLUMNS
     ]
-    return write_csv_columns(path, _TARGET_CSV_COLUMNS, cells)
+    return write_csv_texts(path, _TARGET_CSV_COLUMNS, texts)
+
+
+def _located_texts(geometries: Sequence[BaseGeometry]) -> list[Sequence[str]]:
+    """The CSV texts of the columns ``lon`` and ``lat`` of the targets."""
+    return list(map(cell_texts, located_columns(geometries)))
+
+
+def _csv_texts(values: Sequence[Any]) -> Sequence[str]:
+    """The CSV text of each value of a column."""
+    return cell_texts(csv_column(values))
 
 
 def _write_regions_csv(path: Path, regions: Sequence[RegionRow]) -> Path:
     columns = tuple(f.name for f in fields(RegionRow))
     values = field_columns(regions, columns)
-    return write_csv_columns(path, columns, [csv_column(values[c]) for c in columns])
+    return write_csv_texts(path, columns, [_csv_texts(values[c]) for c in columns])
 
 
 # --- tables: GeoPackage and GeoParquet -------------------------------------------------------

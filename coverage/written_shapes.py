@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import Any, Final
 
 import numpy as np
@@ -23,6 +23,7 @@ __all__ = [
     "geojson_geometries",
     "geojson_geometry",
     "geojson_texts",
+    "grid_rounded",
     "located_at",
     "located_columns",
     "oriented_geometries",
@@ -31,6 +32,7 @@ __all__ = [
 COORDINATE_DECIMALS: Final = 6
 """Decimals of a written coordinate (about 0.1 m)."""
 _GRID_DEGREES: Final = 10.0**-COORDINATE_DECIMALS
+_GRID_SCALE: Final = 10.0**COORDINATE_DECIMALS  # 1 / _GRID_DEGREES, as GEOS takes it: exactly
 _POINT: Final = 0  # shapely's type id of a Point
 
 
@@ -39,7 +41,7 @@ def geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict[s
     none or empty."""
     shapes: list[dict[str, Any] | None] = [None] * len(geometries)
     ready = _on_grid(geometries)
-    for i, x, y in zip(ready.point_at, ready.xs, ready.ys, strict=True):
+    for i, x, y in zip(ready.point_at, ready.xs.tolist(), ready.ys.tolist(), strict=True):
         shapes[i] = {"type": "Point", "coordinates": [x, y]}
     for i, geometry in zip(ready.shape_at, ready.shapes, strict=True):
         shapes[i] = _geojson_shape(geometry)
@@ -50,8 +52,9 @@ def geojson_texts(geometries: Sequence[BaseGeometry | None]) -> list[str]:
     """The JSON text (as ``json.dumps`` writes it) of each of ``geojson_geometries``."""
     texts = ["null"] * len(geometries)
     ready = _on_grid(geometries)
-    for i, x, y in zip(ready.point_at, ready.xs, ready.ys, strict=True):
-        texts[i] = f'{{"type": "Point", "coordinates": [{x!r}, {y!r}]}}'
+    points = _positions(np.stack([ready.xs, ready.ys], axis=1))
+    for i, position in zip(ready.point_at, points.runs(np.ones(len(ready.xs), int)), strict=True):
+        texts[i] = '{"type": "Point", "coordinates": ' + position[1:-1] + "}"
     for i, geometry in zip(ready.shape_at, ready.shapes, strict=True):
         texts[i] = _shape_text(geometry)
     return texts
@@ -62,18 +65,18 @@ class _OnGrid:
     """Geometries on the grid, by their places in the given sequence: the points as their
     coordinates, the other shapes as they are; none or empty left out."""
 
-    point_at: list[int] = field(default_factory=list)
-    xs: list[float] = field(default_factory=list)
-    ys: list[float] = field(default_factory=list)
+    point_at: list[int]
+    xs: np.ndarray
+    ys: np.ndarray
     shape_at: list[int] = field(default_factory=list)
     shapes: list[BaseGeometry] = field(default_factory=list)
 
 
 _CHUNK: Final = 512
 """Geometries rounded at once. Python's garbage collector scans every live object each time
-enough new ones have outlived a few of its passes; the rounded points of 100,000 targets, all
-alive at once, would make it scan the whole analysis over and over. A chunk's points die
-(only their coordinates are kept) before they can count."""
+enough new ones have outlived a few of its passes; the rounded shapes, all alive at once, would
+make it scan the whole analysis over and over. A chunk's shapes die (only the kept ones stay)
+before they can count."""
 
 
 def _on_grid(geometries: Sequence[BaseGeometry | None]) -> _OnGrid:
@@ -81,27 +84,32 @@ def _on_grid(geometries: Sequence[BaseGeometry | None]) -> _OnGrid:
 
     Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
     keeping the result valid (collapsed parts dropped). Round first, then repair and orient:
-    that order leaves what is written valid and counter-clockwise. A chunk at a time, the
-    points' coordinates in one read: one call per feature costs more than the rounding of a
-    point.
+    that order leaves what is written valid and counter-clockwise. Points are rounded as GEOS
+    rounds them, all at once (``grid_rounded``); other shapes a chunk at a time.
     """
     given = _array(geometries)
-    drawn = np.flatnonzero(~(shapely.is_missing(given) | shapely.is_empty(given)))
-    ready = _OnGrid()
-    for start in range(0, len(drawn), _CHUNK):
-        at = drawn[start : start + _CHUNK]
+    drawn = ~(shapely.is_missing(given) | shapely.is_empty(given))
+    points = drawn & (shapely.get_type_id(given) == _POINT)
+    xy = shapely.get_coordinates(given[points])
+    ready = _OnGrid(np.flatnonzero(points).tolist(), grid_rounded(xy[:, 0]), grid_rounded(xy[:, 1]))
+    shaped = np.flatnonzero(drawn & ~points)
+    for start in range(0, len(shaped), _CHUNK):
+        at = shaped[start : start + _CHUNK]
         chunk = shapely.orient_polygons(
             shapely.set_precision(given[at], _GRID_DEGREES), exterior_cw=False
         )
         kept = ~shapely.is_empty(chunk)
-        points = kept & (shapely.get_type_id(chunk) == _POINT)
-        others = kept & ~points
-        ready.point_at += at[points].tolist()
-        ready.xs += shapely.get_x(chunk[points]).tolist()
-        ready.ys += shapely.get_y(chunk[points]).tolist()
-        ready.shape_at += at[others].tolist()
-        ready.shapes += chunk[others].tolist()
+        ready.shape_at += at[kept].tolist()
+        ready.shapes += chunk[kept].tolist()
     return ready
+
+
+def grid_rounded(values: np.ndarray) -> np.ndarray:
+    """Coordinates on the grid of 6 decimals, as GEOS rounds a point's (``set_precision``):
+    ``round(value * 1e6) / 1e6``, halves rounded up (towards +inf), the sign of a zero kept."""
+    scaled = np.asarray(values, dtype=float) * _GRID_SCALE
+    down = np.floor(scaled)
+    return np.where(scaled - down >= 0.5, np.ceil(scaled), down) / _GRID_SCALE
 
 
 def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
@@ -152,12 +160,11 @@ def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
 
 
 def _shape_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``_geojson_shape``, written from the coordinate arrays (no list per
-    vertex: a large polygon would make millions of them for the garbage collector to scan)."""
+    """The JSON text of ``_geojson_shape``, written from all its coordinates at once."""
     kind = geometry.geom_type
     if kind not in _SHAPES:
         return json.dumps(_geojson_shape(geometry), ensure_ascii=False, allow_nan=False)
-    return f'{{"type": "{kind}", "coordinates": {_coordinates_text(_coordinates(geometry))}}}'
+    return f'{{"type": "{kind}", "coordinates": {_coordinates_text(geometry)}}}'
 
 
 _SHAPES: Final = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
@@ -181,15 +188,99 @@ def _listed(coordinates: _Coordinates) -> Any:
     return [_listed(item) for item in coordinates]
 
 
-def _coordinates_text(coordinates: _Coordinates) -> str:
-    """The JSON text of ``_listed(coordinates)``."""
-    if isinstance(coordinates, list):
-        items = map(_coordinates_text, coordinates)
-    elif coordinates.ndim == 1:
-        items = map(float.__repr__, coordinates.tolist())
-    else:
-        items = map(_POSITION, coordinates[:, 0].tolist(), coordinates[:, 1].tolist())
-    return "[" + ", ".join(items) + "]"
+def _coordinates_text(geometry: BaseGeometry) -> str:
+    """The JSON text of ``_listed(_coordinates(geometry))``, its positions written at once."""
+    kind = geometry.geom_type
+    positions = _positions(shapely.get_coordinates(geometry))
+    if kind == "Point":
+        return positions.runs(np.ones(1, int))[0][1:-1]
+    if kind in ("LineString", "MultiPoint"):
+        return positions.runs(np.array([len(positions.ends)]))[0]
+    parts = shapely.get_parts(geometry) if kind.startswith("Multi") else np.array([geometry])
+    if kind == "MultiLineString":
+        return _listed_text(positions.runs(shapely.get_num_coordinates(parts)))
+    rings, part_of = shapely.get_rings(parts, return_index=True)
+    texts = positions.runs(shapely.get_num_coordinates(rings))
+    polygons = np.split(np.asarray(texts, dtype=object), np.flatnonzero(np.diff(part_of)) + 1)
+    polygon_texts = [_listed_text(polygon.tolist()) for polygon in polygons]
+    return polygon_texts[0] if kind == "Polygon" else _listed_text(polygon_texts)
 
 
-_POSITION: Final = "[{!r}, {!r}]".format
+def _listed_text(texts: Sequence[str]) -> str:
+    return "[" + ", ".join(texts) + "]"
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Positions written as JSON, one after the other: ``[x, y], `` each, ending at ``ends``."""
+
+    text: str
+    ends: np.ndarray
+
+    def runs(self, counts: np.ndarray) -> list[str]:
+        """The JSON lists of consecutive positions, ``counts`` of them each."""
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        offsets = np.concatenate([[0], self.ends])[bounds].tolist()
+        text = self.text
+        return ["[" + text[start : end - 2] + "]" for start, end in pairwise(offsets)]
+
+
+def _positions(xy: np.ndarray) -> _Positions:
+    """The positions ``[x, y]`` (the first two columns of ``xy``) as JSON, each number as
+    ``repr`` writes it (``json.dumps`` does the same)."""
+    numbers = xy[:, :2].ravel()
+    fast = _grid_texts(numbers)
+    if fast is None:  # off the grid, tiny or large: as Python writes each number
+        texts = list(map(_POSITION, xy[:, 0].tolist(), xy[:, 1].tolist()))
+        return _Positions("".join(texts), np.cumsum(list(map(len, texts))))
+    chars, kept = fast
+    rows = len(xy)
+    layout = np.empty((rows, 28), dtype=np.uint8)
+    layout[:, 0] = ord("[")
+    layout[:, 1:12] = chars[0::2]
+    layout[:, 12:14] = np.frombuffer(b", ", dtype=np.uint8)
+    layout[:, 14:25] = chars[1::2]
+    layout[:, 25:28] = np.frombuffer(b"], ", dtype=np.uint8)
+    keep = np.ones((rows, 28), dtype=bool)
+    keep[:, 1:12] = kept[0::2]
+    keep[:, 14:25] = kept[1::2]
+    return _Positions(layout[keep].tobytes().decode("ascii"), np.cumsum(keep.sum(axis=1)))
+
+
+_POSITION: Final = "[{!r}, {!r}], ".format
+_THREE_DIGITS: Final = np.array([list(b"%03d" % n) for n in range(1000)], dtype=np.uint8)
+_TRAILING_ZEROS: Final = np.array(
+    [3] + [len(str(n)) - len(str(n).rstrip("0")) for n in range(1, 1000)]
+)
+"""Of each number below 1000: its 3 digits, and how many of them end it as zeros."""
+
+
+def _grid_texts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``repr`` of numbers on the grid of 6 decimals, each as 11 characters (sign, 3 digits,
+    point, 6 digits) and which of them to keep; None unless every number is on the grid, below
+    1000 and 0 or at least 1e-4 in size (``repr`` writes smaller ones with an exponent).
+
+    A number on the grid is the float nearest to ``k / 1e6`` for a whole ``k``: the shortest
+    decimal that reads back as it is ``k`` with 6 decimals, trailing zeros dropped but one.
+    """
+    if not (np.abs(numbers) < 1000).all():  # NaN is not below 1000 either
+        return None
+    scaled = np.rint(numbers * _GRID_SCALE)
+    whole = np.abs(scaled).astype(np.int64)
+    if not ((scaled / _GRID_SCALE == numbers).all() and ((whole == 0) | (whole >= 100)).all()):
+        return None
+    units, fraction = np.divmod(whole, 10**6)
+    thousandths, millionths = np.divmod(fraction, 1000)
+    chars = np.empty((len(numbers), 11), dtype=np.uint8)
+    chars[:, 0] = ord("-")
+    chars[:, 1:4] = _THREE_DIGITS[units]
+    chars[:, 4] = ord(".")
+    chars[:, 5:8] = _THREE_DIGITS[thousandths]
+    chars[:, 8:11] = _THREE_DIGITS[millionths]
+    zeros = np.where(millionths == 0, 3 + _TRAILING_ZEROS[thousandths], _TRAILING_ZEROS[millionths])
+    kept = np.ones((len(numbers), 11), dtype=bool)
+    kept[:, 0] = np.signbit(numbers)
+    kept[:, 1] = units >= 100
+    kept[:, 2] = units >= 10
+    kept[:, 6:11] = np.arange(1, 6) < (6 - zeros)[:, None]  # the first decimal is always kept
+    return chars, kept

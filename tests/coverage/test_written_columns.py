@@ -8,6 +8,7 @@ non-finite numbers as null), the csv module, and values written out here by hand
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -126,6 +127,32 @@ def test_formula_text_in_a_column_is_neutralised_and_numbers_are_not(tmp_path: P
 def test_columns_of_different_lengths_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_csv_columns(tmp_path / "t.csv", ["a", "b"], [[1, 2], [1]])
+
+
+CSV_CELLS = [TEXTS, st.integers(), st.booleans(), FLOATS, st.none(), st.builds(np.float64, FLOATS)]
+CSV_COLUMN = st.one_of(*CSV_CELLS, st.one_of(*CSV_CELLS))  # one kind, or any mix
+
+
+@given(st.lists(TEXTS, max_size=4), st.integers(0, 5), st.data())
+def test_csv_columns_are_what_the_csv_writer_writes_of_their_rows(
+    tmp_path_factory: pytest.TempPathFactory, header: list[str], rows: int, data: st.DataObject
+) -> None:
+    columns = [
+        data.draw(
+            st.lists(
+                data.draw(st.sampled_from(CSV_CELLS) | st.just(CSV_COLUMN)),
+                min_size=rows,
+                max_size=rows,
+            )
+        )
+        for _ in header
+    ]
+    path = write_csv_columns(tmp_path_factory.mktemp("csv") / "t.csv", header, columns)
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected)
+    writer.writerow(header)
+    writer.writerows(zip(*map(safe_column, columns), strict=True))
+    assert path.read_bytes() == expected.getvalue().encode("utf-8")
 
 
 def test_a_column_of_the_same_objects_is_converted_once() -> None:
