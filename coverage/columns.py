@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from json.encoder import encode_basestring
-from operator import is_
+from operator import is_, itemgetter
 from typing import Any, Final, TypeVar
 
 import numpy as np
@@ -109,16 +109,26 @@ def csv_value(value: object) -> object:
     return "" if plain is None else plain
 
 
-def csv_column(values: Sequence[Any]) -> Sequence[object]:
-    """``csv_value`` of each value of a column."""
+def csv_column(values: Sequence[Any], json: Sequence[str] | None = None) -> Sequence[object]:
+    """``csv_value`` of each value of a column; ``json``: its ``json_cells``, if made already
+    (a tuple of numbers is its JSON text without brackets, joined by ";")."""
     kinds = set(map(type, values))
     if kinds <= {str, int, bool}:
         return values
     if kinds == {float}:
         return _where_finite(list(values), values, "")
-    if kinds == {tuple} and set(map(type, chain.from_iterable(values))) <= {str}:
-        return _by_value(values, ";".join)
+    if kinds == {tuple}:
+        items = list(chain.from_iterable(values))
+        item_kinds = set(map(type, items))
+        if item_kinds <= {str}:
+            return _by_value(values, ";".join)
+        if item_kinds == {int} or (item_kinds == {float} and _finite(items).all()):
+            texts = json_cells(values) if json is None else json
+            return list(map(str.replace, map(_INSIDE, texts), repeat(", "), repeat(";")))
     return [csv_value(value) for value in values]
+
+
+_INSIDE: Final = itemgetter(slice(1, -1))
 
 
 def table_value(value: object) -> object:

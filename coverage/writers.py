@@ -253,13 +253,21 @@ def _write_text(path: Path, text: str) -> Path:
 def _write_targets_csv(path: Path, targets: OutputTable, before: ConvertedBefore) -> Path:
     lon_lat = before.column("targets.geometry.csv", targets.geometries, _located_texts)
     located = dict(zip(("lon", "lat"), lon_lat, strict=True))
-    texts = [
-        located[column]
-        if column in located
-        else before.column(f"targets.{column}.csv", targets.columns[column], _csv_texts)
+    columns = [
+        located[column] if column in located else _target_csv_texts(targets, column, before)
         for column in _TARGET_CSV_COLUMNS
     ]
-    return write_csv_texts(path, _TARGET_CSV_COLUMNS, texts)
+    return write_csv_texts(path, _TARGET_CSV_COLUMNS, columns)
+
+
+def _target_csv_texts(targets: OutputTable, column: str, before: ConvertedBefore) -> Sequence[str]:
+    """The CSV texts of a column of the targets, made from its JSON texts (made already)."""
+
+    def texts(values: Sequence[Any]) -> Sequence[str]:
+        json = before.column(f"targets.{column}.json", values, json_cells)
+        return cell_texts(csv_column(values, json))
+
+    return before.column(f"targets.{column}.csv", targets.columns[column], texts)
 
 
 def _located_texts(geometries: Sequence[BaseGeometry]) -> list[Sequence[str]]:
@@ -267,15 +275,10 @@ def _located_texts(geometries: Sequence[BaseGeometry]) -> list[Sequence[str]]:
     return list(map(cell_texts, located_columns(geometries)))
 
 
-def _csv_texts(values: Sequence[Any]) -> Sequence[str]:
-    """The CSV text of each value of a column."""
-    return cell_texts(csv_column(values))
-
-
 def _write_regions_csv(path: Path, regions: Sequence[RegionRow]) -> Path:
     columns = tuple(f.name for f in fields(RegionRow))
     values = field_columns(regions, columns)
-    return write_csv_texts(path, columns, [_csv_texts(values[c]) for c in columns])
+    return write_csv_texts(path, columns, [cell_texts(csv_column(values[c])) for c in columns])
 
 
 # --- tables: GeoPackage and GeoParquet -------------------------------------------------------
