@@ -179,7 +179,6 @@ class ConvertedBefore:
 
     def __init__(self) -> None:
         self._columns: dict[str, tuple[Sequence[Any], Any]] = {}
-        self._values: dict[str, dict[int, tuple[Any, Any]]] = {}
 
     def column(self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], _T]) -> _T:
         """``convert(values)``; what it gave the last time, if the values last converted under
@@ -194,19 +193,3 @@ class ConvertedBefore:
         converted = convert(values)
         self._columns[key] = (values, converted)
         return converted
-
-    def each(
-        self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[_T]]
-    ) -> Sequence[_T]:
-        """``convert(values)``, for a ``convert`` that converts each value alone; a value
-        converted before under ``key`` (the very object) is not converted again."""
-        return self.column(key, values, lambda given: self._each(key, given, convert))
-
-    def _each(
-        self, key: str, values: Sequence[Any], convert: Callable[[Sequence[Any]], Sequence[_T]]
-    ) -> list[_T]:
-        known = self._values.setdefault(key, {})
-        new = list({id(value): value for value in values if id(value) not in known}.values())
-        for value, converted in zip(new, convert(new), strict=True):
-            known[id(value)] = (value, converted)  # the value kept: its id stays its own
-        return [known[id(value)][1] for value in values]

@@ -76,10 +76,15 @@ def write_csv_columns(
 def cell_texts(values: Sequence[Any]) -> Sequence[str]:
     """The text of each value of a column in a CSV file, through ``safe_cell``: None empty, the
     rest by ``str``, quoted (quotes doubled) if it holds a comma, a quote or a line end."""
-    values = safe_column(values)
     kinds = set(map(type, values))
     if kinds == {str}:
-        return _quoted_where_needed(values)
+        distinct = set(values)
+        if len(distinct) * 2 > len(values):
+            return _quoted_where_needed(safe_column(values))
+        # few texts, repeated (lists of tiers, of assets): each written once
+        texts = dict(zip(distinct, _quoted_where_needed(safe_column(list(distinct))), strict=True))
+        return list(map(texts.__getitem__, values))
+    values = safe_column(values)
     if kinds == {float}:  # the text of a number holds nothing to quote
         return list(map(float.__repr__, values))
     if kinds == {int}:

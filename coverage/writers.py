@@ -204,35 +204,44 @@ def _write_folder(provenance: Provenance, phases: Sequence[PhaseResult], root: P
     root.mkdir()
     written = [write_json(root / "summary.json", summary_document(provenance, phases))]
     before = ConvertedBefore()  # the phases' targets are the same: their names, places, ...
-    for phase in phases:
+    tables = [{output: output_table(phase, output) for output in OUTPUTS} for phase in phases]
+    shapes = _geometry_texts(tables)
+    for phase, phase_tables, phase_shapes in zip(phases, tables, shapes, strict=True):
         folder = root if len(phases) == 1 else root / f"day-{phase.summary.day:03d}"
         folder.mkdir(exist_ok=True)
-        tables = {output: output_table(phase, output) for output in OUTPUTS}
-        for output, table in tables.items():
-            text = _collection_text(phase, output, provenance, table, before)
+        for output, table in phase_tables.items():
+            head = _collection_head(phase, output, provenance)
+            text = collection_text(head, phase_shapes[output], _json_columns(output, table, before))
             written.append(_write_text(folder / f"{output}.geojson", text))
         if phase.depth_grid is not None:
             (folder / "depth.tif").write_bytes(phase.depth_grid.cog_bytes)
             written.append(folder / "depth.tif")
-        written.append(_write_targets_csv(folder / "targets.csv", tables["targets"], before))
+        written.append(_write_targets_csv(folder / "targets.csv", phase_tables["targets"], before))
         written.append(_write_regions_csv(folder / "regions.csv", phase.summary.regions))
     return written
 
 
-def _collection_text(
-    phase: PhaseResult,
-    output: str,
-    provenance: Provenance,
-    table: OutputTable,
-    before: ConvertedBefore,
-) -> str:
-    """``feature_collection`` as JSON text (what ``json.dumps`` writes of it), from columns."""
-    cells = {
+def _geometry_texts(tables: Sequence[dict[str, OutputTable]]) -> list[dict[str, list[str]]]:
+    """The GeoJSON text of the geometries of every output of every phase, made at once (shapes
+    are rounded in one go: ``written_shapes.shapes_on_grid``); a geometry that several phases
+    hold (the targets' places, footprints) is written once."""
+    unique = {
+        id(g): g for outputs in tables for table in outputs.values() for g in table.geometries
+    }
+    texts = dict(zip(unique, geojson_texts(list(unique.values())), strict=True))
+    return [
+        {output: [texts[id(g)] for g in table.geometries] for output, table in outputs.items()}
+        for outputs in tables
+    ]
+
+
+def _json_columns(output: str, table: OutputTable, before: ConvertedBefore) -> dict[str, list[str]]:
+    """The JSON text of each value of each column of an output (``feature_collection``'s
+    properties), a column converted before (the same values) not converted again."""
+    return {
         name: before.column(f"{output}.{name}.json", values, json_cells)
         for name, values in table.columns.items()
     }
-    shapes = before.each(f"{output}.geometry.json", table.geometries, geojson_texts)
-    return collection_text(_collection_head(phase, output, provenance), shapes, cells)
 
 
 def write_json(path: Path, document: object, indent: int | None = 2) -> Path:

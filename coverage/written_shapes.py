@@ -7,16 +7,20 @@ Polygons wind counter-clockwise, holes clockwise, in every format.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "COORDINATE_DECIMALS",
@@ -27,6 +31,7 @@ __all__ = [
     "located_at",
     "located_columns",
     "oriented_geometries",
+    "shapes_on_grid",
 ]
 
 COORDINATE_DECIMALS: Final = 6
@@ -72,36 +77,51 @@ class _OnGrid:
     shapes: list[BaseGeometry] = field(default_factory=list)
 
 
-_CHUNK: Final = 512
-"""Geometries rounded at once. Python's garbage collector scans every live object each time
-enough new ones have outlived a few of its passes; the rounded shapes, all alive at once, would
-make it scan the whole analysis over and over. A chunk's shapes die (only the kept ones stay)
-before they can count."""
-
-
 def _on_grid(geometries: Sequence[BaseGeometry | None]) -> _OnGrid:
-    """The geometries on the grid of 6 decimals, repaired and oriented.
-
-    Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
-    keeping the result valid (collapsed parts dropped). Round first, then repair and orient:
-    that order leaves what is written valid and counter-clockwise. Points are rounded as GEOS
-    rounds them, all at once (``grid_rounded``); other shapes a chunk at a time.
-    """
+    """The geometries on the grid of 6 decimals, repaired and oriented; points rounded as GEOS
+    rounds them, all at once (``grid_rounded``), other shapes by ``shapes_on_grid``."""
     given = _array(geometries)
     drawn = ~(shapely.is_missing(given) | shapely.is_empty(given))
     points = drawn & (shapely.get_type_id(given) == _POINT)
     xy = shapely.get_coordinates(given[points])
     ready = _OnGrid(np.flatnonzero(points).tolist(), grid_rounded(xy[:, 0]), grid_rounded(xy[:, 1]))
     shaped = np.flatnonzero(drawn & ~points)
-    for start in range(0, len(shaped), _CHUNK):
-        at = shaped[start : start + _CHUNK]
-        chunk = shapely.orient_polygons(
-            shapely.set_precision(given[at], _GRID_DEGREES), exterior_cw=False
-        )
-        kept = ~shapely.is_empty(chunk)
-        ready.shape_at += at[kept].tolist()
-        ready.shapes += chunk[kept].tolist()
+    rounded = shapes_on_grid(given[shaped])
+    kept = ~shapely.is_empty(rounded)
+    ready.shape_at = shaped[kept].tolist()
+    ready.shapes = rounded[kept].tolist()
     return ready
+
+
+def shapes_on_grid(shapes: np.ndarray) -> np.ndarray:
+    """Shapes on the grid of 6 decimals, repaired and oriented (some may come out empty).
+
+    Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
+    keeping the result valid (collapsed parts dropped), which takes long for large shapes.
+    Round first, then repair and orient: that order leaves what is written valid and
+    counter-clockwise. The rounded shapes are cached (``coverage.cache``), keyed by the given
+    shapes' WKB and the versions of GEOS and shapely: an output written again (the same
+    scenario analysed again) is not rounded again.
+    """
+    if not len(shapes):
+        return shapes
+    from umbrella.coverage.cache import cached_table  # loads pyarrow: only once shapes are written
+
+    digest = hashlib.sha256()
+    for wkb in shapely.to_wkb(shapes).tolist():  # each WKB holds its own length: no two the same
+        digest.update(wkb)
+    inputs = (digest.hexdigest(), shapely.__version__, shapely.geos_version_string)
+    table = cached_table("on-grid", inputs, lambda: _rounded_table(shapes))
+    return shapely.from_wkb(table.column(0).to_numpy(zero_copy_only=False))
+
+
+def _rounded_table(shapes: np.ndarray) -> pa.Table:
+    import pyarrow as pa
+
+    rounded = shapely.orient_polygons(
+        shapely.set_precision(shapes, _GRID_DEGREES), exterior_cw=False
+    )
+    return pa.table({"wkb": pa.array(shapely.to_wkb(rounded).tolist(), type=pa.binary())})
 
 
 def grid_rounded(values: np.ndarray) -> np.ndarray:
