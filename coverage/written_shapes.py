@@ -129,7 +129,9 @@ def grid_rounded(values: np.ndarray) -> np.ndarray:
     ``round(value * 1e6) / 1e6``, halves rounded up (towards +inf), the sign of a zero kept."""
     scaled = np.asarray(values, dtype=float) * _GRID_SCALE
     down = np.floor(scaled)
-    return np.where(scaled - down >= 0.5, np.ceil(scaled), down) / _GRID_SCALE
+    with np.errstate(invalid="ignore"):  # infinite numbers stay as they are
+        up = scaled - down >= 0.5
+    return np.where(up, np.ceil(scaled), down) / _GRID_SCALE
 
 
 def geojson_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
@@ -258,37 +260,54 @@ class _Positions:
 def _positions(xy: np.ndarray) -> _Positions:
     """The positions ``[x, y]`` (the first two columns of ``xy``) as JSON, each number as
     ``repr`` writes it (``json.dumps`` does the same)."""
-    numbers = xy[:, :2].ravel()
-    fast = _grid_texts(numbers)
-    if fast is None:  # off the grid, tiny or large: as Python writes each number
+    numbers = _grid_words(xy[:, :2].ravel())
+    if numbers is None:  # off the grid, tiny or large: as Python writes each number
         texts = list(map(_POSITION, xy[:, 0].tolist(), xy[:, 1].tolist()))
-        return _Positions("".join(texts), np.cumsum(list(map(len, texts))))
-    chars, kept = fast
-    rows = len(xy)
-    layout = np.empty((rows, 28), dtype=np.uint8)
-    layout[:, 0] = ord("[")
-    layout[:, 1:12] = chars[0::2]
-    layout[:, 12:14] = np.frombuffer(b", ", dtype=np.uint8)
-    layout[:, 14:25] = chars[1::2]
-    layout[:, 25:28] = np.frombuffer(b"], ", dtype=np.uint8)
-    keep = np.ones((rows, 28), dtype=bool)
-    keep[:, 1:12] = kept[0::2]
-    keep[:, 14:25] = kept[1::2]
-    return _Positions(layout[keep].tobytes().decode("ascii"), np.cumsum(keep.sum(axis=1)))
+        return _Positions("".join(texts), np.cumsum(list(map(len, texts)), dtype=np.int64))
+    chars, kept = numbers
+    # a position is 9 words of 4 characters: "[" x ", " y "], ", with the characters to keep
+    layout = np.empty((len(xy), 9), dtype="<u4")
+    keep = np.empty((len(xy), 9), dtype="<u4")
+    for at, word in ((0, b"[\0\0\0"), (4, b", \0\0"), (8, b"], \0")):
+        layout[:, at] = np.frombuffer(word, dtype="<u4")[0]
+        keep[:, at] = np.frombuffer(bytes(c != 0 for c in word), dtype="<u4")[0]
+    layout[:, 1:4] = chars[0::2]
+    layout[:, 5:8] = chars[1::2]
+    keep[:, 1:4] = kept[0::2]
+    keep[:, 5:8] = kept[1::2]
+    text = layout.view(np.uint8)[keep.view(bool)].tobytes().decode("ascii")
+    counts = ((keep * np.uint32(0x01010101)) >> np.uint32(24)).sum(axis=1)  # kept per position
+    return _Positions(text, np.cumsum(counts, dtype=np.int64))
 
 
 _POSITION: Final = "[{!r}, {!r}], ".format
-_THREE_DIGITS: Final = np.array([list(b"%03d" % n) for n in range(1000)], dtype=np.uint8)
-_TRAILING_ZEROS: Final = np.array(
-    [3] + [len(str(n)) - len(str(n).rstrip("0")) for n in range(1, 1000)]
+
+
+def _words(texts: list[bytes]) -> np.ndarray:
+    """Texts of 4 characters as words (the first character in the lowest byte)."""
+    return np.frombuffer(b"".join(texts), dtype="<u4")
+
+
+_THOUSAND: Final = range(1000)
+_UNITS: Final = _words([b"-%03d" % n for n in _THOUSAND])
+_UNITS_KEPT: Final = _words([bytes([0, n >= 100, n >= 10, 1]) for n in _THOUSAND])
+_POINT_THOUSANDTHS: Final = _words([b".%03d" % n for n in _THOUSAND])
+_POINT_THOUSANDTHS_KEPT: Final = _words(
+    [bytes([1, 1, n % 100 != 0, n % 10 != 0]) for n in _THOUSAND]
 )
-"""Of each number below 1000: its 3 digits, and how many of them end it as zeros."""
+_MILLIONTHS: Final = _words([b"%03d\0" % n for n in _THOUSAND])
+_MILLIONTHS_KEPT: Final = _words([bytes([n != 0, n % 100 != 0, n % 10 != 0, 0]) for n in _THOUSAND])
+"""Of each number below 1000: as the 3 digits before the point (after the sign), as the first 3
+decimals (after the point) and as the last 3, and which of those characters a ``repr`` keeps:
+no leading zeros before the point, no trailing zeros after the first decimal."""
+_ALL_KEPT: Final = _words([b"\1\1\1\1"])[0]
 
 
-def _grid_texts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """``repr`` of numbers on the grid of 6 decimals, each as 11 characters (sign, 3 digits,
-    point, 6 digits) and which of them to keep; None unless every number is on the grid, below
-    1000 and 0 or at least 1e-4 in size (``repr`` writes smaller ones with an exponent).
+def _grid_words(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``repr`` of numbers on the grid of 6 decimals, each as 3 words of 4 characters (sign, 3
+    digits, point, 6 digits, one spare) and which characters to keep; None unless every number
+    is on the grid, below 1000 and 0 or at least 1e-4 in size (``repr`` writes smaller ones
+    with an exponent).
 
     A number on the grid is the float nearest to ``k / 1e6`` for a whole ``k``: the shortest
     decimal that reads back as it is ``k`` with 6 decimals, trailing zeros dropped but one.
@@ -301,16 +320,12 @@ def _grid_texts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     units, fraction = np.divmod(whole, 10**6)
     thousandths, millionths = np.divmod(fraction, 1000)
-    chars = np.empty((len(numbers), 11), dtype=np.uint8)
-    chars[:, 0] = ord("-")
-    chars[:, 1:4] = _THREE_DIGITS[units]
-    chars[:, 4] = ord(".")
-    chars[:, 5:8] = _THREE_DIGITS[thousandths]
-    chars[:, 8:11] = _THREE_DIGITS[millionths]
-    zeros = np.where(millionths == 0, 3 + _TRAILING_ZEROS[thousandths], _TRAILING_ZEROS[millionths])
-    kept = np.ones((len(numbers), 11), dtype=bool)
-    kept[:, 0] = np.signbit(numbers)
-    kept[:, 1] = units >= 100
-    kept[:, 2] = units >= 10
-    kept[:, 6:11] = np.arange(1, 6) < (6 - zeros)[:, None]  # the first decimal is always kept
+    chars = np.empty((len(numbers), 3), dtype="<u4")
+    chars[:, 0] = _UNITS[units]
+    chars[:, 1] = _POINT_THOUSANDTHS[thousandths]
+    chars[:, 2] = _MILLIONTHS[millionths]
+    kept = np.empty((len(numbers), 3), dtype="<u4")
+    kept[:, 0] = _UNITS_KEPT[units] | np.signbit(numbers)  # the sign: the lowest byte
+    kept[:, 1] = np.where(millionths == 0, _POINT_THOUSANDTHS_KEPT[thousandths], _ALL_KEPT)
+    kept[:, 2] = _MILLIONTHS_KEPT[millionths]
     return chars, kept

@@ -77,6 +77,7 @@ def test_json_cells_are_what_json_writes_of_each_value(values: list[Any]) -> Non
 def test_plain_csv_and_table_columns_are_their_values_one_by_one(values: list[Any]) -> None:
     _same(plain_column(values), [plain_value(value) for value in values])
     _same(list(csv_column(values)), [csv_value(value) for value in values])
+    _same(list(csv_column(values, json_cells(values))), [csv_value(value) for value in values])
     _same(list(table_column(values)), [table_value(value) for value in values])
 
 

@@ -2,16 +2,23 @@
 
 The oracle rounds, repairs and orients one geometry at a time with shapely, reads it with
 shapely's ``mapping`` and writes it with the standard library's ``json``; a target's place is
-the point, or shapely's point inside the shape, rounded by Python's ``round``.
+the point, or shapely's point inside the shape, rounded by Python's ``round``. Numbers written
+or rounded at once are each number written by ``repr``, rounded by GEOS or by ``round``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
+from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import (
     GeometryCollection,
     LineString,
@@ -23,9 +30,13 @@ from shapely.geometry import (
 )
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage import cache
+from umbrella.coverage.cache import use_folder
 from umbrella.coverage.written_shapes import (
+    _positions,
     geojson_geometries,
     geojson_texts,
+    grid_rounded,
     located_at,
     located_columns,
     oriented_geometries,
@@ -107,3 +118,53 @@ def test_oriented_geometries_leave_no_empty_shape() -> None:
         a is None or (b is not None and a.equals_exact(b, 0.0) and a.geom_type == b.geom_type)
         for a, b in zip(got, expected, strict=True)
     )
+
+
+# Numbers a coordinate may be: on the grid or not, halves between grid points (where rounding
+# must go one way), zeros of both signs, sizes repr writes with an exponent.
+COORDINATES = (
+    st.floats(-1000, 1000)
+    | st.integers(-(10**9), 10**9).map(lambda k: k / 1e6)
+    | st.integers(-(10**9), 10**9).map(lambda k: (k + 0.5) / 1e6)
+    | st.sampled_from([0.0, -0.0, 1e-7, -1e-7, 5e-7, -5e-7, 1e-4, 9.9e-5, 180.0, -179.999999])
+)
+
+
+@given(st.lists(COORDINATES, max_size=40))
+def test_points_are_rounded_as_geos_rounds_them(values: list[float]) -> None:
+    expected = shapely.get_x(shapely.set_precision(shapely.points(values, values), 1e-6))
+    got = grid_rounded(np.array(values, dtype=float))
+    assert [repr(x) for x in got.tolist()] == [repr(x) for x in expected.tolist()]
+
+
+@given(st.lists(st.tuples(COORDINATES | st.sampled_from([1e16, math.nan, math.inf]), COORDINATES)))
+def test_positions_are_written_as_python_writes_each_number(positions: list[Any]) -> None:
+    xy = np.array(positions, dtype=float).reshape(-1, 2)
+    on_grid = np.stack([grid_rounded(xy[:, 0]), grid_rounded(xy[:, 1])], axis=1)
+    for numbers in (xy, on_grid):
+        texts = [f"[{x!r}, {y!r}], " for x, y in numbers.tolist()]
+        written = _positions(numbers)
+        assert written.text == "".join(texts)
+        assert written.ends.tolist() == list(accumulate(map(len, texts)))
+
+
+@given(st.lists(COORDINATES, max_size=40))
+def test_places_are_rounded_as_round_does(values: list[float]) -> None:
+    lons, lats = located_columns(list(shapely.points(values, values[::-1])))
+    assert [repr(x) for x in lons] == [repr(round(x, 6)) for x in values]
+    assert [repr(y) for y in lats] == [repr(round(y, 6)) for y in values[::-1]]
+
+
+def test_rounded_shapes_read_from_the_cache_are_the_shapes_rounded_now(tmp_path: Path) -> None:
+    geometries = _mixed(300, seed=5)
+    use_folder(tmp_path)
+    try:
+        cache._memory.clear()
+        first = geojson_texts(geometries)
+        cache._memory.clear()  # as a new process would find it: from the disk
+        again = geojson_texts(geometries)
+        assert len(list((tmp_path / "on-grid").glob("*.arrow"))) == 1
+    finally:
+        use_folder(None)
+        cache._memory.clear()
+    assert first == again == [json.dumps(_one_at_a_time(geometry)) for geometry in geometries]
