@@ -99,12 +99,12 @@ def shapes_on_grid(shapes: np.ndarray) -> np.ndarray:
     Rounding can make a polygon touch or cross itself, or collapse a sliver: GEOS rounds
     keeping the result valid (collapsed parts dropped), which takes long for large shapes.
     Round first, then repair and orient: that order leaves what is written valid and
-    counter-clockwise. The rounded shapes are cached (``coverage.cache``), keyed by the given
-    shapes' WKB and the versions of GEOS and shapely: an output written again (the same
-    scenario analysed again) is not rounded again.
+    counter-clockwise. Many coordinates' rounded shapes are cached (``coverage.cache``), keyed
+    by the given shapes' WKB and the versions of GEOS and shapely: an output written again (the
+    same scenario analysed again) is not rounded again.
     """
-    if not len(shapes):
-        return shapes
+    if shapely.get_num_coordinates(shapes).sum() < _CACHED_FROM:
+        return _rounded_shapes(shapes)
     from umbrella.coverage.cache import cached_table  # loads pyarrow: only once shapes are written
 
     digest = hashlib.sha256()
@@ -115,13 +115,19 @@ def shapes_on_grid(shapes: np.ndarray) -> np.ndarray:
     return shapely.from_wkb(table.column(0).to_numpy(zero_copy_only=False))
 
 
+_CACHED_FROM: Final = 10_000
+"""Coordinates from which rounded shapes are cached: fewer are rounded sooner than read."""
+
+
 def _rounded_table(shapes: np.ndarray) -> pa.Table:
     import pyarrow as pa
 
-    rounded = shapely.orient_polygons(
-        shapely.set_precision(shapes, _GRID_DEGREES), exterior_cw=False
-    )
-    return pa.table({"wkb": pa.array(shapely.to_wkb(rounded).tolist(), type=pa.binary())})
+    wkb = shapely.to_wkb(_rounded_shapes(shapes)).tolist()
+    return pa.table({"wkb": pa.array(wkb, type=pa.binary())})
+
+
+def _rounded_shapes(shapes: np.ndarray) -> np.ndarray:
+    return shapely.orient_polygons(shapely.set_precision(shapes, _GRID_DEGREES), exterior_cw=False)
 
 
 def grid_rounded(values: np.ndarray) -> np.ndarray:

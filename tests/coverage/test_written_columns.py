@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from umbrella.coverage.columns import (
@@ -134,6 +134,7 @@ CSV_CELLS = [TEXTS, st.integers(), st.booleans(), FLOATS, st.none(), st.builds(n
 CSV_COLUMN = st.one_of(*CSV_CELLS, st.one_of(*CSV_CELLS))  # one kind, or any mix
 
 
+@settings(deadline=None)  # a file per example: a busy machine's pauses are not tested
 @given(st.lists(TEXTS, max_size=4), st.integers(0, 5), st.data())
 def test_csv_columns_are_what_the_csv_writer_writes_of_their_rows(
     tmp_path_factory: pytest.TempPathFactory, header: list[str], rows: int, data: st.DataObject

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import (
     GeometryCollection,
@@ -130,6 +130,7 @@ COORDINATES = (
 )
 
 
+@settings(deadline=None)  # a busy machine's pauses are not what is tested
 @given(st.lists(COORDINATES, max_size=40))
 def test_points_are_rounded_as_geos_rounds_them(values: list[float]) -> None:
     expected = shapely.get_x(shapely.set_precision(shapely.points(values, values), 1e-6))
@@ -137,6 +138,7 @@ def test_points_are_rounded_as_geos_rounds_them(values: list[float]) -> None:
     assert [repr(x) for x in got.tolist()] == [repr(x) for x in expected.tolist()]
 
 
+@settings(deadline=None)  # a busy machine's pauses are not what is tested
 @given(st.lists(st.tuples(COORDINATES | st.sampled_from([1e16, math.nan, math.inf]), COORDINATES)))
 def test_positions_are_written_as_python_writes_each_number(positions: list[Any]) -> None:
     xy = np.array(positions, dtype=float).reshape(-1, 2)
@@ -148,6 +150,7 @@ def test_positions_are_written_as_python_writes_each_number(positions: list[Any]
         assert written.ends.tolist() == list(accumulate(map(len, texts)))
 
 
+@settings(deadline=None)  # a busy machine's pauses are not what is tested
 @given(st.lists(COORDINATES, max_size=40))
 def test_places_are_rounded_as_round_does(values: list[float]) -> None:
     lons, lats = located_columns(list(shapely.points(values, values[::-1])))
@@ -156,7 +159,7 @@ def test_places_are_rounded_as_round_does(values: list[float]) -> None:
 
 
 def test_rounded_shapes_read_from_the_cache_are_the_shapes_rounded_now(tmp_path: Path) -> None:
-    geometries = _mixed(300, seed=5)
+    geometries = [*_mixed(300, seed=5), Point(30.1234567, 50.7654321).buffer(1, quad_segs=3000)]
     use_folder(tmp_path)
     try:
         cache._memory.clear()
