@@ -112,7 +112,7 @@ def shapes_on_grid(shapes: np.ndarray) -> np.ndarray:
         digest.update(wkb)
     inputs = (digest.hexdigest(), shapely.__version__, shapely.geos_version_string)
     table = cached_table("on-grid", inputs, lambda: _rounded_table(shapes))
-    return shapely.from_wkb(table.column(0).to_numpy(zero_copy_only=False))
+    return shapely.from_wkb(table.column(0).to_pylist())
 
 
 _CACHED_FROM: Final = 10_000
