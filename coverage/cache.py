@@ -8,6 +8,11 @@ given to ``use_folder``, else ``UMBRELLA_CACHE_DIR``, else ``umbrella`` in the u
 folder (``XDG_CACHE_HOME`` or ``~/.cache``). Files are written whole (to a temporary name, then
 renamed), so readers never see half a file; a folder that cannot be written only means that
 nothing is kept there.
+
+The folder is bounded: after each write, the files least recently used (written or read) are
+removed until the folder holds at most the MiB given to ``use_folder``, else
+``UMBRELLA_CACHE_MAX_MIB``, else ``DEFAULT_MAX_MIB`` (0 keeps nothing on disk). Files of an
+earlier generation are never read again, so they go first.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -28,28 +34,36 @@ import shapely
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.geo.errors import InputError
 from umbrella.layers.catalogue import data_dir
 
 __all__ = [
+    "DEFAULT_MAX_MIB",
     "IN_MEMORY",
     "cache_folder",
     "cached_geometry",
     "cached_table",
     "code_stamp",
+    "max_bytes",
     "use_folder",
 ]
 
 IN_MEMORY: Final = 32
+DEFAULT_MAX_MIB: Final = 512
+_MIB: Final = 1 << 20
 _DRAWING_PACKAGES: Final = ("geo", "layers", "coverage")
 _memory: OrderedDict[str, object] = OrderedDict()
 T = TypeVar("T")
 _folder: Path | None = None
+_max_mib: int | None = None
 
 
-def use_folder(folder: Path | None) -> None:
-    """Keep cached geometries in ``folder`` from now on (None: back to the default)."""
-    global _folder
+def use_folder(folder: Path | None, max_mib: int | None = None) -> None:
+    """Keep cached things in ``folder``, at most ``max_mib`` MiB, from now on (None: back to
+    the defaults)."""
+    global _folder, _max_mib
     _folder = folder
+    _max_mib = max_mib
 
 
 def cache_folder() -> Path:
@@ -60,6 +74,23 @@ def cache_folder() -> Path:
         return Path(os.environ["UMBRELLA_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "umbrella"
+
+
+def max_bytes() -> int:
+    """How many bytes the folder may hold: the MiB given to ``use_folder``, else
+    ``UMBRELLA_CACHE_MAX_MIB``, else ``DEFAULT_MAX_MIB``."""
+    if _max_mib is not None:
+        return _max_mib * _MIB
+    text = os.environ.get("UMBRELLA_CACHE_MAX_MIB", "").strip()
+    if not text:
+        return DEFAULT_MAX_MIB * _MIB
+    try:
+        mib = int(text)
+    except ValueError:
+        mib = -1
+    if mib < 0:
+        raise InputError("UMBRELLA_CACHE_MAX_MIB", text, "must be a whole number of MiB, >= 0")
+    return mib * _MIB
 
 
 def _stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
@@ -107,14 +138,19 @@ def _cached(
     read: Callable[[bytes], T],
     dump: Callable[[T], bytes],
 ) -> object:
+    limit = max_bytes()  # a bad setting is named on every use, not only when writing
     key = hashlib.sha256(repr((kind, inputs, _generation())).encode()).hexdigest()
     found = _memory.get(key)
     if found is None:
-        path = cache_folder() / kind / f"{key}.{suffix}"
+        folder = cache_folder()
+        path = folder / kind / f"{key}.{suffix}"
         found = _read(path, read)
         if found is None:
             found = make()
-            _write(path, dump(found))
+            data = dump(found)
+            if len(data) <= limit:
+                _write(path, data)
+                _prune(folder, limit)
         _memory[key] = found
         while len(_memory) > IN_MEMORY:
             _memory.popitem(last=False)
@@ -124,9 +160,12 @@ def _cached(
 
 def _read(path: Path, read: Callable[[bytes], T]) -> T | None:
     try:
-        return read(path.read_bytes())
+        found = read(path.read_bytes())
     except (OSError, GEOSException, pa.ArrowInvalid):  # not there (yet), or not whole
         return None
+    with suppress(OSError):  # a folder that cannot be written is only read
+        os.utime(path)  # used now: among the last to be pruned
+    return found
 
 
 def _read_wkb(data: bytes) -> BaseGeometry:
@@ -155,3 +194,31 @@ def _write(path: Path, data: bytes) -> None:
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+
+
+def _prune(folder: Path, limit: int) -> None:
+    """Remove the least recently used files of ``folder``'s kinds until it holds ``limit``."""
+    files: list[tuple[int, int, str]] = []
+    for kind in _entries(folder):
+        if kind.is_dir(follow_symlinks=False):
+            for entry in _entries(Path(kind.path)):
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except OSError:  # removed by another process meanwhile
+                    continue
+                files.append((status.st_mtime_ns, status.st_size, entry.path))
+    held = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):
+        if held <= limit:
+            break
+        with suppress(OSError):
+            Path(path).unlink(missing_ok=True)
+        held -= size
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []

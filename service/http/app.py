@@ -10,6 +10,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
+from umbrella.coverage.cache import use_folder
 from umbrella.coverage.example import example_document
 from umbrella.coverage.scenario import parse_scenario
 from umbrella.service.http.access import KeyRing
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     logging.getLogger("umbrella.service").setLevel(settings.log_level.upper())
+    cache_dir = settings.cache_dir or settings.data_dir / "cache"
+    use_folder(cache_dir, settings.cache_max_mib)  # this process's caches: maps, place names
     keys = None if settings.keys_file is None else KeyRing(settings.keys_file)
     audit = Audit(settings.audit_log)
     results = Results(
@@ -74,7 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         AnalysisWorkers(
             settings.analysis_seconds,
             settings.analysis_memory_mib,
-            settings.cache_dir or settings.data_dir / "cache",
+            cache_dir,
+            settings.cache_max_mib,
         ),
     )
     example = example_document()

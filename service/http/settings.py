@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from umbrella.coverage.cache import DEFAULT_MAX_MIB
+
 __all__ = ["Settings"]
 
 MIB = 1024 * 1024
@@ -25,8 +27,8 @@ class Settings(BaseSettings):
     runs in a worker process and may take at most ``analysis_seconds`` and
     ``analysis_memory_mib`` of memory beyond the warm worker's own; the defaults (one worker,
     8 GiB) leave room for a second worker on a machine of 2 cores and 24 GB. Geometries that
-    are slow to draw (border belts) are cached in ``cache_dir``, by default ``cache`` in
-    ``data_dir``.
+    are slow to draw (border belts, rings) are cached in ``cache_dir``, by default ``cache`` in
+    ``data_dir``, which holds at most ``cache_max_mib`` (least recently used files go first).
 
     Sweeps run on the Dask scheduler ``dask_scheduler`` (``UMBRELLA_DASK_SCHEDULER``,
     ``tcp://HOST:PORT``) or, without one, on a local cluster of ``sweep_workers`` processes
@@ -57,6 +59,7 @@ class Settings(BaseSettings):
     analysis_seconds: Annotated[float, Field(gt=0)] = 300.0
     analysis_memory_mib: Annotated[int, Field(ge=16)] = 8192
     cache_dir: Path | None = None
+    cache_max_mib: Annotated[int, Field(ge=0)] = DEFAULT_MAX_MIB
     keys_file: Path | None = None
     scenarios_per_key: Annotated[int, Field(ge=1)] = 500
     rate_writes_per_minute: PerMinute = 60

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Final
 
 from umbrella.coverage.analysis import Progress, analyze
-from umbrella.coverage.cache import use_folder
+from umbrella.coverage.cache import DEFAULT_MAX_MIB, use_folder
 from umbrella.coverage.result import AnalysisResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.geo.errors import InputError
@@ -48,12 +48,20 @@ _CONTEXT.set_forkserver_preload([WARM_MODULE])
 
 class AnalysisWorkers:
     """Runs each analysis in a fresh worker process, within ``seconds`` and ``memory_mib``;
-    slow geometries are cached in ``cache_folder`` (``umbrella.coverage.cache``)."""
+    slow geometries are cached in ``cache_folder``, at most ``cache_max_mib`` MiB
+    (``umbrella.coverage.cache``)."""
 
-    def __init__(self, seconds: float, memory_mib: int, cache_folder: Path) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        memory_mib: int,
+        cache_folder: Path,
+        cache_max_mib: int = DEFAULT_MAX_MIB,
+    ) -> None:
         self.seconds = seconds
         self.memory_mib = memory_mib
         self.cache_folder = cache_folder
+        self.cache_max_mib = cache_max_mib
 
     def start(self) -> None:
         """Start the warm template now (it also starts with the first analysis)."""
@@ -78,7 +86,13 @@ class AnalysisWorkers:
         reader, writer = _CONTEXT.Pipe(duplex=False)
         worker = _CONTEXT.Process(
             target=_work,
-            args=(writer, scenario, days, self.memory_mib * _MIB, self.cache_folder),
+            args=(
+                writer,
+                scenario,
+                days,
+                self.memory_mib * _MIB,
+                (self.cache_folder, self.cache_max_mib),
+            ),
             daemon=True,
         )
         worker.start()
@@ -135,11 +149,11 @@ def _work(
     scenario: Scenario,
     days: Sequence[int] | None,
     memory_bytes: int,
-    cache_folder: Path,
+    cache: tuple[Path, int],
 ) -> None:
     """In the worker: cap the memory, analyse, send the steps and the answer."""
     _cap_memory(memory_bytes)
-    use_folder(cache_folder)
+    use_folder(*cache)
     try:
         result = analyze(
             scenario,

@@ -1,17 +1,22 @@
-"""Cached geometries: drawn once per inputs, kept in memory and on disk, exactly as drawn."""
+"""Cached geometries and tables: drawn once per inputs, kept in memory and on disk, exactly as
+drawn, in a folder of bounded size."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import shapely
 
 from umbrella.coverage import cache, nogo
-from umbrella.coverage.cache import cached_geometry, use_folder
+from umbrella.coverage.cache import cached_geometry, cached_table, use_folder
 from umbrella.coverage.example import example_scenario
 from umbrella.coverage.places import resolve_places
+from umbrella.geo.errors import InputError
 from umbrella.layers import region_geometry
 
 SHAPE = shapely.Polygon([(30.1, 50.2), (30.7, 50.2), (30.4, 50.9 + 1e-12)])
@@ -106,3 +111,47 @@ def test_a_code_stamp_changes_with_the_modules_of_its_package_only(
     (package / "draw.py").write_text("TOLERANCE = 10\n")
     cache.code_stamp.cache_clear()
     assert cache.code_stamp("stamped_package") != first
+
+
+def _table(value: float) -> pa.Table:
+    return pa.table({"x": pa.array([value] * 50_000, pa.float64())})  # 0.38 MiB on disk
+
+
+def _long_ago(path: Path, hours: int) -> None:
+    then = time.time_ns() - hours * 3_600_000_000_000
+    os.utime(path, ns=(then, then))
+
+
+def test_the_folder_keeps_at_most_its_limit_least_recently_used_first(folder: Path) -> None:
+    use_folder(folder, max_mib=1)
+    cached_table("table", "a", lambda: _table(1.0))
+    cached_table("table", "b", lambda: _table(2.0))
+    for path in (folder / "table").glob("*.arrow"):  # "a" used two hours ago, "b" one
+        hours = 2 if pa.ipc.open_file(path).read_all()["x"][0].as_py() == 1.0 else 1
+        _long_ago(path, hours)
+    cache._memory.clear()
+    assert cached_table("table", "a", lambda: _table(0.0))["x"][0].as_py() == 1.0  # read: used now
+    cached_table("table", "c", lambda: _table(3.0))
+    kept = {pa.ipc.open_file(p).read_all()["x"][0].as_py() for p in folder.rglob("*.arrow")}
+    assert kept == {1.0, 3.0}  # "b", used least recently, went; the three would exceed 1 MiB
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) <= 1 << 20
+
+
+def test_a_limit_of_0_keeps_nothing_on_disk(folder: Path) -> None:
+    use_folder(folder, max_mib=0)
+    drawn: list[str] = []
+    assert cached_geometry("shape", "z", lambda: _counted(drawn, "z")) is SHAPE
+    assert list(folder.rglob("*.*")) == []
+
+
+def test_the_limit_comes_from_the_environment_and_a_bad_one_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("UMBRELLA_CACHE_MAX_MIB", "3")
+    assert cache.max_bytes() == 3 << 20
+    monkeypatch.delenv("UMBRELLA_CACHE_MAX_MIB")
+    assert cache.max_bytes() == cache.DEFAULT_MAX_MIB << 20
+    for bad in ("-5", "1.5", "lots"):
+        monkeypatch.setenv("UMBRELLA_CACHE_MAX_MIB", bad)
+        with pytest.raises(InputError, match=rf"UMBRELLA_CACHE_MAX_MIB: .*, got '{bad}'"):
+            cache.max_bytes()

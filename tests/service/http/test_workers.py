@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from umbrella.coverage import cache
 from umbrella.coverage.analysis import analyze
 from umbrella.coverage.errors import ScenarioError
 from umbrella.coverage.outputs import OUTPUTS, summary_document
@@ -81,6 +82,17 @@ def test_a_worker_analyses_only_the_phases_asked_for(tmp_path: Path) -> None:
     assert [step for step in steps if step.startswith("analysing")] == ["analysing day 30"]
 
 
+def test_a_worker_caches_within_the_limit_given(tmp_path: Path) -> None:
+    scenario = parse_scenario(copy.deepcopy(SCENARIO))
+    for limit in (0, 1):  # MiB: nothing kept, then the rings and the area of interest
+        AnalysisWorkers(600, 4096, tmp_path / str(limit), limit).analyze(scenario, days=[0])
+    assert not list((tmp_path / "0").rglob("*.wkb"))
+    assert {path.parent.name for path in (tmp_path / "1").rglob("*.wkb")} == {
+        "area_of_interest",
+        "range_rings",
+    }
+
+
 def test_bad_input_found_in_the_worker_comes_back_as_it_was_raised(tmp_path: Path) -> None:
     document = copy.deepcopy(SCENARIO)
     document["assets"][0]["location"] = "Nowhereville"
@@ -137,3 +149,15 @@ def test_over_http_a_limit_is_a_problem_naming_it_and_the_service_goes_on(
                 break
             time.sleep(0.05)
         assert state["state"] == "failed" and state["error"].startswith(f"{setting}: ")
+
+
+def test_the_service_keeps_its_own_caches_in_its_cache_dir_within_its_limit(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache", cache_max_mib=3)
+    try:
+        create_app(settings)
+        assert cache.cache_folder() == tmp_path / "cache"
+        assert cache.max_bytes() == 3 * 1024 * 1024
+    finally:
+        cache.use_folder(None)
