@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,13 +29,18 @@ def serve(
 ) -> None:
     """Serve the layers, scenarios, coverage and maps over HTTP (see /docs)."""
     import uvicorn  # the web stack loads only for this command
+    from pydantic import ValidationError
 
     from umbrella.service.http.app import create_app
     from umbrella.service.http.settings import Settings
     from umbrella.service.http.store import DataDirError
 
     given: dict[str, Any] = {"host": host, "port": port, "data_dir": data_dir}
-    settings = Settings(**{key: value for key, value in given.items() if value is not None})
+    options = {key: value for key, value in given.items() if value is not None}
+    try:
+        settings = Settings(**options)
+    except ValidationError as error:
+        raise _named(error.errors()[0], options) from None
     try:
         app = create_app(settings)
     except DataDirError as error:  # name where the folder came from
@@ -47,3 +53,13 @@ def serve(
         log_level=settings.log_level,
         timeout_graceful_shutdown=10,
     )
+
+
+def _named(problem: Mapping[str, Any], options: Mapping[str, Any]) -> Exception:
+    """A setting pydantic refused, named as the user gave it: an option or a variable."""
+    from umbrella.service.http.settings import SettingError
+
+    field = str(problem["loc"][0]) if problem["loc"] else "settings"
+    name = f"--{field.replace('_', '-')}" if field in options else f"UMBRELLA_{field.upper()}"
+    reason = str(problem["msg"]).removeprefix("Input ")  # "Input should be ..."
+    return SettingError(name, problem.get("input"), reason[:1].lower() + reason[1:])

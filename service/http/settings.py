@@ -9,8 +9,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from umbrella.coverage.cache import DEFAULT_MAX_MIB
+from umbrella.geo.errors import InputError
 
-__all__ = ["Settings"]
+__all__ = ["SettingError", "Settings"]
 
 MIB = 1024 * 1024
 
@@ -72,3 +73,7 @@ class Settings(BaseSettings):
     sweep_workers: Annotated[int, Field(ge=1)] | None = None
     sweep_max_draws: Annotated[int, Field(ge=1, le=1_000_000)] = 100_000
     sweeps_in_memory: Annotated[int, Field(ge=1)] = 8
+
+
+class SettingError(InputError):
+    """A setting out of its domain, named as it was given (an option or a variable)."""

@@ -1,4 +1,5 @@
-"""``umbrella serve`` with a data folder it cannot use: one line naming --data-dir, exit 2."""
+"""``umbrella serve`` with a data folder or a setting it cannot use: one line naming the option
+or the variable, exit 2."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ def test_an_unusable_keys_file_or_audit_log_exits_2_naming_it(
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"error: {field}: ") and str(unusable) in result.stderr
     assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("UMBRELLA_CACHE_MAX_MIB", "-1", "should be greater than or equal to 0"),
+        ("UMBRELLA_ANALYSIS_WORKERS", "two", "should be a valid integer"),
+        ("UMBRELLA_LOG_LEVEL", "loud", "should be 'critical', 'error', 'warning', 'info' or"),
+    ],
+)
+def test_a_bad_setting_exits_2_naming_its_variable_and_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, reason: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    result = runner.invoke(app, ["serve", "--port", "0", "--data-dir", str(tmp_path / "d")])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {variable}: {reason}")
+    assert result.stderr.rstrip().endswith(f"got {value!r}")
+    assert "Traceback" not in result.output and result.stderr.count("\n") == 1
+    assert not (tmp_path / "d").exists()  # refused before anything was made
