@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,24 +9,14 @@ import shapely
 
 from umbrella.coverage import cache
 from umbrella.coverage.analysis import AREA_EDGE_M, area_and_regions
-from umbrella.coverage.cache import use_folder
 from umbrella.coverage.example import example_scenario
 from umbrella.geo import densify_drawn
 from umbrella.layers import region_geometry
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    use_folder(tmp_path)
-    cache._memory.clear()
-    yield tmp_path
-    use_folder(None)
-    cache._memory.clear()
-
-
 @pytest.mark.parametrize("regions", [["UKR"], ["MDA", "UKR"], ["UKR", "MDA"]])
 def test_the_kept_area_is_the_regions_union_densified_as_drawn(
-    folder: Path, regions: list[str]
+    empty_cache: Path, regions: list[str]
 ) -> None:
     scenario = example_scenario().model_copy(update={"regions": regions})
     drawn = densify_drawn(
@@ -38,4 +27,4 @@ def test_the_kept_area_is_the_regions_union_densified_as_drawn(
     cache._memory.clear()  # as a new process finds it: on disk
     again, _ = area_and_regions(scenario)
     assert shapely.to_wkb(first) == shapely.to_wkb(drawn) == shapely.to_wkb(again)
-    assert len(list((folder / "area_of_interest").glob("*.wkb"))) == 1
+    assert len(list((empty_cache / "area_of_interest").glob("*.wkb"))) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,21 +21,12 @@ from umbrella.layers import region_geometry
 SHAPE = shapely.Polygon([(30.1, 50.2), (30.7, 50.2), (30.4, 50.9 + 1e-12)])
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    use_folder(tmp_path)
-    cache._memory.clear()
-    yield tmp_path
-    use_folder(None)
-    cache._memory.clear()
-
-
 def _counted(drawn: list[str], name: str) -> shapely.Polygon:
     drawn.append(name)
     return SHAPE
 
 
-def test_a_geometry_is_drawn_once_then_read_from_memory_or_disk(folder: Path) -> None:
+def test_a_geometry_is_drawn_once_then_read_from_memory_or_disk(empty_cache: Path) -> None:
     drawn: list[str] = []
     first = cached_geometry("shape", ("a", 1.5), lambda: _counted(drawn, "a"))
     again = cached_geometry("shape", ("a", 1.5), lambda: _counted(drawn, "a"))
@@ -46,14 +36,14 @@ def test_a_geometry_is_drawn_once_then_read_from_memory_or_disk(folder: Path) ->
     assert drawn == ["a", "other"]
     assert again is first
     assert shapely.to_wkb(from_disk) == shapely.to_wkb(SHAPE) == shapely.to_wkb(other)
-    assert len(list((folder / "shape").glob("*.wkb"))) == 2
-    assert list(folder.rglob("*.partial")) == []
+    assert len(list((empty_cache / "shape").glob("*.wkb"))) == 2
+    assert list(empty_cache.rglob("*.partial")) == []
 
 
-def test_a_damaged_file_is_drawn_again(folder: Path) -> None:
+def test_a_damaged_file_is_drawn_again(empty_cache: Path) -> None:
     drawn: list[str] = []
     cached_geometry("shape", "x", lambda: _counted(drawn, "x"))
-    (path,) = (folder / "shape").glob("*.wkb")
+    (path,) = (empty_cache / "shape").glob("*.wkb")
     path.write_bytes(path.read_bytes()[:7])
     cache._memory.clear()
     assert cached_geometry("shape", "x", lambda: _counted(drawn, "x")).equals(SHAPE)
@@ -72,7 +62,7 @@ def test_a_folder_that_cannot_be_written_keeps_nothing_and_fails_nothing(tmp_pat
 
 
 def test_the_border_belt_is_drawn_once_per_inputs(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario = resolve_places(example_scenario())
     area = shapely.union_all([region_geometry(code) for code in scenario.regions])
@@ -122,26 +112,26 @@ def _long_ago(path: Path, hours: int) -> None:
     os.utime(path, ns=(then, then))
 
 
-def test_the_folder_keeps_at_most_its_limit_least_recently_used_first(folder: Path) -> None:
-    use_folder(folder, max_mib=1)
+def test_the_folder_keeps_at_most_its_limit_least_recently_used_first(empty_cache: Path) -> None:
+    use_folder(empty_cache, max_mib=1)
     cached_table("table", "a", lambda: _table(1.0))
     cached_table("table", "b", lambda: _table(2.0))
-    for path in (folder / "table").glob("*.arrow"):  # "a" used two hours ago, "b" one
+    for path in (empty_cache / "table").glob("*.arrow"):  # "a" used two hours ago, "b" one
         hours = 2 if pa.ipc.open_file(path).read_all()["x"][0].as_py() == 1.0 else 1
         _long_ago(path, hours)
     cache._memory.clear()
     assert cached_table("table", "a", lambda: _table(0.0))["x"][0].as_py() == 1.0  # read: used now
     cached_table("table", "c", lambda: _table(3.0))
-    kept = {pa.ipc.open_file(p).read_all()["x"][0].as_py() for p in folder.rglob("*.arrow")}
+    kept = {pa.ipc.open_file(p).read_all()["x"][0].as_py() for p in empty_cache.rglob("*.arrow")}
     assert kept == {1.0, 3.0}  # "b", used least recently, went; the three would exceed 1 MiB
-    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) <= 1 << 20
+    assert sum(p.stat().st_size for p in empty_cache.rglob("*") if p.is_file()) <= 1 << 20
 
 
-def test_a_limit_of_0_keeps_nothing_on_disk(folder: Path) -> None:
-    use_folder(folder, max_mib=0)
+def test_a_limit_of_0_keeps_nothing_on_disk(empty_cache: Path) -> None:
+    use_folder(empty_cache, max_mib=0)
     drawn: list[str] = []
     assert cached_geometry("shape", "z", lambda: _counted(drawn, "z")) is SHAPE
-    assert list(folder.rglob("*.*")) == []
+    assert list(empty_cache.rglob("*.*")) == []
 
 
 def test_the_limit_comes_from_the_environment_and_a_bad_one_is_named(

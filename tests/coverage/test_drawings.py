@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +14,6 @@ from umbrella.coverage import cache, drawings
 from umbrella.coverage.cache import use_folder
 from umbrella.coverage.drawings import drawn_rings
 from umbrella.geo import range_rings
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    use_folder(tmp_path)
-    cache._memory.clear()
-    yield tmp_path
-    use_folder(None)
-    cache._memory.clear()
-
 
 _SITE = st.tuples(
     st.floats(-180.0, 180.0),
@@ -67,7 +56,9 @@ def test_kept_rings_are_the_drawn_rings_from_memory_and_disk(
         cache._memory.clear()
 
 
-def test_rings_are_drawn_once_per_inputs(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rings_are_drawn_once_per_inputs(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[int] = []
 
     def counted(lon: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
@@ -83,8 +74,8 @@ def test_rings_are_drawn_once_per_inputs(folder: Path, monkeypatch: pytest.Monke
     drawn_rings([30.0, 31.0], [50.0, 49.0], [90_000.0, 120_001.0], **sites)  # a new radius
     drawn_rings([30.0, 31.0], [50.0, 49.0], [90_000.0, 120_000.0], **sites, tolerance_m=5.0)
     assert calls == [2, 2, 2]
-    assert len(list((folder / "range_rings").glob("*.wkb"))) == 3
+    assert len(list((empty_cache / "range_rings").glob("*.wkb"))) == 3
 
 
-def test_no_sites_give_no_rings(folder: Path) -> None:
+def test_no_sites_give_no_rings(empty_cache: Path) -> None:
     assert len(drawn_rings([], [], [], azimuth_deg=[], width_deg=[])) == 0
