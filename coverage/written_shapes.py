@@ -198,7 +198,8 @@ def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
 
 
 def _shape_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``_geojson_shape``, written from all its coordinates at once."""
+    """The JSON text of ``_geojson_shape`` of a geometry other than a point, written from all
+    its coordinates at once (``geojson_texts`` writes the points all together)."""
     kind = geometry.geom_type
     if kind not in _SHAPES:
         return json.dumps(_geojson_shape(geometry), ensure_ascii=False, allow_nan=False)
@@ -227,11 +228,10 @@ def _listed(coordinates: _Coordinates) -> Any:
 
 
 def _coordinates_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``_listed(_coordinates(geometry))``, its positions written at once."""
+    """The JSON text of ``_listed(_coordinates(geometry))`` of a shape other than a point, its
+    positions written at once."""
     kind = geometry.geom_type
     positions = _positions(shapely.get_coordinates(geometry))
-    if kind == "Point":
-        return positions.runs(np.ones(1, int))[0][1:-1]
     if kind in ("LineString", "MultiPoint"):
         return positions.runs(np.array([len(positions.ends)]))[0]
     parts = shapely.get_parts(geometry) if kind.startswith("Multi") else np.array([geometry])

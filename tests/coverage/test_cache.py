@@ -139,9 +139,29 @@ def test_the_limit_comes_from_the_environment_and_a_bad_one_is_named(
 ) -> None:
     monkeypatch.setenv("UMBRELLA_CACHE_MAX_MIB", "3")
     assert cache.max_bytes() == 3 << 20
+    monkeypatch.setenv("UMBRELLA_CACHE_MAX_MIB", " 0 ")
+    assert cache.max_bytes() == 0
     monkeypatch.delenv("UMBRELLA_CACHE_MAX_MIB")
     assert cache.max_bytes() == cache.DEFAULT_MAX_MIB << 20
     for bad in ("-5", "1.5", "lots"):
         monkeypatch.setenv("UMBRELLA_CACHE_MAX_MIB", bad)
         with pytest.raises(InputError, match=rf"UMBRELLA_CACHE_MAX_MIB: .*, got '{bad}'"):
             cache.max_bytes()
+
+
+def test_the_folder_is_the_one_given_else_the_variable_else_the_users_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UMBRELLA_CACHE_DIR", str(tmp_path / "variable"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    use_folder(tmp_path / "given")
+    try:
+        assert cache.cache_folder() == tmp_path / "given"
+    finally:
+        use_folder(None)
+    assert cache.cache_folder() == tmp_path / "variable"
+    monkeypatch.delenv("UMBRELLA_CACHE_DIR")
+    assert cache.cache_folder() == tmp_path / "xdg" / "umbrella"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.cache_folder() == tmp_path / "home" / ".cache" / "umbrella"
