@@ -29,10 +29,11 @@ def _wkb(shapes: np.ndarray) -> list[bytes]:
 
 
 @settings(max_examples=15, deadline=None)
-@given(sites=st.lists(_SITE, min_size=1, max_size=4))
+@given(sites=st.lists(_SITE, min_size=1, max_size=4), tolerance=st.sampled_from([None, 25.0]))
 def test_kept_rings_are_the_drawn_rings_from_memory_and_disk(
     tmp_path_factory: pytest.TempPathFactory,
     sites: list[tuple[float, float, float, bool, tuple[float, float] | None]],
+    tolerance: float | None,
 ) -> None:
     use_folder(tmp_path_factory.mktemp("rings"))
     cache._memory.clear()
@@ -45,10 +46,12 @@ def test_kept_rings_are_the_drawn_rings_from_memory_and_disk(
             "azimuth_deg": [s[4][0] if s[4] else 0.0 for s in sites],
             "width_deg": [s[4][1] if s[4] else 360.0 for s in sites],
         }
-        drawn = _wkb(range_rings(**arguments, tolerance_m=25.0))  # type: ignore[arg-type]
-        first = drawn_rings(**arguments, tolerance_m=25.0)  # type: ignore[arg-type]
+        if tolerance is not None:  # else both functions' own default
+            arguments["tolerance_m"] = tolerance  # type: ignore[assignment]
+        drawn = _wkb(range_rings(**arguments))  # type: ignore[arg-type]
+        first = drawn_rings(**arguments)  # type: ignore[arg-type]
         cache._memory.clear()  # as a new process finds them: on disk
-        again = drawn_rings(**arguments, tolerance_m=25.0)  # type: ignore[arg-type]
+        again = drawn_rings(**arguments)  # type: ignore[arg-type]
         assert _wkb(first) == drawn
         assert _wkb(again) == drawn
     finally:

@@ -78,3 +78,12 @@ def test_points_on_the_example_regions_borders_and_between() -> None:
     assert found == _first_holding(regions, points)
     assert "" in found[: len(on_borders)]  # border points are held by no region
     assert len(set(found[len(on_borders) :])) > 10  # the scattered points fall in many regions
+
+
+def test_each_code_is_named_by_the_first_name_its_regions_give() -> None:
+    square = shapely.box(0, 0, 1, 1)
+    codes = ("XX-B", "", "XX-A", "XX-B", "XX-A", "XX-C")
+    names = (None, "no code", "First A", "First B", "Second A", None)
+    regions = AdminRegions(codes=codes, names=names, polygons=np.array([square] * 6))
+    named = regions.names_by_code()  # a region without a code names none; sorted by code
+    assert list(named.items()) == [("XX-A", "First A"), ("XX-B", "First B"), ("XX-C", None)]

@@ -31,6 +31,8 @@ def test_built_arrays_equal_pyarrows() -> None:
         pa.chunked_array([pa.array(["x", None, "z"], pa.large_string())]),
         pa.chunked_array([pa.array([b"\x01\x02", b""])]),
         pa.chunked_array([pa.array([1, None, 3])]),  # nulls: as to_numpy gives them
+        pa.chunked_array([], pa.string()),  # no chunks: a layer's column with no rows
+        pa.chunked_array([], pa.float64()),
     ],
 )
 def test_values_equal_to_numpy(column: pa.ChunkedArray) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 import shapely
 from pyproj import Geod
@@ -19,6 +20,7 @@ from umbrella.layers import (
     region_geometry,
 )
 from umbrella.layers.catalogue import data_dir
+from umbrella.layers.loading import _is, _is_in
 
 SIMFEROPOL = Point(34.10, 44.95)
 KYIV = Point(30.52, 50.45)
@@ -209,3 +211,10 @@ def test_a_bbox_across_the_antimeridian_keeps_what_meets_either_side(
     meets = all_countries.intersects(halves[0]) | all_countries.intersects(halves[1])
     assert sorted(countries["adm0_a3"]) == sorted(all_countries["adm0_a3"][meets])
     assert len(countries) < len(all_countries)
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_a_missing_text_matches_no_filter(kind: pa.DataType) -> None:
+    column = pa.chunked_array([pa.array(["UKR", None, "POL"], kind), pa.array([None], kind)])
+    assert _is(column, "UKR").tolist() == [True, False, False, False]
+    assert _is_in(column, {"UKR", "POL"}).tolist() == [True, False, True, False]
