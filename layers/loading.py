@@ -53,6 +53,7 @@ __all__ = [
     "load_layer",
     "region_geometry",
     "resolve_region",
+    "rows_frame",
     "take_rows",
 ]
 
@@ -344,9 +345,13 @@ def load_layer(
     The filters are those of ``layer_rows``. An empty selection gives an empty frame with the
     layer's columns.
     """
+    return rows_frame(layer_rows(name, region=region, bbox=bbox, worldview=worldview))
+
+
+def rows_frame(rows: pa.Table) -> gpd.GeoDataFrame:
+    """Layer rows (geometry as WKB, last) as a new GeoDataFrame in EPSG:4326."""
     import geopandas as gpd
 
-    rows = layer_rows(name, region=region, bbox=bbox, worldview=worldview)
     attributes = rows.drop_columns([_GEOMETRY]).to_pandas()
     return gpd.GeoDataFrame(attributes, geometry=geometries(rows), crs=4326)
 

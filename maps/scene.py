@@ -9,7 +9,7 @@ resolved to coordinates, and the attribution of the data shown. Geometries stay 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -22,14 +22,16 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.assets import lonlat
+from umbrella.coverage.cache import cached_table, code_stamp
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult, PhaseResult
 from umbrella.coverage.scenario import Scenario
 from umbrella.coverage.sweep.result import SweepResult
 from umbrella.geo import geodesic_buffer
-from umbrella.layers import LAYERS, load_layer, region_geometry
+from umbrella.layers import LAYERS, region_geometry
+from umbrella.layers.arrow import mask
 from umbrella.layers.bbox import bbox_geometry
-from umbrella.layers.loading import geometries, layer_table
+from umbrella.layers.loading import geometries, layer_rows, layer_table, rows_frame
 from umbrella.maps.proposed import ProposedSite, proposed_sites
 
 __all__ = [
@@ -132,28 +134,36 @@ def _bounds(geometries: list[BaseGeometry], margin: float) -> BBox:
     )
 
 
-def _clipped(frame: gpd.GeoDataFrame, bbox: BBox) -> gpd.GeoDataFrame:
-    geometry = shapely.clip_by_rect(frame.geometry.to_numpy(), *bbox)
+def _clipped(rows: pa.Table, bbox: BBox) -> pa.Table:
+    """Layer rows clipped to ``bbox`` and simplified for display; rows left empty dropped."""
+    geometry = shapely.clip_by_rect(geometries(rows), *bbox)
     geometry = shapely.simplify(geometry, PUBLIC_TOLERANCE_DEG, preserve_topology=True)
-    kept = frame.assign(geometry=geometry)
-    return kept.loc[~shapely.is_empty(geometry)].reset_index(drop=True)
+    kept = ~shapely.is_empty(geometry)
+    wkb = pa.array(shapely.to_wkb(geometry[kept]), pa.binary())
+    return rows.drop_columns(["geometry"]).filter(mask(kept)).append_column("geometry", wkb)
 
 
-def _settlements(worldview: str, bbox: BBox) -> gpd.GeoDataFrame:
+def _settlements(worldview: str, bbox: BBox) -> pa.Table:
     """The cities within ``bbox``: settlements (a city's sections are counted and labelled with
     it) of at least ``MIN_CITY_POPULATION`` people, chosen before their points are decoded."""
     table = layer_table("cities", worldview)
     big = pc.greater_equal(table["population"], MIN_CITY_POPULATION)
     rows = table.filter(pc.and_(big, pc.is_null(table["section_of"])))
-    points = geometries(rows)
-    inside = np.asarray(shapely.intersects(bbox_geometry(bbox), points), dtype=bool)
-    attributes = rows.drop_columns(["geometry"]).filter(pa.array(inside)).to_pandas()
-    return _clipped(gpd.GeoDataFrame(attributes, geometry=points[inside], crs=4326), bbox)
+    inside = shapely.intersects(bbox_geometry(bbox), geometries(rows))
+    return _clipped(rows.filter(mask(inside)), bbox)
 
 
 def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers:
+    """The public layers around the scenario, kept on disk by what they depend on (the
+    worldview, the boxes and the maps code; ``umbrella.coverage.cache``)."""
+    view = scenario.worldview
+    inputs = (view, bbox, extent, code_stamp("umbrella.maps"))
+
+    def kept(name: str, make: Callable[[], pa.Table]) -> gpd.GeoDataFrame:
+        return rows_frame(cached_table(f"public-{name}", inputs, make))
+
     def layer(name: str, within: BBox = bbox) -> gpd.GeoDataFrame:
-        return _clipped(load_layer(name, bbox=within, worldview=scenario.worldview), within)
+        return kept(name, lambda: _clipped(layer_rows(name, bbox=within, worldview=view), within))
 
     energy = layer("energy")
     return PublicLayers(
@@ -164,7 +174,7 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
         borders=layer("borders"),
         disputed=layer("disputed"),
         regions=layer("regions", extent),  # the densest layer: the first view only
-        cities=_settlements(scenario.worldview, bbox),
+        cities=kept("cities", lambda: _settlements(view, bbox)),
         energy=energy.sort_values("capacity_mw", ascending=False).reset_index(drop=True),
     )
 

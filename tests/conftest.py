@@ -6,7 +6,8 @@ explore new examples, run ``pytest --hypothesis-profile=explore``: a failure the
 ``@reproduce_failure`` blob to paste on the test.
 
 Geometries the analysis caches on disk go to a folder of the session's
-(``UMBRELLA_CACHE_DIR``), never to the user's cache.
+(``UMBRELLA_CACHE_DIR``), never to the user's cache; ``empty_cache`` gives a test a cache
+folder of its own.
 
 ``browser`` is a headless Debian chromium driven by playwright; it fails (never skips) when
 chromium or playwright is missing: the browser tests are part of the suite, and a machine
@@ -26,6 +27,9 @@ from typing import Any
 import pytest
 from dask_cluster import external_cluster
 from hypothesis import settings
+
+from umbrella.coverage import cache
+from umbrella.coverage.cache import use_folder
 
 settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
@@ -47,6 +51,16 @@ CHROMIUM_ARGS = [
 def _geometry_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Cached geometries (border belts) in a folder of this session's."""
     os.environ["UMBRELLA_CACHE_DIR"] = str(tmp_path_factory.mktemp("geometry-cache"))
+
+
+@pytest.fixture
+def empty_cache(tmp_path: Path) -> Iterator[Path]:
+    """An empty cache folder of the test's own (``umbrella.coverage.cache``), nothing in memory."""
+    use_folder(tmp_path)
+    cache._memory.clear()
+    yield tmp_path
+    use_folder(None)
+    cache._memory.clear()
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,9 +18,7 @@ import pytest
 from numpy.typing import NDArray
 from pyproj import Geod
 
-from umbrella.coverage import cache
 from umbrella.coverage.analysis import analyze
-from umbrella.coverage.cache import use_folder
 from umbrella.coverage.example import example_scenario
 from umbrella.coverage.places import resolve_places
 from umbrella.coverage.result import AnalysisResult
@@ -88,16 +85,6 @@ def _cover_matrix(
             inside &= (np.abs(off) <= asset.sector.width_deg / 2) | (distance == 0)
         columns.append(inside)
     return np.column_stack(columns) if columns else np.zeros((lon.size, 0), dtype=bool)
-
-
-@pytest.fixture
-def empty_cache(tmp_path: Path) -> Iterator[Path]:
-    """An empty cache folder of the test's own (``umbrella.coverage.cache``), nothing in memory."""
-    use_folder(tmp_path)
-    cache._memory.clear()
-    yield tmp_path
-    use_folder(None)
-    cache._memory.clear()
 
 
 @pytest.fixture(scope="session")

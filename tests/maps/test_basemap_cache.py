@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 
 from umbrella.coverage import cache
-from umbrella.coverage.cache import use_folder
 from umbrella.maps import basemap
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    use_folder(tmp_path)
-    cache._memory.clear()
+def folder(empty_cache: Path) -> Iterator[Path]:
     basemap._world.cache_clear()
-    yield tmp_path
-    use_folder(None)
-    cache._memory.clear()
+    yield empty_cache
     basemap._world.cache_clear()
 
 
