@@ -26,6 +26,7 @@ __all__ = [
     "COORDINATE_DECIMALS",
     "geojson_geometries",
     "geojson_geometry",
+    "geojson_shape",
     "geojson_texts",
     "grid_rounded",
     "located_at",
@@ -49,7 +50,7 @@ def geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict[s
     for i, x, y in zip(ready.point_at, ready.xs.tolist(), ready.ys.tolist(), strict=True):
         shapes[i] = {"type": "Point", "coordinates": [x, y]}
     for i, geometry in zip(ready.shape_at, ready.shapes, strict=True):
-        shapes[i] = _geojson_shape(geometry)
+        shapes[i] = geojson_shape(geometry)
     return shapes
 
 
@@ -189,20 +190,23 @@ def _array(geometries: Sequence[BaseGeometry | None]) -> np.ndarray:
     return given
 
 
-def _geojson_shape(geometry: BaseGeometry) -> dict[str, Any]:
-    """A geometry as a GeoJSON object."""
+def geojson_shape(geometry: BaseGeometry, decimals: int | None = None) -> dict[str, Any]:
+    """A geometry as a GeoJSON object, its coordinates rounded to ``decimals`` (numpy's round)
+    when given; coordinates as lists, all converted at once."""
     kind = geometry.geom_type
-    if kind not in _SHAPES:
-        return dict(mapping(geometry))  # a collection: rare, left to shapely
-    return {"type": kind, "coordinates": _listed(_coordinates(geometry))}
+    if kind not in _SHAPES:  # a collection: rare, left to shapely
+        if decimals is not None:
+            geometry = shapely.transform(geometry, lambda xy: np.round(xy, decimals))
+        return dict(mapping(geometry))
+    return {"type": kind, "coordinates": _listed(_coordinates(geometry), decimals)}
 
 
 def _shape_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``_geojson_shape`` of a geometry other than a point, written from all
+    """The JSON text of ``geojson_shape`` of a geometry other than a point, written from all
     its coordinates at once (``geojson_texts`` writes the points all together)."""
     kind = geometry.geom_type
     if kind not in _SHAPES:
-        return json.dumps(_geojson_shape(geometry), ensure_ascii=False, allow_nan=False)
+        return json.dumps(geojson_shape(geometry), ensure_ascii=False, allow_nan=False)
     return f'{{"type": "{kind}", "coordinates": {_coordinates_text(geometry)}}}'
 
 
@@ -221,10 +225,10 @@ def _coordinates(geometry: BaseGeometry) -> _Coordinates:
     return positions[0] if kind == "Point" else positions
 
 
-def _listed(coordinates: _Coordinates) -> Any:
+def _listed(coordinates: _Coordinates, decimals: int | None = None) -> Any:
     if isinstance(coordinates, np.ndarray):
-        return coordinates.tolist()
-    return [_listed(item) for item in coordinates]
+        return (coordinates if decimals is None else np.round(coordinates, decimals)).tolist()
+    return [_listed(item, decimals) for item in coordinates]
 
 
 def _coordinates_text(geometry: BaseGeometry) -> str:

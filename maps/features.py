@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, Final, NamedTuple
 
-import numpy as np
 import shapely
-from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from umbrella.coverage.written_shapes import geojson_shape
 from umbrella.maps.style import BASEMAP, AreaStyle, LineStyle, PointStyle, capacity_radius_px
 
 __all__ = [
@@ -63,7 +62,7 @@ def _geometry(geometry: BaseGeometry, detail: Detail) -> dict[str, Any]:
         if detail.tolerance_deg
         else geometry
     )
-    return dict(mapping(shapely.transform(simple, lambda xy: np.round(xy, detail.decimals))))
+    return geojson_shape(simple, detail.decimals)
 
 
 def feature(

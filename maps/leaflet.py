@@ -54,7 +54,7 @@ and sea; the depth and the gap, opaque as the figures draw them; coast, lakes an
 public areas and lines under the scenario's, place names over both, public points under the
 scenario's points (targets, depots, violations)."""
 
-_SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_SCRIPT_SAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 _BRACES: Final = str.maketrans({"{": "&#123;", "}": "&#125;"})
 
 
@@ -65,7 +65,9 @@ def script_json(value: Any) -> str:
     no ``</script>``, ``<!--`` or markup of any kind appears in the page's source.
     """
     text = json.dumps(value, separators=(",", ":"), allow_nan=False)
-    return text.translate(_SCRIPT_SAFE)
+    for character, escaped in _SCRIPT_SAFE:  # str.replace: a fraction of translate's time
+        text = text.replace(character, escaped)
+    return text
 
 
 def control_name(text: str) -> str:

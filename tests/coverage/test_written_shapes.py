@@ -35,6 +35,7 @@ from umbrella.coverage.cache import use_folder
 from umbrella.coverage.written_shapes import (
     _positions,
     geojson_geometries,
+    geojson_shape,
     geojson_texts,
     grid_rounded,
     located_at,
@@ -171,3 +172,12 @@ def test_rounded_shapes_read_from_the_cache_are_the_shapes_rounded_now(tmp_path:
         use_folder(None)
         cache._memory.clear()
     assert first == again == [json.dumps(_one_at_a_time(geometry)) for geometry in geometries]
+
+
+def test_a_shape_rounded_to_decimals_is_each_coordinate_rounded_by_numpy() -> None:
+    shapes = [g for g in _mixed(400, seed=3) if g is not None and not g.is_empty]
+    for decimals in (1, 4, 5):
+        for shape in shapes:
+            rounded = shapely.transform(shape, lambda xy, d=decimals: np.round(xy, d))
+            expected = json.loads(json.dumps(mapping(rounded)))
+            assert json.loads(json.dumps(geojson_shape(shape, decimals))) == expected
