@@ -254,5 +254,26 @@ def save_figure(drawn: DrawnFigure, fmt: FigureFormat) -> bytes:
     notice = drawn.scene.notice
     metadata = {"Title": drawn.title, "Subject" if fmt == "pdf" else "Description": notice}
     buffer = io.BytesIO()
-    drawn.figure.savefig(buffer, format=fmt, dpi=drawn.page.dpi, metadata=metadata)
+    if fmt == "png":
+        _save_png(drawn, metadata, buffer)
+    else:
+        drawn.figure.savefig(buffer, format=fmt, dpi=drawn.page.dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+def _save_png(drawn: DrawnFigure, metadata: dict[str, str], buffer: io.BytesIO) -> None:
+    """The figure as an RGB PNG: its white background leaves the alpha channel that matplotlib
+    writes nothing to hold, and without it zlib's fastest level gives a file as small, in
+    two thirds of the time."""
+    from PIL import Image, PngImagePlugin
+
+    canvas = drawn.figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    canvas.draw()
+    size = canvas.get_width_height(physical=True)
+    rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    text = PngImagePlugin.PngInfo()
+    for key, value in metadata.items():
+        text.add_text(key, value)
+    dpi = drawn.page.dpi
+    rgba.convert("RGB").save(buffer, format="png", pnginfo=text, dpi=(dpi, dpi), compress_level=1)

@@ -371,3 +371,21 @@ def test_one_picture_at_every_width_of_a_layout(
         assert picture["texts"] == first["texts"], name
         for key, tolerance in TOLERANCE.items():
             assert picture[key] == pytest.approx(first[key], abs=tolerance), (name, key)
+
+
+def test_a_png_is_what_matplotlib_draws_without_its_empty_alpha(
+    every_size: dict[str, Rendered],
+) -> None:
+    from PIL import Image
+
+    screens = [rendered for rendered in every_size.values() if "png" in rendered.files]
+    assert screens
+    for rendered in screens:
+        buffer = io.BytesIO()
+        rendered.drawn.figure.savefig(buffer, format="png", dpi=rendered.drawn.page.dpi)
+        drawn = np.asarray(Image.open(io.BytesIO(buffer.getvalue())))
+        saved = Image.open(io.BytesIO(rendered.files["png"]))
+        assert saved.mode == "RGB" and (drawn[..., 3] == 255).all()
+        assert np.array_equal(np.asarray(saved), drawn[..., :3])
+        assert saved.info["dpi"] == Image.open(io.BytesIO(buffer.getvalue())).info["dpi"]
+        assert saved.text["Title"] == rendered.drawn.title
