@@ -23,7 +23,8 @@ from umbrella.coverage.cache import cached_geometry
 from umbrella.coverage.result import NoGoArea, Violation
 from umbrella.coverage.scenario import NoGoZone, Scenario
 from umbrella.geo import geodesic_buffer, polygonal
-from umbrella.layers import load_layer, region_geometry, resolve_region
+from umbrella.layers import region_geometry, resolve_region
+from umbrella.layers.rows import load_rows
 
 __all__ = ["BELT_TOLERANCE_M", "Extent", "border_belt", "find_violations", "zone_areas"]
 
@@ -117,14 +118,14 @@ def _land_border(countries: tuple[str, ...], worldview: str) -> BaseGeometry:
     for code in countries:
         kind, resolved = resolve_region(code, worldview)
         if kind == "country":
-            borders = load_layer("borders", worldview=worldview)
+            borders = load_rows("borders", worldview=worldview)
             on = (borders["adm0_left"] == resolved) | (borders["adm0_right"] == resolved)
-            lines.extend(borders.loc[on].geometry)
+            lines.extend(borders.geometry[on])
         else:
-            regions = load_layer("regions", worldview=worldview)
+            regions = load_rows("regions", worldview=worldview)
             own = region_geometry(resolved, worldview)
-            owner = regions.loc[regions["iso_3166_2"] == resolved, "adm0_a3"].iloc[0]
-            others = shapely.union_all(regions.loc[regions["adm0_a3"] != owner].geometry)
+            owner = regions["adm0_a3"][regions["iso_3166_2"] == resolved][0]
+            others = shapely.union_all(regions.geometry[regions["adm0_a3"] != owner])
             lines.append(shapely.intersection(own.boundary, others.boundary))
     return shapely.union_all(lines) if lines else shapely.LineString()
 

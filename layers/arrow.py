@@ -54,8 +54,9 @@ def string(value: str, kind: pa.DataType | None = None) -> pa.Scalar:
 
 
 def values(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """The values of an Arrow array as numpy: numbers and booleans read from their buffers,
-    text and bytes as Python objects; other types (and nulls in numbers) as ``to_numpy`` gives.
+    """The values of an Arrow array as numpy: numbers and booleans read from their buffers
+    (numbers with nulls as floats, NaN for the nulls), text and bytes as Python objects; other
+    types (and nulls in booleans) as ``to_numpy`` gives.
     """
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     if not chunks:
@@ -65,8 +66,13 @@ def values(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def _chunk_values(chunk: pa.Array) -> np.ndarray:
     kind, start, end = chunk.type, chunk.offset, chunk.offset + len(chunk)
-    if kind in _DTYPES and chunk.null_count == 0:
-        return np.frombuffer(chunk.buffers()[1], dtype=_DTYPES[kind])[start:end]
+    if kind in _DTYPES:
+        numbers = np.frombuffer(chunk.buffers()[1], dtype=_DTYPES[kind])[start:end]
+        if chunk.null_count == 0:
+            return numbers
+        bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
+        valid = np.unpackbits(bits, count=end, bitorder="little")[start:].astype(bool)
+        return np.where(valid, numbers, np.nan)  # as to_numpy gives them: float, NaN for nulls
     if kind == pa.bool_() and chunk.null_count == 0:
         bits = np.frombuffer(chunk.buffers()[1], dtype=np.uint8)
         return np.unpackbits(bits, count=end, bitorder="little")[start:].astype(bool)

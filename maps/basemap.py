@@ -18,7 +18,7 @@ import pyarrow as pa
 import shapely
 
 from umbrella.coverage.cache import cached_table, code_stamp
-from umbrella.layers import load_layer
+from umbrella.layers.rows import load_rows
 from umbrella.maps.features import (
     PUBLIC,
     Detail,
@@ -74,13 +74,13 @@ def _land_style(outlined: bool) -> dict[str, object]:
 def _draw_world(worldview: str) -> pa.Table:
     """The coarse land of every country, outlined, and the names of countries and seas, as
     one JSON document (``land``: features; ``names``: each label's fields)."""
-    countries = load_layer("countries", worldview=worldview)
-    parts = shapely.get_parts(countries.geometry.to_numpy())
+    countries = load_rows("countries", worldview=worldview)
+    parts = shapely.get_parts(countries.geometry)
     parts = parts[shapely.area(parts) >= WORLD_MIN_PART_DEG2]
     land = shapely.clip_by_rect(parts, -180.0, _WORLD_LATS[0], 180.0, _WORLD_LATS[1])
     land = shapely.simplify(land, WORLD_TOLERANCE_DEG, preserve_topology=False)  # display only
     features = [f for g in land for f in feature(g, _land_style(outlined=True), _WORLD)]
-    labels = [*country_labels(countries), *sea_labels(load_layer("seas"))]
+    labels = [*country_labels(countries), *sea_labels(load_rows("seas"))]
     names = [[n.text, n.lon, n.lat, n.kind, n.min_zoom, n.max_zoom] for n in labels]
     document = json.dumps({"land": features, "names": names}, allow_nan=False)
     return pa.table({"json": [document]})
@@ -102,7 +102,7 @@ def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
 def _detail(public: PublicLayers) -> tuple[list[Feature], list[Feature]]:
     """The scene's box painted over the coarse land (sea, land) and its coast as a line."""
     box = shapely.box(*public.bbox)
-    land = shapely.union_all(public.countries.geometry.to_numpy())  # clipped to the box
+    land = shapely.union_all(public.countries.geometry)  # clipped to the box
     coast = shapely.difference(shapely.boundary(land), shapely.buffer(shapely.boundary(box), 1e-6))
     sea = {"stroke": False, "fillColor": BASEMAP.sea, "fillOpacity": 1}
     coastline = {"color": BASEMAP.region, "weight": 0.5, "fill": False}

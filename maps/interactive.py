@@ -16,9 +16,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any, Final, NamedTuple
 
-import folium
 import shapely
-from folium.map import Layer
 
 from umbrella.coverage.report import scorecards
 from umbrella.coverage.result import AnalysisResult, PhaseResult, TargetCoverage
@@ -38,6 +36,7 @@ from umbrella.maps.features import (
     point_style,
     tier_area_style,
 )
+from umbrella.maps.folium_stack import FeatureGroup, Layer, LayerControl, Map, TileLayer
 from umbrella.maps.labels import MAX_ZOOM
 from umbrella.maps.leaflet import (
     Attribution,
@@ -361,9 +360,9 @@ def _page(
     )
 
 
-def _phased(scene: Scene, output: _Output) -> tuple[folium.FeatureGroup, dict[int, list[Layer]]]:
+def _phased(scene: Scene, output: _Output) -> tuple[FeatureGroup, dict[int, list[Layer]]]:
     """The layer group of an output, holding one layer per pane and phase (the first shown)."""
-    group = folium.FeatureGroup(name=control_name(output.name), show=output.shown)
+    group = FeatureGroup(name=control_name(output.name), show=output.shown)
     first_day = scene.phases[0].summary.day if scene.phases else None
     by_day: dict[int, list[Layer]] = {}
     for phase in scene.phases:
@@ -402,7 +401,7 @@ def render_html(
     the same scenario) adds its layers and states its assumptions in the legend.
     """
     scene = build_scene(scenario, result, sweep)
-    fmap = folium.Map(
+    fmap = Map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
@@ -418,13 +417,13 @@ def render_html(
     _page(fmap.get_root(), scene, title or scene.name, asset_base_url, public)
     fmap.add_child(Panes())
 
-    basemap = folium.FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
+    basemap = FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
     for layer in basemap_layers(scene.public, scene.worldview):
         basemap.add_child(layer)
     fmap.add_child(basemap)
     bases: list[tuple[str, Layer]] = [("basemap", basemap)]
     if online_tiles:
-        tiles = folium.TileLayer(
+        tiles = TileLayer(
             OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap (online)", overlay=False
         )
         fmap.add_child(tiles)
@@ -452,7 +451,7 @@ def render_html(
     labels = {p.summary.day: f"day {p.summary.day} {p.summary.label}".strip() for p in scene.phases}
     fmap.add_child(PhaseSwitcher(labels, switched))
     fmap.add_child(Attribution(f"{NOTIONAL_LABEL}. Data: {scene.attribution}"))
-    control = folium.LayerControl(collapsed=False)
+    control = LayerControl(collapsed=False)
     fmap.add_child(control)
     fmap.add_child(MapControls(control, overlays, bases, leaflet_bounds(scene.extent)))
     return fmap.get_root().render()

@@ -16,13 +16,13 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from umbrella.geo import geodesic_area
+from umbrella.layers.rows import LayerRows
 
 __all__ = [
     "CITY_ZOOMS",
@@ -83,7 +83,7 @@ def _country_zoom(part: BaseGeometry) -> int:
     return int(min(max(zoom, COUNTRY_FIRST_ZOOM), COUNTRY_LAST_ZOOM))
 
 
-def country_labels(countries: gpd.GeoDataFrame) -> list[Label]:
+def country_labels(countries: LayerRows) -> list[Label]:
     """A name per country, the biggest first, from the zoom at which its name fits."""
     labels = []
     for name, geometry in zip(countries["name"], countries.geometry, strict=True):
@@ -102,7 +102,7 @@ def country_labels(countries: gpd.GeoDataFrame) -> list[Label]:
     return [label for _, label in labels if abs(label.lat) <= _MAX_LABEL_LAT]
 
 
-def sea_labels(seas: gpd.GeoDataFrame) -> list[Label]:
+def sea_labels(seas: LayerRows) -> list[Label]:
     """A name per named sea, gulf or strait, in Natural Earth's zoom range, widest range first."""
     labels = []
     for name, low, high, geometry in zip(
@@ -117,13 +117,13 @@ def sea_labels(seas: gpd.GeoDataFrame) -> list[Label]:
     return labels
 
 
-def city_labels(cities: gpd.GeoDataFrame) -> list[Label]:
+def city_labels(cities: LayerRows) -> list[Label]:
     """A name per place, the most populous first, from a zoom that grows as the place shrinks.
 
     The scene's cities are settlements only (sections of cities are named with their city).
     """
-    frame = cities.sort_values("population", ascending=False, kind="stable")
-    points = frame.geometry.to_numpy()
+    frame = cities.sorted_by("population", descending=True)
+    points = frame.geometry
     return [
         Label(str(name), x, y, "city", _first_zoom(float(count), CITY_ZOOMS, 8), MAX_ZOOM)
         for name, x, y, count in zip(

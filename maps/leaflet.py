@@ -16,9 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from branca.element import Element, Figure, MacroElement
-from folium.map import Layer
-from folium.template import Template
+from umbrella.maps.folium_stack import Element, Figure, Layer, MacroElement, Template
 
 if TYPE_CHECKING:
     from umbrella.maps.labels import Label

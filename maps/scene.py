@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-import geopandas as gpd
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,7 +30,8 @@ from umbrella.geo import geodesic_buffer
 from umbrella.layers import LAYERS, region_geometry
 from umbrella.layers.arrow import mask
 from umbrella.layers.bbox import bbox_geometry
-from umbrella.layers.loading import geometries, layer_rows, layer_table, rows_frame
+from umbrella.layers.loading import geometries, layer_rows, layer_table
+from umbrella.layers.rows import LayerRows
 from umbrella.maps.proposed import ProposedSite, proposed_sites
 
 __all__ = [
@@ -66,14 +66,14 @@ class PublicLayers:
     """The public layers around the scenario, clipped to ``bbox`` and simplified for display."""
 
     bbox: BBox
-    countries: gpd.GeoDataFrame
-    lakes: gpd.GeoDataFrame
-    rivers: gpd.GeoDataFrame
-    borders: gpd.GeoDataFrame
-    disputed: gpd.GeoDataFrame
-    regions: gpd.GeoDataFrame
-    cities: gpd.GeoDataFrame
-    energy: gpd.GeoDataFrame
+    countries: LayerRows
+    lakes: LayerRows
+    rivers: LayerRows
+    borders: LayerRows
+    disputed: LayerRows
+    regions: LayerRows
+    cities: LayerRows
+    energy: LayerRows  # the biggest first
 
 
 @dataclass(frozen=True)
@@ -159,13 +159,12 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
     view = scenario.worldview
     inputs = (view, bbox, extent, code_stamp("umbrella.maps"))
 
-    def kept(name: str, make: Callable[[], pa.Table]) -> gpd.GeoDataFrame:
-        return rows_frame(cached_table(f"public-{name}", inputs, make))
+    def kept(name: str, make: Callable[[], pa.Table]) -> LayerRows:
+        return LayerRows.of(cached_table(f"public-{name}", inputs, make))
 
-    def layer(name: str, within: BBox = bbox) -> gpd.GeoDataFrame:
+    def layer(name: str, within: BBox = bbox) -> LayerRows:
         return kept(name, lambda: _clipped(layer_rows(name, bbox=within, worldview=view), within))
 
-    energy = layer("energy")
     return PublicLayers(
         bbox=bbox,
         countries=layer("countries"),
@@ -175,7 +174,7 @@ def _public_layers(scenario: Scenario, bbox: BBox, extent: BBox) -> PublicLayers
         disputed=layer("disputed"),
         regions=layer("regions", extent),  # the densest layer: the first view only
         cities=kept("cities", lambda: _settlements(view, bbox)),
-        energy=energy.sort_values("capacity_mw", ascending=False).reset_index(drop=True),
+        energy=layer("energy").sorted_by("capacity_mw", descending=True),
     )
 
 

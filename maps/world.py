@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from umbrella.layers import load_layer
+from umbrella.layers.rows import LayerRows, load_rows
 from umbrella.maps.labels import Label, country_labels, sea_labels
 
 __all__ = ["DECIMALS", "TOLERANCE_DEG", "world_basemap"]
@@ -36,8 +35,8 @@ def _label(label: Label) -> dict[str, Any]:
     }
 
 
-def _land(countries: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    simple = shapely.simplify(countries.geometry.to_numpy(), TOLERANCE_DEG, preserve_topology=True)
+def _land(countries: LayerRows) -> list[dict[str, Any]]:
+    simple = shapely.simplify(countries.geometry, TOLERANCE_DEG, preserve_topology=True)
     rounded = shapely.transform(simple, lambda xy: np.round(xy, DECIMALS))
     return [
         {"type": "Feature", "geometry": mapping(geometry), "properties": {"kind": "land"}}
@@ -48,6 +47,6 @@ def _land(countries: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 def world_basemap(worldview: str) -> dict[str, Any]:
     """The basemap of a worldview: land (``kind: land``), then labels (``country``, ``sea``)."""
-    countries = load_layer("countries", worldview=worldview)
-    labels = [*country_labels(countries), *sea_labels(load_layer("seas"))]
+    countries = load_rows("countries", worldview=worldview)
+    labels = [*country_labels(countries), *sea_labels(load_rows("seas"))]
     return {"type": "FeatureCollection", "features": _land(countries) + list(map(_label, labels))}

@@ -75,7 +75,7 @@ def _basemap(canvas: MapCanvas, scene: Scene) -> None:
         public.rivers.geometry, colour=BASEMAP.water, width_px=BASEMAP_PX["river"], zorder=4.5
     )
     cut = shapely.box(*scene.extent).exterior.buffer(1e-7)  # the regions are cut to the view
-    outlines = shapely.difference(shapely.boundary(public.regions.geometry.to_numpy()), cut)
+    outlines = shapely.difference(shapely.boundary(public.regions.geometry), cut)
     canvas.lines(
         outlines,
         colour="#ffffff",

@@ -145,7 +145,7 @@ def _entries(scene: Scene, phase: PhaseResult, band: str | None) -> list[Entry]:
         Entry("no-go zone", no_go_swatch),
     ]
     view = shapely.box(*scene.extent)
-    if shapely.intersects(scene.public.disputed.geometry.to_numpy(), view).any():
+    if shapely.intersects(scene.public.disputed.geometry, view).any():
         entries.append(
             Entry(
                 "contested area",

@@ -14,10 +14,11 @@ from dataclasses import replace
 from typing import Final
 
 import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from umbrella.coverage.result import PhaseResult
-from umbrella.layers import load_layer
+from umbrella.layers.rows import load_rows
 from umbrella.maps.figure.canvas import MapCanvas
 from umbrella.maps.figure.labels import Candidate, Label, LabelPlacer, area_anchors, around
 from umbrella.maps.figure.layers import Symbols
@@ -71,9 +72,9 @@ def _cities(
     further out: a name set apart would seem to name another symbol); with the point of a
     dot to draw if none covers it (a city that is not a target)."""
     cities = scene.public.cities
-    big = cities.loc[cities["population"] >= LABELLED_CITY_POPULATION]
-    big = big.sort_values("population", ascending=False, kind="stable")
-    xy = canvas.projection.xy(big.geometry.x.to_numpy(), big.geometry.y.to_numpy())
+    big = cities.where(cities["population"] >= LABELLED_CITY_POPULATION)
+    big = big.sorted_by("population", descending=True)
+    xy = canvas.projection.xy(shapely.get_x(big.geometry), shapely.get_y(big.geometry))
     minx, miny, maxx, maxy = canvas.projection.bounds
     metres_per_pt = canvas.metres_per_point()
     crowded = metres_per_pt * canvas.em(_CROWDED_EM)
@@ -131,7 +132,7 @@ def place_names(
     without a target symbol. The result: the key's notes naming the no-go zones that are
     numbered on the map, "(1) name", ...."""
     notes = _no_go_names(placer, canvas, phase)
-    countries = scene.public.countries.sort_values("pop_est", ascending=False, kind="stable")
+    countries = scene.public.countries.sorted_by("pop_est", descending=True)
     names = [str(n).upper() for n in countries["name"]]
     for label in _area_labels(
         placer,
@@ -142,7 +143,7 @@ def place_names(
         inside=True,
     ):
         placer.place(label)
-    seas = load_layer("seas", bbox=scene.public.bbox).sort_values("scalerank", kind="stable")
+    seas = load_rows("seas", bbox=scene.public.bbox).sorted_by("scalerank")
     for label in _area_labels(
         placer, canvas, zip(seas["name"], seas.geometry, strict=True), SEA, "sea-label", inside=True
     ):

@@ -31,6 +31,8 @@ def test_built_arrays_equal_pyarrows() -> None:
         pa.chunked_array([pa.array(["x", None, "z"], pa.large_string())]),
         pa.chunked_array([pa.array([b"\x01\x02", b""])]),
         pa.chunked_array([pa.array([1, None, 3])]),  # nulls: as to_numpy gives them
+        pa.chunked_array([pa.array([None, 2.5] * 5), pa.array([None], pa.float64())]),
+        pa.chunked_array([pa.array([7, None] * 6, pa.int32())]),
         pa.chunked_array([], pa.string()),  # no chunks: a layer's column with no rows
         pa.chunked_array([], pa.float64()),
     ],
@@ -39,11 +41,13 @@ def test_values_equal_to_numpy(column: pa.ChunkedArray) -> None:
     expected = column.to_numpy(zero_copy_only=False)
     np.testing.assert_array_equal(values(column), expected)
     assert values(column).shape == expected.shape
+    assert values(column).dtype == expected.dtype
 
 
 def test_values_of_slices_start_at_their_offset() -> None:
     flags = pa.array([True, False, False, True, True, False, True, False, True, True])
     ints = pa.array(np.arange(10))
-    for array in (flags, ints):
+    gappy = pa.array([1.0, None, 3.0, 4.0, None, None, 7.0, 8.0, None, 10.0])
+    for array in (flags, ints, gappy):
         part = array.slice(3, 5)
         np.testing.assert_array_equal(values(part), part.to_numpy(zero_copy_only=False))

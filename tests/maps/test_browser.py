@@ -19,6 +19,7 @@ from pyproj import Geod
 from umbrella.coverage.result import AnalysisResult, TargetCoverage
 from umbrella.coverage.scenario import Scenario
 from umbrella.layers import load_layer
+from umbrella.layers.loading import rows_frame
 from umbrella.maps.scene import build_scene
 from umbrella.maps.style import GAP, depth_colour
 
@@ -267,7 +268,7 @@ def test_the_basemap_names_countries_seas_and_cities_by_zoom(
     inside = azov.geometry.representative_point()
     assert "Sea of Azov" not in _names(open_map, url, azov["min_label"] - 1, inside.x, inside.y)
     assert "Sea of Azov" in _names(open_map, url, azov["min_label"] + 1, inside.x, inside.y)
-    cities = scene.public.cities
+    cities = rows_frame(scene.public.cities.table)
     geod = Geod(ellps="WGS84")
     towns = cities.loc[(cities["population"] >= 50_000) & (cities["population"] < 100_000)]
     bigger = cities.loc[cities["population"] >= 100_000]
