@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 from numpy.typing import ArrayLike
 
-__all__ = ["mask", "numbers", "string", "strings", "values"]
+__all__ = ["binaries", "mask", "numbers", "string", "strings", "values"]
 
 _TYPES: dict[np.dtype[Any], pa.DataType] = {
     np.dtype(np.int32): pa.int32(),
@@ -40,11 +40,19 @@ def mask(values: ArrayLike) -> pa.Array:
 
 def strings(values: Sequence[str]) -> pa.Array:
     """A UTF-8 string Arrow array of the values, without nulls."""
-    encoded = [value.encode() for value in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
-    np.cumsum([len(item) for item in encoded], out=offsets[1:])
-    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
-    return pa.Array.from_buffers(pa.string(), len(encoded), buffers)
+    return _from_bytes(pa.string(), [value.encode() for value in values])
+
+
+def binaries(values: Sequence[bytes]) -> pa.Array:
+    """A binary Arrow array of the values (WKB, say), without nulls."""
+    return _from_bytes(pa.binary(), values)
+
+
+def _from_bytes(kind: pa.DataType, items: Sequence[bytes]) -> pa.Array:
+    offsets = np.zeros(len(items) + 1, dtype=np.int32)
+    np.cumsum([len(item) for item in items], out=offsets[1:])
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(items))]
+    return pa.Array.from_buffers(kind, len(items), buffers)
 
 
 def string(value: str, kind: pa.DataType | None = None) -> pa.Scalar:

@@ -18,6 +18,7 @@ import pyarrow as pa
 import shapely
 
 from umbrella.coverage.cache import cached_table, code_stamp
+from umbrella.layers.arrow import strings
 from umbrella.layers.rows import load_rows
 from umbrella.maps.features import (
     PUBLIC,
@@ -83,7 +84,7 @@ def _draw_world(worldview: str) -> pa.Table:
     labels = [*country_labels(countries), *sea_labels(load_rows("seas"))]
     names = [[n.text, n.lon, n.lat, n.kind, n.min_zoom, n.max_zoom] for n in labels]
     document = json.dumps({"land": features, "names": names}, allow_nan=False)
-    return pa.table({"json": [document]})
+    return pa.table({"json": strings([document])})
 
 
 @cache

@@ -28,7 +28,7 @@ from umbrella.coverage.scenario import Scenario
 from umbrella.coverage.sweep.result import SweepResult
 from umbrella.geo import geodesic_buffer
 from umbrella.layers import LAYERS, region_geometry
-from umbrella.layers.arrow import mask
+from umbrella.layers.arrow import binaries, mask, values
 from umbrella.layers.bbox import bbox_geometry
 from umbrella.layers.loading import geometries, layer_rows, layer_table
 from umbrella.layers.rows import LayerRows
@@ -139,7 +139,7 @@ def _clipped(rows: pa.Table, bbox: BBox) -> pa.Table:
     geometry = shapely.clip_by_rect(geometries(rows), *bbox)
     geometry = shapely.simplify(geometry, PUBLIC_TOLERANCE_DEG, preserve_topology=True)
     kept = ~shapely.is_empty(geometry)
-    wkb = pa.array(shapely.to_wkb(geometry[kept]), pa.binary())
+    wkb = binaries(shapely.to_wkb(geometry[kept]))
     return rows.drop_columns(["geometry"]).filter(mask(kept)).append_column("geometry", wkb)
 
 
@@ -147,8 +147,8 @@ def _settlements(worldview: str, bbox: BBox) -> pa.Table:
     """The cities within ``bbox``: settlements (a city's sections are counted and labelled with
     it) of at least ``MIN_CITY_POPULATION`` people, chosen before their points are decoded."""
     table = layer_table("cities", worldview)
-    big = pc.greater_equal(table["population"], MIN_CITY_POPULATION)
-    rows = table.filter(pc.and_(big, pc.is_null(table["section_of"])))
+    big = values(table["population"]) >= MIN_CITY_POPULATION
+    rows = table.filter(mask(big & values(pc.is_null(table["section_of"]))))
     inside = shapely.intersects(bbox_geometry(bbox), geometries(rows))
     return _clipped(rows.filter(mask(inside)), bbox)
 

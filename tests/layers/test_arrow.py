@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from umbrella.layers.arrow import mask, numbers, string, strings, values
+from umbrella.layers.arrow import binaries, mask, numbers, string, strings, values
 
 TEXT = ["", "Kyiv", "Київ", "Łódź", "a" * 300]
 
@@ -14,6 +14,9 @@ TEXT = ["", "Kyiv", "Київ", "Łódź", "a" * 300]
 def test_built_arrays_equal_pyarrows() -> None:
     assert strings(TEXT).equals(pa.array(TEXT, pa.string()))
     assert strings([]).equals(pa.array([], pa.string()))
+    wkb = [b"\x01\x01\x00\x00\x00", b"", b"\x00" * 300]
+    assert binaries(wkb).equals(pa.array(wkb, pa.binary()))
+    assert binaries([]).equals(pa.array([], pa.binary()))
     flags = np.array([True, False, True] * 7 + [False])  # more than a byte of bits
     assert mask(flags).equals(pa.array(flags))
     for dtype in (np.int32, np.int64, np.float64):

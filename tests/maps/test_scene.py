@@ -3,6 +3,9 @@ simplified for display, kept on disk and read back exactly as drawn."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -58,3 +61,32 @@ def test_public_layers_are_kept_on_disk_and_read_back_as_drawn(
     for name in FRAMES:
         assert_geodataframe_equal(frame(again, name), frame(drawn, name))  # exact
         assert len(getattr(drawn, name)) or name in ("lakes", "disputed")
+
+
+def test_maps_are_drawn_without_pandas(
+    tmp_path: Path, small: tuple[Scenario, AnalysisResult]
+) -> None:
+    """A map's first drawing (empty cache) and its figure load neither pandas nor geopandas:
+    loading them would cost a command a third of a second for a few hundred rows."""
+    scenario_file = tmp_path / "small.json"
+    scenario_file.write_text(small[0].model_dump_json(exclude_unset=True))
+    code = f"""
+import json, sys
+from umbrella.coverage.analysis import analyze
+from umbrella.coverage.scenario import parse_scenario
+from umbrella.maps import figure_size, render_figure, render_html
+scenario = parse_scenario(json.loads(open({str(scenario_file)!r}).read()))
+result = analyze(scenario)
+assert render_html(scenario, result).startswith("<!DOCTYPE html>")
+day = result.phases[0].summary.day
+png = render_figure(scenario, result, day=day, fmt="png", size=figure_size(width_px=600))
+assert png.startswith(b"\\x89PNG")
+print(" ".join(sorted(sys.modules)))
+"""
+    environment = {**os.environ, "UMBRELLA_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    loaded = {name.split(".")[0] for name in done.stdout.split()}
+    assert {"folium", "matplotlib"} <= loaded
+    assert loaded.isdisjoint({"pandas", "geopandas"})
