@@ -26,6 +26,7 @@ least CPU counts. Cases:
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import json
 import os
@@ -64,6 +65,15 @@ class Run:
 
     def __str__(self) -> str:
         return f"{self.cpu_s:6.2f} s CPU {self.wall_s:6.2f} s wall {self.peak_mib:6.0f} MiB"
+
+
+def as_installed(environment: dict[str, str]) -> dict[str, str]:
+    """The environment of a user's commands: Python's bytecode of umbrella's modules written
+    (as ``pip install`` does) and used, whatever this shell says (``PYTHONDONTWRITEBYTECODE``
+    would have every cold run compile umbrella's sources anew, about 0.2 s)."""
+    for folder in ("geo", "layers", "coverage", "service", "maps"):
+        compileall.compile_dir(HERE.parent / folder, quiet=1)
+    return {name: value for name, value in environment.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_once(command: list[str], environment: dict[str, str]) -> Run:
@@ -302,7 +312,7 @@ def main() -> None:
     cases = set(args.cases.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as temporary:
         folder = Path(temporary)
-        environment = {**os.environ, "UMBRELLA_CACHE_DIR": str(folder / "cache")}
+        environment = as_installed({**os.environ, "UMBRELLA_CACHE_DIR": str(folder / "cache")})
         (folder / "example.json").write_text(json.dumps(example_document()))
         if "start-up" in cases:
             start_up_case(folder, environment, args.repeats)
