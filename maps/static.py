@@ -176,9 +176,11 @@ def draw_figure(
         band=band,
     )
     legend_y = map_box[1] + map_box[3] + GAP_EM
-    card = [
-        wrapped for line in scorecard_lines(phase) for wrapped in measure.wrap(line, BODY, inner)
-    ]
+    card = (
+        [wrapped for line in scorecard_lines(phase) for wrapped in measure.wrap(line, BODY, inner)]
+        if scorecard
+        else []
+    )
     card_y = legend_y + legend.height + GAP_EM
     footer = measure.wrap(_footer(scene, result, projection.centre), BODY, inner)
     footer_y = card_y + (block_height(len(card), BODY) + GAP_EM if scorecard else 0.0)
