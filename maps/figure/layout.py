@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -74,12 +75,17 @@ class Measure:
     def __init__(self) -> None:
         self._figure = Figure(dpi=72.0)
         self.renderer = FigureCanvasAgg(self._figure).get_renderer()
+        self._widths: dict[tuple[str, TextStyle], float] = {}
 
     def width(self, text: str, style: TextStyle) -> float:
-        """The advance width of one line of text, in em (with a little to spare)."""
-        prop = font(style, self._EM_PT)
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return float(w) / self._EM_PT * self._SLACK
+        """The advance width of one line of text, in em (with a little to spare); each text
+        is measured once (laying it out costs some 25 µs a character)."""
+        key = (text, style)
+        if key not in self._widths:
+            prop = font(style, self._EM_PT)
+            w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self._widths[key] = float(w) / self._EM_PT * self._SLACK
+        return self._widths[key]
 
     def box(
         self, lines: Sequence[str], style: TextStyle, linespacing: float
@@ -105,18 +111,47 @@ class Measure:
             pieces[-1] += char
         return pieces
 
+    def _fitting(self, line: str, words: Sequence[str], style: TextStyle, width_em: float) -> int:
+        """How many of ``words`` still fit on ``line``. A line never narrows when words are
+        added (each glyph is set after the last), so the count is sought from a guess by the
+        line's width per character, not word by word."""
+
+        def fits(count: int) -> bool:
+            return count == 0 or self.width(" ".join([line, *words[:count]]), style) <= width_em
+
+        per_char = self.width(line, style) / len(line)
+        room = width_em / per_char if per_char > 0 else float("inf")
+        lengths = np.cumsum([len(line), *(1 + len(word) for word in words)])
+        count = int(np.searchsorted(lengths, room, side="right")) - 1
+        count = min(max(count, 0), len(words))
+        if fits(count):
+            while count < len(words) and fits(count + 1):
+                count += 1
+        else:
+            count -= 1
+            while not fits(count):
+                count -= 1
+        return count
+
     def wrap(self, text: str, style: TextStyle, width_em: float) -> list[str]:
-        """``text`` broken at spaces into lines no wider than ``width_em``; a word wider than
-        that is cut where it must be."""
+        """``text`` broken at spaces into lines no wider than ``width_em``, each line taking
+        every word that still fits; a word wider than that is cut where it must be."""
+        words = text.split()
         lines: list[str] = []
-        for word in text.split():
-            candidate = f"{lines[-1]} {word}" if lines else word
-            if lines and self.width(candidate, style) <= width_em:
-                lines[-1] = candidate
-            elif self.width(word, style) <= width_em:
+        at = 0
+        while at < len(words):
+            if lines:
+                count = self._fitting(lines[-1], words[at:], style, width_em)
+                lines[-1] = " ".join([lines[-1], *words[at : at + count]])
+                at += count
+                if at == len(words):
+                    break
+            word = words[at]
+            if self.width(word, style) <= width_em:
                 lines.append(word)
             else:
                 lines += self._pieces(word, style, width_em)
+            at += 1
         return lines or [""]
 
 
