@@ -158,11 +158,12 @@ class MapCanvas:
         zorder: float,
         halo_px: float = 0.0,
     ) -> PathCollection | None:
-        """Symbols at projected (n, 2) points, ``radius_px`` in radius, with a white halo."""
+        """Symbols at projected (n, 2) points, ``radius_px`` in radius, with a white halo. One
+        radius for all (a number) draws one marker shape stamped at every point, as it would
+        be for each point alone; radii (an array) draw each symbol's shape on its own."""
         if len(xy) == 0:
             return None
-        radii = np.broadcast_to(np.asarray(radius_px, dtype=float), (len(xy),))
-        sizes = (2 * radii * self.page.style_px_pt) ** 2
+        sizes = (2 * np.asarray(radius_px, dtype=float) * self.page.style_px_pt) ** 2
         if halo_px > 0:  # a white outline under the symbol's own: it reads on any ground
             self.ax.scatter(
                 xy[:, 0],

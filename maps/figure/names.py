@@ -149,19 +149,21 @@ def place_names(
     ):
         placer.place(label)
     dot_reach = canvas.px(CITY_DOT_PX + 1.0)
+    dots = []
     for label, dot in _cities(canvas, scene, symbols):
         box = None if dot is None else placer.point_boxes(dot, dot_reach)[0]
         if box is not None and not placer.free(tuple(box)):
             continue
         if placer.place(label) is not None and dot is not None and box is not None:
             placer.block(box)
-            canvas.points(
-                dot.reshape(1, 2),
-                radius_px=CITY_DOT_PX,
-                marker="o",
-                fill=BASEMAP.city,
-                edge="#ffffff",
-                edge_px=0.8,
-                zorder=13,
-            )
+            dots.append(dot)
+    canvas.points(  # one collection, drawn dot after dot as one each was
+        np.reshape(dots, (-1, 2)),
+        radius_px=CITY_DOT_PX,
+        marker="o",
+        fill=BASEMAP.city,
+        edge="#ffffff",
+        edge_px=0.8,
+        zorder=13,
+    )
     return notes
