@@ -129,10 +129,11 @@ class MapCanvas:
         alpha: float = 1.0,
     ) -> None:
         """Lines (and polygon outlines) ``width_px`` wide."""
-        segments = [
-            self.projection.xy(xy[:, 0], xy[:, 1]) for g in geometries for xy in line_parts(g)
-        ]
-        if segments:
+        parts = [xy for g in geometries for xy in line_parts(g)]
+        if parts:  # projected at once, then split back into lines
+            lonlat = np.concatenate(parts)
+            ends = np.cumsum([len(xy) for xy in parts])[:-1]
+            segments = np.split(self.projection.xy(lonlat[:, 0], lonlat[:, 1]), ends)
             self.ax.add_collection(
                 LineCollection(
                     segments,

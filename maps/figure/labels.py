@@ -131,11 +131,10 @@ class LabelPlacer:
         display = self.ax.transData.transform(np.asarray(xy, dtype=float).reshape(-1, 2))
         return np.round((display - self._origin) / self._em_px, 6)
 
-    def from_em(self, xy: tuple[float, float]) -> tuple[float, float]:
-        """A point in em from the frame's lower-left corner, in data coordinates."""
-        display = np.asarray(xy, dtype=float) * self._em_px + self._origin
-        x, y = self.ax.transData.inverted().transform(display)
-        return float(x), float(y)
+    def from_em(self, xy: np.ndarray | Sequence[tuple[float, float]]) -> np.ndarray:
+        """Points (n, 2) in em from the frame's lower-left corner, in data coordinates."""
+        display = np.asarray(xy, dtype=float).reshape(-1, 2) * self._em_px + self._origin
+        return np.asarray(self.ax.transData.inverted().transform(display))
 
     def block(self, boxes: np.ndarray) -> None:
         """Keep labels off these (n, 4) boxes (x0, y0, x1, y1 in em)."""

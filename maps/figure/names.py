@@ -60,8 +60,8 @@ def _area_labels(
         if area.is_empty or (inside and area.area < _MIN_AREA_EM2):
             continue
         lines = [name] if wrap_em is None else placer.measure.wrap(name, style, wrap_em)
-        points = [placer.from_em(p) for p in area_anchors(area, spacing=1.0)]
-        candidates = [Candidate(x, y) for x, y in points]
+        points = placer.from_em(area_anchors(area, spacing=1.0))
+        candidates = [Candidate(x, y) for x, y in points.tolist()]
         yield Label(lines, style, candidates, gid, within=area if inside else None)
 
 
