@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "COMPACT",
     "COORDINATE_DECIMALS",
     "geojson_geometries",
     "geojson_geometry",
     "geojson_shape",
+    "geojson_shape_text",
     "geojson_texts",
     "grid_rounded",
     "located_at",
@@ -40,6 +42,9 @@ COORDINATE_DECIMALS: Final = 6
 _GRID_DEGREES: Final = 10.0**-COORDINATE_DECIMALS
 _GRID_SCALE: Final = 10.0**COORDINATE_DECIMALS  # 1 / _GRID_DEGREES, as GEOS takes it: exactly
 _POINT: Final = 0  # shapely's type id of a Point
+_SPACED: Final = (", ", ": ")  # json.dumps' separators (item, key)
+COMPACT: Final = (",", ":")
+"""The separators of compact JSON (``json.dumps(..., separators=COMPACT)``)."""
 
 
 def geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict[str, Any] | None]:
@@ -62,7 +67,7 @@ def geojson_texts(geometries: Sequence[BaseGeometry | None]) -> list[str]:
     for i, position in zip(ready.point_at, points.runs(np.ones(len(ready.xs), int)), strict=True):
         texts[i] = '{"type": "Point", "coordinates": ' + position[1:-1] + "}"
     for i, geometry in zip(ready.shape_at, ready.shapes, strict=True):
-        texts[i] = _shape_text(geometry)
+        texts[i] = geojson_shape_text(geometry)
     return texts
 
 
@@ -201,15 +206,21 @@ def geojson_shape(geometry: BaseGeometry, decimals: int | None = None) -> dict[s
     return {"type": kind, "coordinates": _listed(_coordinates(geometry), decimals)}
 
 
-def _shape_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``geojson_shape`` of a geometry other than a point, written from all
-    its coordinates at once (``geojson_texts`` writes the points all together)."""
+def geojson_shape_text(
+    geometry: BaseGeometry, decimals: int | None = None, separators: tuple[str, str] = _SPACED
+) -> str:
+    """The JSON text of ``geojson_shape(geometry, decimals)`` as ``json.dumps`` writes it with
+    ``separators`` (item, key); the positions of a shape of many written at once."""
     kind = geometry.geom_type
-    if kind not in _SHAPES:
-        return json.dumps(geojson_shape(geometry), ensure_ascii=False, allow_nan=False)
-    return f'{{"type": "{kind}", "coordinates": {_coordinates_text(geometry)}}}'
+    if kind not in _SHAPES or shapely.get_num_coordinates(geometry) < _AT_ONCE_FROM:
+        return json.dumps(geojson_shape(geometry, decimals), separators=separators, allow_nan=False)
+    item, key = separators
+    coordinates = _coordinates_text(geometry, decimals, item)
+    return f'{{"type"{key}"{kind}"{item}"coordinates"{key}{coordinates}}}'
 
 
+_AT_ONCE_FROM: Final = 100
+"""Positions from which a shape's are written at once: fewer are written sooner by ``json``."""
 _SHAPES: Final = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 _Coordinates = np.ndarray | list[Any]  # an array of positions (or one), or a list of those
 
@@ -231,54 +242,62 @@ def _listed(coordinates: _Coordinates, decimals: int | None = None) -> Any:
     return [_listed(item, decimals) for item in coordinates]
 
 
-def _coordinates_text(geometry: BaseGeometry) -> str:
-    """The JSON text of ``_listed(_coordinates(geometry))`` of a shape other than a point, its
-    positions written at once."""
+def _coordinates_text(geometry: BaseGeometry, decimals: int | None, item: str) -> str:
+    """The JSON text of ``_listed(_coordinates(geometry), decimals)`` of a shape, items separated
+    by ``item``, its positions written at once."""
     kind = geometry.geom_type
-    positions = _positions(shapely.get_coordinates(geometry))
-    if kind in ("LineString", "MultiPoint"):
-        return positions.runs(np.array([len(positions.ends)]))[0]
+    xy = shapely.get_coordinates(geometry)
+    positions = _positions(xy if decimals is None else np.round(xy, decimals), item)
+    if kind in ("Point", "LineString", "MultiPoint"):
+        listed = positions.runs(np.array([len(positions.ends)]))[0]
+        return listed[1:-1] if kind == "Point" else listed
     parts = shapely.get_parts(geometry) if kind.startswith("Multi") else np.array([geometry])
     if kind == "MultiLineString":
-        return _listed_text(positions.runs(shapely.get_num_coordinates(parts)))
+        return _listed_text(positions.runs(shapely.get_num_coordinates(parts)), item)
     rings, part_of = shapely.get_rings(parts, return_index=True)
     texts = positions.runs(shapely.get_num_coordinates(rings))
     polygons = np.split(np.asarray(texts, dtype=object), np.flatnonzero(np.diff(part_of)) + 1)
-    polygon_texts = [_listed_text(polygon.tolist()) for polygon in polygons]
-    return polygon_texts[0] if kind == "Polygon" else _listed_text(polygon_texts)
+    polygon_texts = [_listed_text(polygon.tolist(), item) for polygon in polygons]
+    return polygon_texts[0] if kind == "Polygon" else _listed_text(polygon_texts, item)
 
 
-def _listed_text(texts: Sequence[str]) -> str:
-    return "[" + ", ".join(texts) + "]"
+def _listed_text(texts: Sequence[str], item: str) -> str:
+    return "[" + item.join(texts) + "]"
 
 
 @dataclass(frozen=True)
 class _Positions:
-    """Positions written as JSON, one after the other: ``[x, y], `` each, ending at ``ends``."""
+    """Positions written as JSON, one after the other: ``[x, y]`` and the separator each,
+    ending at ``ends``."""
 
     text: str
     ends: np.ndarray
+    separator: int  # its length
 
     def runs(self, counts: np.ndarray) -> list[str]:
         """The JSON lists of consecutive positions, ``counts`` of them each."""
         bounds = np.concatenate([[0], np.cumsum(counts)])
         offsets = np.concatenate([[0], self.ends])[bounds].tolist()
-        text = self.text
-        return ["[" + text[start : end - 2] + "]" for start, end in pairwise(offsets)]
+        text, cut = self.text, self.separator
+        return ["[" + text[start : end - cut] + "]" for start, end in pairwise(offsets)]
 
 
-def _positions(xy: np.ndarray) -> _Positions:
+def _positions(xy: np.ndarray, item: str = _SPACED[0]) -> _Positions:
     """The positions ``[x, y]`` (the first two columns of ``xy``) as JSON, each number as
-    ``repr`` writes it (``json.dumps`` does the same)."""
+    ``repr`` writes it (``json.dumps`` does the same), items separated by ``item`` (at most 3
+    characters)."""
     numbers = _grid_words(xy[:, :2].ravel())
     if numbers is None:  # off the grid, tiny or large: as Python writes each number
-        texts = list(map(_POSITION, xy[:, 0].tolist(), xy[:, 1].tolist()))
-        return _Positions("".join(texts), np.cumsum(list(map(len, texts)), dtype=np.int64))
+        xs, ys = xy[:, 0].tolist(), xy[:, 1].tolist()
+        texts = [f"[{x!r}{item}{y!r}]{item}" for x, y in zip(xs, ys, strict=True)]
+        ends = np.cumsum(list(map(len, texts)), dtype=np.int64)
+        return _Positions("".join(texts), ends, len(item))
     chars, kept = numbers
-    # a position is 9 words of 4 characters: "[" x ", " y "], ", with the characters to keep
+    # a position is 9 words of 4 characters: "[" x item y "]" item, with the characters to keep
     layout = np.empty((len(xy), 9), dtype="<u4")
     keep = np.empty((len(xy), 9), dtype="<u4")
-    for at, word in ((0, b"[\0\0\0"), (4, b", \0\0"), (8, b"], \0")):
+    for at, text in ((0, "["), (4, item), (8, "]" + item)):
+        word = text.encode("ascii").ljust(4, b"\0")
         layout[:, at] = np.frombuffer(word, dtype="<u4")[0]
         keep[:, at] = np.frombuffer(bytes(c != 0 for c in word), dtype="<u4")[0]
     layout[:, 1:4] = chars[0::2]
@@ -287,10 +306,7 @@ def _positions(xy: np.ndarray) -> _Positions:
     keep[:, 5:8] = kept[1::2]
     text = layout.view(np.uint8)[keep.view(bool)].tobytes().decode("ascii")
     counts = ((keep * np.uint32(0x01010101)) >> np.uint32(24)).sum(axis=1)  # kept per position
-    return _Positions(text, np.cumsum(counts, dtype=np.int64))
-
-
-_POSITION: Final = "[{!r}, {!r}], ".format
+    return _Positions(text, np.cumsum(counts, dtype=np.int64), len(item))
 
 
 def _words(texts: list[bytes]) -> np.ndarray:

@@ -24,6 +24,7 @@ from umbrella.maps.features import (
     PUBLIC,
     Detail,
     Feature,
+    GeometryJson,
     area_style,
     border_style,
     city_style,
@@ -74,13 +75,18 @@ def _land_style(outlined: bool) -> dict[str, object]:
 
 def _draw_world(worldview: str) -> pa.Table:
     """The coarse land of every country, outlined, and the names of countries and seas, as
-    one JSON document (``land``: features; ``names``: each label's fields)."""
+    one JSON document (``land``: each feature's geometry as JSON text and its properties;
+    ``names``: each label's fields)."""
     countries = load_rows("countries", worldview=worldview)
     parts = shapely.get_parts(countries.geometry)
     parts = parts[shapely.area(parts) >= WORLD_MIN_PART_DEG2]
     land = shapely.clip_by_rect(parts, -180.0, _WORLD_LATS[0], 180.0, _WORLD_LATS[1])
     land = shapely.simplify(land, WORLD_TOLERANCE_DEG, preserve_topology=False)  # display only
-    features = [f for g in land for f in feature(g, _land_style(outlined=True), _WORLD)]
+    features = [
+        [f["geometry"].text, f["properties"]]
+        for g in land
+        for f in feature(g, _land_style(outlined=True), _WORLD)
+    ]
     labels = [*country_labels(countries), *sea_labels(load_rows("seas"))]
     names = [[n.text, n.lon, n.lat, n.kind, n.min_zoom, n.max_zoom] for n in labels]
     document = json.dumps({"land": features, "names": names}, allow_nan=False)
@@ -97,7 +103,11 @@ def _world(worldview: str) -> tuple[tuple[Feature, ...], tuple[Label, ...]]:
     inputs = (worldview, code_stamp("umbrella.maps"))
     table = cached_table("world-basemap", inputs, lambda: _draw_world(worldview))
     document = json.loads(table.column("json")[0].as_py())
-    return tuple(document["land"]), tuple(Label(*fields) for fields in document["names"])
+    land = (
+        {"type": "Feature", "geometry": GeometryJson(text), "properties": properties}
+        for text, properties in document["land"]
+    )
+    return tuple(land), tuple(Label(*fields) for fields in document["names"])
 
 
 def _detail(public: PublicLayers) -> tuple[list[Feature], list[Feature]]:

@@ -8,14 +8,17 @@ one place: ``point_style`` for point symbols, ``area_style`` and ``line_style`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from html import escape
 from typing import Any, Final, NamedTuple
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from umbrella.coverage.written_shapes import geojson_shape
+from umbrella.coverage.written_shapes import COMPACT, geojson_shape_text
 from umbrella.maps.style import BASEMAP, AreaStyle, LineStyle, PointStyle, capacity_radius_px
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "RESULT_TOLERANCE_DEG",
     "Detail",
     "Feature",
+    "GeometryJson",
     "area_style",
     "border_style",
     "city_style",
@@ -34,6 +38,7 @@ __all__ = [
     "feature",
     "line_style",
     "point_style",
+    "shapes_written_once",
     "tier_area_style",
 ]
 
@@ -41,6 +46,7 @@ RESULT_TOLERANCE_DEG: Final = 0.002
 """Simplification of result shapes for display only (about 200 m): keeps pages small."""
 
 Feature = dict[str, Any]
+"""A GeoJSON Feature: ``type``, ``geometry`` (a ``GeometryJson``) and ``properties``."""
 CITY_RADIUS_PX: Final = 2.5
 ENERGY_FILL: Final = "#ffd92f"
 
@@ -56,13 +62,46 @@ RESULT: Final = Detail(RESULT_TOLERANCE_DEG, 5)  # about 1 m
 PUBLIC: Final = Detail(0.0, 4)  # simplified by the scene already; about 10 m
 
 
-def _geometry(geometry: BaseGeometry, detail: Detail) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class GeometryJson:
+    """A feature's geometry as compact GeoJSON text, written into a page as it is."""
+
+    text: str
+
+
+_written: ContextVar[dict[tuple[bytes, Detail], GeometryJson] | None] = ContextVar(
+    "_written", default=None
+)
+
+
+@contextmanager
+def shapes_written_once() -> Iterator[None]:
+    """Within it, each distinct geometry (the same WKB) is simplified and written once for each
+    detail: a page draws many shapes in several phases."""
+    token = _written.set({})
+    try:
+        yield
+    finally:
+        _written.reset(token)
+
+
+def _geometry(geometry: BaseGeometry, detail: Detail) -> GeometryJson:
+    written = _written.get()
+    if written is None:
+        return _write(geometry, detail)
+    key = (shapely.to_wkb(geometry), detail)  # the same bytes: the same shape, simplified alike
+    if key not in written:
+        written[key] = _write(geometry, detail)
+    return written[key]
+
+
+def _write(geometry: BaseGeometry, detail: Detail) -> GeometryJson:
     simple = (
         shapely.simplify(geometry, detail.tolerance_deg, preserve_topology=True)
         if detail.tolerance_deg
         else geometry
     )
-    return geojson_shape(simple, detail.decimals)
+    return GeometryJson(geojson_shape_text(simple, detail.decimals, COMPACT))
 
 
 def feature(

@@ -34,6 +34,7 @@ from umbrella.maps.features import (
     feature,
     line_style,
     point_style,
+    shapes_written_once,
     tier_area_style,
 )
 from umbrella.maps.folium_stack import FeatureGroup, Layer, LayerControl, Map, TileLayer
@@ -400,6 +401,20 @@ def render_html(
     the phase, view and layers shown, so that a view can be shared as a link. ``sweep`` (of
     the same scenario) adds its layers and states its assumptions in the legend.
     """
+    with shapes_written_once():  # the same shape in several phases: simplified and written once
+        fmap = _map(scenario, result, online_tiles, asset_base_url, title, sweep)
+    return fmap.get_root().render()
+
+
+def _map(
+    scenario: Scenario,
+    result: AnalysisResult,
+    online_tiles: bool,
+    asset_base_url: str | None,
+    title: str | None,
+    sweep: SweepResult | None,
+) -> folium.Map:
+    """The map of ``render_html``, every layer in it."""
     scene = build_scene(scenario, result, sweep)
     fmap = Map(
         tiles=None,
@@ -454,4 +469,4 @@ def render_html(
     control = LayerControl(collapsed=False)
     fmap.add_child(control)
     fmap.add_child(MapControls(control, overlays, bases, leaflet_bounds(scene.extent)))
-    return fmap.get_root().render()
+    return fmap

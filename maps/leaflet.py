@@ -156,8 +156,9 @@ class Panes(MacroElement):
         self.panes = script_json(PANES)
 
 
-def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
-    """The collection with each distinct style written once and points' radii apart."""
+def _collection_json(collection: Mapping[str, Any]) -> str:
+    """The collection as script JSON, each distinct style written once and points' radii apart;
+    each feature's geometry (``GeometryJson``) as it is written already."""
     index: dict[str, int] = {}
     styles: list[dict[str, Any]] = []
     features = []
@@ -172,12 +173,19 @@ def _compact(collection: Mapping[str, Any]) -> dict[str, Any]:
         properties["style"] = index[key]
         if radius is not None:
             properties["r"] = radius
-        features.append({**item, "properties": properties})
-    return {"type": "FeatureCollection", "styles": styles, "features": features}
+        geometry = item["geometry"].text
+        features.append(
+            f'{{"type":"Feature","geometry":{geometry},"properties":{script_json(properties)}}}'
+        )
+    return (
+        f'{{"type":"FeatureCollection","styles":{script_json(styles)},'
+        f'"features":[{",".join(features)}]}}'
+    )
 
 
 class VectorLayer(ScriptElement, Layer):
-    """A GeoJSON FeatureCollection drawn with its features' own styles, popups and labels.
+    """A FeatureCollection of ``umbrella.maps.features`` drawn with its features' own styles,
+    popups and labels.
 
     ``cluster``: points that would overlap are gathered into one symbol (a pie of their
     colours, titled with their names) that spreads them out when clicked. ``min_zoom``: the
@@ -201,7 +209,7 @@ class VectorLayer(ScriptElement, Layer):
             raise ValueError(f"unknown pane {pane!r}")
         super().__init__(name=name, overlay=overlay, control=control, show=show)
         self._name = "VectorLayer"
-        self.data = script_json(_compact(collection))
+        self.data = _collection_json(collection)
         self.options = script_json(
             {"pane": pane, "interactive": interactive, "cluster": cluster, "minZoom": min_zoom}
         )

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 from shapely.geometry import (
     GeometryCollection,
     LineString,
+    MultiLineString,
+    MultiPoint,
     MultiPolygon,
     Point,
     Polygon,
@@ -33,9 +35,12 @@ from shapely.geometry.base import BaseGeometry
 from umbrella.coverage import cache
 from umbrella.coverage.cache import use_folder
 from umbrella.coverage.written_shapes import (
+    _AT_ONCE_FROM,
+    COMPACT,
     _positions,
     geojson_geometries,
     geojson_shape,
+    geojson_shape_text,
     geojson_texts,
     grid_rounded,
     located_at,
@@ -145,10 +150,11 @@ def test_positions_are_written_as_python_writes_each_number(positions: list[Any]
     xy = np.array(positions, dtype=float).reshape(-1, 2)
     on_grid = np.stack([grid_rounded(xy[:, 0]), grid_rounded(xy[:, 1])], axis=1)
     for numbers in (xy, on_grid):
-        texts = [f"[{x!r}, {y!r}], " for x, y in numbers.tolist()]
-        written = _positions(numbers)
-        assert written.text == "".join(texts)
-        assert written.ends.tolist() == list(accumulate(map(len, texts)))
+        for item in (", ", ","):
+            texts = [f"[{x!r}{item}{y!r}]{item}" for x, y in numbers.tolist()]
+            written = _positions(numbers, item)
+            assert written.text == "".join(texts)
+            assert written.ends.tolist() == list(accumulate(map(len, texts)))
 
 
 @settings(deadline=None)  # a busy machine's pauses are not what is tested
@@ -181,3 +187,29 @@ def test_a_shape_rounded_to_decimals_is_each_coordinate_rounded_by_numpy() -> No
             rounded = shapely.transform(shape, lambda xy, d=decimals: np.round(xy, d))
             expected = json.loads(json.dumps(mapping(rounded)))
             assert json.loads(json.dumps(geojson_shape(shape, decimals))) == expected
+
+
+def test_a_shape_written_as_text_is_its_geojson_shape_as_json_writes_it() -> None:
+    shapes = [g for g in _mixed(400, seed=4) if g is not None and not g.is_empty]
+    shapes += [
+        Point(30, 50),
+        Point(-0.000001, 1e-5),
+        Point(1e16, 0.5),
+        MultiPoint([(30.123456789, 50.5), (-0.3333333, 2)]),
+        MultiLineString([[(0, 0), (1.23456789, 1)], [(2, 2), (-3.000004, 3.5), (4, 4.00004)]]),
+        Point(30.1234567, 50.7654321).buffer(1, quad_segs=64).difference(box(30, 50, 30.5, 50.5)),
+        GeometryCollection([Point(1, 2)]),
+    ]
+    many = [  # from _AT_ONCE_FROM positions: written at once
+        MultiPoint(np.random.default_rng(1).uniform(-180, 90, (150, 2))),
+        shapely.segmentize(LineString([(30, 50), (31.1234567, 50.7654321)]), 0.01),
+        shapely.segmentize(shapes[-3], 0.01),
+        shapely.segmentize(MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)]), 0.01),
+    ]
+    assert (shapely.get_num_coordinates([*many, shapes[-2]]) >= _AT_ONCE_FROM).all()
+    shapes += many
+    for decimals in (None, 1, 4, 5):
+        for separators in ((", ", ": "), COMPACT):
+            for shape in shapes:
+                expected = json.dumps(geojson_shape(shape, decimals), separators=separators)
+                assert geojson_shape_text(shape, decimals, separators) == expected

@@ -44,7 +44,7 @@ def test_the_world_is_drawn_once_per_worldview_then_read_from_disk(
     assert len(list((folder / "world-basemap").glob("*.arrow"))) == 2
     assert again == first
     fresh = json.loads(draw("un").column("json")[0].as_py())
-    assert list(again[0]) == fresh["land"]
+    assert [[f["geometry"].text, f["properties"]] for f in again[0]] == fresh["land"]
     names = [[n.text, n.lon, n.lat, n.kind, n.min_zoom, n.max_zoom] for n in again[1]]
     assert names == fresh["names"]
     assert again[0] and again[1] and other[0]
