@@ -76,8 +76,8 @@ _written: ContextVar[dict[tuple[bytes, Detail], GeometryJson] | None] = ContextV
 
 @contextmanager
 def shapes_written_once() -> Iterator[None]:
-    """Within it, each distinct geometry (the same WKB) is simplified and written once for each
-    detail: a page draws many shapes in several phases."""
+    """Within it, each distinct geometry (the same WKB) simplified for display is simplified and
+    written once for each detail: a page draws many shapes in several phases."""
     token = _written.set({})
     try:
         yield
@@ -87,7 +87,7 @@ def shapes_written_once() -> Iterator[None]:
 
 def _geometry(geometry: BaseGeometry, detail: Detail) -> GeometryJson:
     written = _written.get()
-    if written is None:
+    if written is None or not detail.tolerance_deg:  # not simplified: each drawn once
         return _write(geometry, detail)
     key = (shapely.to_wkb(geometry), detail)  # the same bytes: the same shape, simplified alike
     if key not in written:
