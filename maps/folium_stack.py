@@ -23,11 +23,13 @@ _load_folium_without_pandas()
 
 from branca.element import Element, Figure, MacroElement  # noqa: E402
 from folium import FeatureGroup, LayerControl, Map, TileLayer  # noqa: E402
+from folium.elements import ElementAddToElement  # noqa: E402
 from folium.map import Layer  # noqa: E402
 from folium.template import Template  # noqa: E402
 
 __all__ = [
     "Element",
+    "ElementAddToElement",
     "FeatureGroup",
     "Figure",
     "Layer",

@@ -37,10 +37,11 @@ from umbrella.maps.features import (
     shapes_written_once,
     tier_area_style,
 )
-from umbrella.maps.folium_stack import FeatureGroup, Layer, LayerControl, Map, TileLayer
+from umbrella.maps.folium_stack import Layer, LayerControl, Map, TileLayer
 from umbrella.maps.labels import MAX_ZOOM
 from umbrella.maps.leaflet import (
     Attribution,
+    LayerGroup,
     MapControls,
     Panes,
     PhaseSwitcher,
@@ -361,9 +362,9 @@ def _page(
     )
 
 
-def _phased(scene: Scene, output: _Output) -> tuple[FeatureGroup, dict[int, list[Layer]]]:
+def _phased(scene: Scene, output: _Output) -> tuple[LayerGroup, dict[int, list[Layer]]]:
     """The layer group of an output, holding one layer per pane and phase (the first shown)."""
-    group = FeatureGroup(name=control_name(output.name), show=output.shown)
+    group = LayerGroup(name=control_name(output.name), show=output.shown)
     first_day = scene.phases[0].summary.day if scene.phases else None
     by_day: dict[int, list[Layer]] = {}
     for phase in scene.phases:
@@ -413,7 +414,7 @@ def _map(
     asset_base_url: str | None,
     title: str | None,
     sweep: SweepResult | None,
-) -> folium.Map:
+) -> Map:
     """The map of ``render_html``, every layer in it."""
     scene = build_scene(scenario, result, sweep)
     fmap = Map(
@@ -432,7 +433,7 @@ def _map(
     _page(fmap.get_root(), scene, title or scene.name, asset_base_url, public)
     fmap.add_child(Panes())
 
-    basemap = FeatureGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
+    basemap = LayerGroup(name="Basemap (offline)", overlay=False, show=not online_tiles)
     for layer in basemap_layers(scene.public, scene.worldview):
         basemap.add_child(layer)
     fmap.add_child(basemap)

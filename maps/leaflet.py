@@ -16,7 +16,15 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from umbrella.maps.folium_stack import Element, Figure, Layer, MacroElement, Template
+from umbrella.maps.folium_stack import (
+    Element,
+    ElementAddToElement,
+    FeatureGroup,
+    Figure,
+    Layer,
+    MacroElement,
+    Template,
+)
 
 if TYPE_CHECKING:
     from umbrella.maps.labels import Label
@@ -25,9 +33,11 @@ __all__ = [
     "PANES",
     "Attribution",
     "LabelLayer",
+    "LayerGroup",
     "MapControls",
     "Panes",
     "PhaseSwitcher",
+    "PlainMacro",
     "RawHtml",
     "ScriptElement",
     "VectorLayer",
@@ -93,7 +103,51 @@ class RawHtml(Element):
         return self.text
 
 
-class ScriptElement(MacroElement):
+_TEMPLATE_MARKS: Final = ("{{", "{%", "{#", "\r")
+
+
+def _page_text(text: str) -> Element:
+    """An element giving ``text`` in the page as branca's ``Element(text)`` does, without
+    parsing it as a Jinja template (milliseconds each) when the template would be the text
+    itself: nothing of Jinja's syntax in it, no carriage return, no final newline."""
+    if text.endswith("\n") or any(mark in text for mark in _TEMPLATE_MARKS):
+        return Element(text)
+    return RawHtml(text)
+
+
+class PlainMacro(MacroElement):
+    """A macro element (or folium layer) put into the page as folium puts it, its parts as
+    ``_page_text``: a layer shown on opening is added to its parent (``addTo``), then the
+    template's ``header``, ``html`` and ``script`` macros go into the page, then the children.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        """The element's parts in the page, then its children's."""
+        if isinstance(self, Layer) and self.show and self._parent is not None:
+            name = self.get_name()
+            added = _AddTo(element_name=name, element_parent_name=self._parent.get_name())
+            self.add_child(added, name=name + "_add")
+        page = self.get_root()
+        if not isinstance(page, Figure):
+            raise TypeError(f"{self._name} is drawn within a page only")
+        macros = self._template.module.__dict__
+        sections = (("header", page.header), ("html", page.html), ("script", page.script))
+        for part, section in sections:
+            if part in macros:
+                section.add_child(_page_text(macros[part](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _AddTo(PlainMacro, ElementAddToElement):
+    """folium's ``addTo`` of a layer, put in plainly."""
+
+
+class LayerGroup(PlainMacro, FeatureGroup):
+    """folium's ``FeatureGroup``, put in plainly."""
+
+
+class ScriptElement(PlainMacro):
     """An element whose script (``page_script``) goes into the page as it is.
 
     branca keeps the script an element's template writes as an ``Element``, which reads its
@@ -105,8 +159,7 @@ class ScriptElement(MacroElement):
         """The element's JavaScript."""
         raise NotImplementedError
 
-    # branca types Element.render as giving text; MacroElement.render, overridden here, gives None
-    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+    def render(self, **kwargs: Any) -> None:
         """The script in the element's place, then what folium adds (a layer's ``addTo``)."""
         page = self.get_root()
         if not isinstance(page, Figure):
@@ -115,7 +168,7 @@ class ScriptElement(MacroElement):
         super().render(**kwargs)
 
 
-class Attribution(MacroElement):
+class Attribution(PlainMacro):
     """Credits the data in the map's attribution control, without any link."""
 
     _template = Template(
@@ -133,7 +186,7 @@ class Attribution(MacroElement):
         self.text = script_json(html.escape(text))
 
 
-class Panes(MacroElement):
+class Panes(PlainMacro):
     """Creates umbrella's panes; add it to the map before any layer."""
 
     _template = Template(
@@ -275,7 +328,7 @@ class PhaseSwitcher(ScriptElement):
         return f"umbrellaPhases([{','.join(groups)}], {self.labels});"
 
 
-class MapControls(MacroElement):
+class MapControls(PlainMacro):
     """Collapsible layer control and legend, legend rows that follow their layers, shared links.
 
     The page's address keeps the phase, the view and the layers shown (``#phase=…&view=zoom/lat/
