@@ -212,9 +212,13 @@ def geojson_shape_text(
     """The JSON text of ``geojson_shape(geometry, decimals)`` as ``json.dumps`` writes it with
     ``separators`` (item, key); the positions of a shape of many written at once."""
     kind = geometry.geom_type
+    item, key = separators
+    if kind == "Point" and not geometry.is_empty:  # the most common: its two numbers at once
+        xy = shapely.get_coordinates(geometry)[0]
+        x, y = (xy if decimals is None else np.round(xy, decimals)).tolist()
+        return f'{{"type"{key}"Point"{item}"coordinates"{key}[{x!r}{item}{y!r}]}}'
     if kind not in _SHAPES or shapely.get_num_coordinates(geometry) < _AT_ONCE_FROM:
         return json.dumps(geojson_shape(geometry, decimals), separators=separators, allow_nan=False)
-    item, key = separators
     coordinates = _coordinates_text(geometry, decimals, item)
     return f'{{"type"{key}"{kind}"{item}"coordinates"{key}{coordinates}}}'
 
