@@ -121,7 +121,8 @@ class PlainMacro(MacroElement):
     template's ``header``, ``html`` and ``script`` macros go into the page, then the children.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    # branca types Element.render as giving text; MacroElement.render, overridden here, gives None
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """The element's parts in the page, then its children's."""
         if isinstance(self, Layer) and self.show and self._parent is not None:
             name = self.get_name()
@@ -159,7 +160,7 @@ class ScriptElement(PlainMacro):
         """The element's JavaScript."""
         raise NotImplementedError
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as PlainMacro's
         """The script in the element's place, then what folium adds (a layer's ``addTo``)."""
         page = self.get_root()
         if not isinstance(page, Figure):
