@@ -15,6 +15,9 @@ mathtext is off): a ``$`` in a scenario's text is a dollar sign.
 
 from __future__ import annotations
 
+import umbrella.maps.matplotlib_stack  # noqa: F401  # first: matplotlib loads leaner there
+
+# isort: split
 import io
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
