@@ -124,8 +124,9 @@ def _land_border(countries: tuple[str, ...], worldview: str) -> BaseGeometry:
         else:
             regions = load_rows("regions", worldview=worldview)
             own = region_geometry(resolved, worldview)
-            owner = regions["adm0_a3"][regions["iso_3166_2"] == resolved][0]
-            others = shapely.union_all(regions.geometry[regions["adm0_a3"] != owner])
+            owners = regions["adm0_a3"]  # each region's country, read once
+            owner = owners[regions["iso_3166_2"] == resolved][0]
+            others = shapely.union_all(regions.geometry[owners != owner])
             lines.append(shapely.intersection(own.boundary, others.boundary))
     return shapely.union_all(lines) if lines else shapely.LineString()
 
